@@ -1,0 +1,3 @@
+module github.com/emend-project/emend
+
+go 1.26.8

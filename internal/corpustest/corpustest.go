@@ -1,0 +1,133 @@
+// Package corpustest finds the shared podcast corpora for tests and
+// benchmarks: a clone named by $EMEND_CORPUS, a clone beside the project
+// (../corpus/NAME), or a fresh clone of the git bundle in ../shared/corpus,
+// made once into the user's cache directory. Tests that use it skip when no
+// corpus is to be had.
+package corpustest
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// The corpora, by the short name used here and the bundle they come from.
+var bundles = map[string]string{
+	"talk-python":  "talk-python-transcripts.bundle",
+	"python-bytes": "python-bytes-show-notes.bundle",
+}
+
+// Names lists the corpora.
+func Names() []string { return []string{"talk-python", "python-bytes"} }
+
+var mu sync.Mutex
+
+// Dir returns the working tree of the named corpus, or skips the test.
+func Dir(tb testing.TB, name string) string {
+	tb.Helper()
+	dir, err := Find(name)
+	if err != nil {
+		tb.Skipf("corpus %s not available: %v", name, err)
+	}
+	return dir
+}
+
+// Find returns the working tree of the named corpus, cloning its bundle
+// when no clone exists yet.
+func Find(name string) (string, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	bundle, ok := bundles[name]
+	if !ok {
+		return "", fmt.Errorf("unknown corpus %q", name)
+	}
+	if env := os.Getenv("EMEND_CORPUS"); env != "" {
+		d := filepath.Join(env, name)
+		if isDir(d) {
+			return d, nil
+		}
+	}
+	root, err := projectRoot()
+	if err != nil {
+		return "", err
+	}
+	for _, d := range []string{
+		filepath.Join(root, "..", "corpus", name),
+	} {
+		if isDir(filepath.Join(d, ".git")) {
+			return d, nil
+		}
+	}
+	b := filepath.Join(root, "..", "shared", "corpus", bundle)
+	if _, err := os.Stat(b); err != nil {
+		return "", fmt.Errorf("no clone and no bundle at %s", b)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	d := filepath.Join(cache, "emend-corpus", name)
+	if isDir(filepath.Join(d, ".git")) {
+		return d, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(d), 0o755); err != nil {
+		return "", err
+	}
+	tmp := d + ".tmp"
+	os.RemoveAll(tmp)
+	out, err := exec.Command("git", "clone", "-q", "-b", "main", b, tmp).CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("git clone %s: %v: %s", b, err, out)
+	}
+	if err := os.Rename(tmp, d); err != nil {
+		return "", err
+	}
+	return d, nil
+}
+
+// Files returns the .txt and .vtt files of a corpus, sorted.
+func Files(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".vtt")) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+func projectRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}

@@ -1,0 +1,133 @@
+// Package transcript owns emend's model of a podcast transcript (an Episode
+// made of timed Segments) and the readers and writers of every format emend
+// understands: WebVTT, SRT, the "HH:MM:SS text" files of podcast repositories,
+// copied captions, copied transcript web pages, untimed text, and Podcasting
+// 2.0 JSON and HTML.
+//
+// Readers choose the format from the content, never from the file name, and
+// report what they cannot understand with file and line. A transcript read
+// from a file remembers its source bytes, so that writing it back in the same
+// format reproduces the file byte for byte and changes only the segments
+// whose text, times or speaker were changed.
+package transcript
+
+import (
+	"time"
+)
+
+// Millis is a time offset into an episode in milliseconds.
+type Millis int64
+
+// NoTime marks a start or end time that the source did not give.
+const NoTime Millis = -1
+
+// Known reports whether m is a real time rather than NoTime.
+func (m Millis) Known() bool { return m >= 0 }
+
+// Seconds returns m in seconds.
+func (m Millis) Seconds() float64 { return float64(m) / 1000 }
+
+// Duration returns m as a time.Duration.
+func (m Millis) Duration() time.Duration { return time.Duration(m) * time.Millisecond }
+
+// Segment is one timed piece of an episode: a cue of a subtitle file, a line
+// of a text transcript, a paragraph of a web page.
+type Segment struct {
+	Start   Millis // NoTime when unknown
+	End     Millis // NoTime when unknown
+	Speaker string // empty when unknown
+	// Text is the spoken text, with markup removed and entities decoded.
+	// Lines of a multi-line cue are joined with "\n".
+	Text string
+	// Line is the 1-based line of the source file where the segment
+	// starts, or 0 for a segment that was not read from a file.
+	Line int
+
+	// orig is the 1-based index of the source span this segment was read
+	// from, 0 for a segment made in memory.
+	orig int
+}
+
+// Episode is one episode's transcript.
+type Episode struct {
+	Show   string
+	Number int // -1 when unknown
+	Slug   string
+	Title  string
+	Date   time.Time // zero when unknown
+	// Files lists the source files the episode was read from.
+	Files []string
+	// Format is the format the episode was read from, empty for an episode
+	// made in memory.
+	Format   Format
+	Segments []Segment
+
+	src *source
+}
+
+// NewEpisode returns an empty episode with an unknown number.
+func NewEpisode() *Episode { return &Episode{Number: -1} }
+
+// Duration returns the end of the last timed segment, or 0 when no segment
+// has a time.
+func (e *Episode) Duration() Millis {
+	var d Millis
+	for _, s := range e.Segments {
+		if s.End > d {
+			d = s.End
+		}
+		if s.Start > d {
+			d = s.Start
+		}
+	}
+	return d
+}
+
+// Detach forgets the episode's source bytes, so that writing it produces
+// fresh output in the writer's own layout instead of a faithful copy.
+func (e *Episode) Detach() {
+	e.src = nil
+	for i := range e.Segments {
+		e.Segments[i].orig = 0
+	}
+}
+
+// source is what a reader remembers of the bytes it read, for faithful
+// rewriting.
+type source struct {
+	format Format
+	data   string
+	spans  []span
+	// style holds format-specific layout facts a fresh segment should
+	// follow (line ending, blank lines between cues).
+	style style
+}
+
+// span is where one segment stood in the source, and what it said there.
+type span struct {
+	off, end    int // the whole segment (cue, line, paragraph)
+	toff, tend  int // the part that holds its text
+	start, stop Millis
+	speaker     string
+	text        string
+}
+
+type style struct {
+	crlf bool
+	gap  string // separator written between a new segment and the previous one
+}
+
+// attach records the source of an episode read from data. Each segment's
+// orig must already index spans.
+func (e *Episode) attach(f Format, data string, spans []span, st style) {
+	e.Format = f
+	e.src = &source{format: f, data: data, spans: spans, style: st}
+}
+
+// addSpan appends a segment together with the span it was read from.
+func (e *Episode) addSpan(spans *[]span, seg Segment, sp span) {
+	sp.start, sp.stop, sp.speaker, sp.text = seg.Start, seg.End, seg.Speaker, seg.Text
+	*spans = append(*spans, sp)
+	seg.orig = len(*spans)
+	e.Segments = append(e.Segments, seg)
+}

@@ -1,0 +1,140 @@
+package transcript
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// checkReader holds every reader to the promises all of them make, on any
+// input whatsoever:
+//   - it never panics, and returns an episode even when it reports problems;
+//   - every problem names the file and a line within it;
+//   - segments have sane times and point at lines of the input;
+//   - a writable format written back unchanged gives the input, byte for
+//     byte, and written with every text changed still reads without panic;
+//   - every writer accepts the episode, and a fresh WebVTT copy reads back
+//     to the same texts.
+func checkReader(t *testing.T, data []byte, f Format) {
+	ep, err := ReadAs("fuzz.in", data, f)
+	if ep == nil {
+		t.Fatalf("no episode (err %v)", err)
+	}
+	lines := 1 + bytes.Count(data, []byte("\n"))
+	if list, ok := err.(ErrorList); ok {
+		for _, e := range list {
+			if e.File != "fuzz.in" || e.Line < 0 || e.Line > lines {
+				t.Fatalf("problem with a bad position: %v", e)
+			}
+		}
+	} else if err != nil {
+		t.Fatalf("error of type %T, want ErrorList: %v", err, err)
+	}
+	for _, s := range ep.Segments {
+		if s.Start < NoTime || s.End < NoTime {
+			t.Fatalf("bad time in %+v", s)
+		}
+		if s.Line < 0 || s.Line > lines {
+			t.Fatalf("segment line %d outside the input's %d lines", s.Line, lines)
+		}
+	}
+	if codecFor(f).write != nil {
+		out, err := Marshal(ep, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out, data) {
+			t.Fatalf("written back unchanged, the input differs:\n%s", firstDiff(data, out))
+		}
+		changed := *ep
+		changed.Segments = append([]Segment(nil), ep.Segments...)
+		for i := range changed.Segments {
+			changed.Segments[i].Text = "changed & <new> text"
+		}
+		out, err = Marshal(&changed, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ReadAs("fuzz.out", out, f)
+	}
+	for _, w := range WritableFormats() {
+		if _, err := Marshal(ep, w); err != nil {
+			t.Fatalf("write %s: %v", w, err)
+		}
+	}
+	fresh := *ep
+	fresh.src = nil
+	fresh.Segments = append([]Segment(nil), ep.Segments...)
+	for i := range fresh.Segments {
+		fresh.Segments[i].orig = 0
+	}
+	out, _ := Marshal(&fresh, VTT)
+	back, err := ReadAs("fresh.vtt", out, VTT)
+	if err != nil {
+		t.Fatalf("fresh WebVTT output does not read back: %v\n%s", err, out)
+	}
+	if len(back.Segments) != len(ep.Segments) {
+		t.Fatalf("fresh WebVTT output has %d cues, want %d:\n%s", len(back.Segments), len(ep.Segments), out)
+	}
+	for i := range back.Segments {
+		if got, want := back.Segments[i].Text, cueTextForm(ep.Segments[i].Text); got != want {
+			t.Fatalf("cue %d reads back as %q, want %q", i, got, want)
+		}
+	}
+}
+
+// cueTextForm is what text becomes in a WebVTT cue: no blank lines, no
+// carriage returns.
+func cueTextForm(text string) string {
+	var keep []string
+	for _, l := range strings.Split(text, "\n") {
+		if !isBlank(l) {
+			keep = append(keep, strings.ReplaceAll(l, "\r", ""))
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// addSeeds adds the golden inputs of a format to a fuzz target's corpus.
+func addSeeds(f *testing.F, format Format) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "golden", string(format), "*"))
+	for _, p := range files {
+		if strings.HasSuffix(p, ".golden") {
+			continue
+		}
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+}
+
+func FuzzVTT(f *testing.F) {
+	addSeeds(f, VTT)
+	f.Add([]byte("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>Hi &amp; bye\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkReader(t, data, VTT) })
+}
+
+func FuzzTimedText(f *testing.F) {
+	addSeeds(f, TimedText)
+	f.Add([]byte("00:00:00 Hello.\n\n00:00:05 World\ncontinued\n\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkReader(t, data, TimedText) })
+}
+
+// FuzzRead feeds any input to format detection and the reader it picks.
+func FuzzRead(f *testing.F) {
+	for _, c := range codecs {
+		addSeeds(f, c.format)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := Detect(data); err != nil {
+			return
+		}
+		ep, _ := Read("fuzz.in", data)
+		if ep == nil {
+			t.Fatal("detected a format but read no episode")
+		}
+		checkReader(t, data, ep.Format)
+	})
+}

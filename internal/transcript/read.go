@@ -1,0 +1,324 @@
+package transcript
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+)
+
+// Format names a transcript format.
+type Format string
+
+// The formats emend reads. All but Captions and WebPage can be written too.
+const (
+	VTT       Format = "vtt"      // WebVTT
+	SRT       Format = "srt"      // SubRip
+	TimedText Format = "txt"      // "HH:MM:SS text" lines separated by blank lines
+	Captions  Format = "captions" // "m:ss text" lines copied from a caption panel
+	WebPage   Format = "webpage"  // a copied transcript web page, "mm:ss text" paragraphs
+	Text      Format = "text"     // untimed text, with an optional "Transcript: Title" line
+	JSON      Format = "json"     // Podcasting 2.0 JSON
+	HTML      Format = "html"     // Podcasting 2.0 HTML
+)
+
+// codec is what emend knows of one format.
+type codec struct {
+	format Format
+	desc   string
+	// sniff returns how sure it is, from 0 (not this format) to 100, that
+	// the text is in this format. It looks at no more than it needs.
+	sniff func(text string) int
+	read  func(in *input) *Episode
+	write *writer // nil when emend does not write the format
+}
+
+// codecs lists every format, in the order detection breaks ties.
+var codecs = []*codec{
+	{VTT, "WebVTT", sniffVTT, readVTT, vttWriter},
+	{SRT, "SubRip (SRT)", sniffSRT, readSRT, srtWriter},
+	{JSON, "Podcasting 2.0 JSON", sniffJSON, readJSON, jsonWriter},
+	{HTML, "Podcasting 2.0 HTML", sniffHTML, readHTML, htmlWriter},
+	{TimedText, "HH:MM:SS text lines", sniffTimedText, readTimedText, timedTextWriter},
+	{WebPage, "copied transcript web page", sniffWebPage, readWebPage, nil},
+	{Captions, "copied captions (m:ss text)", sniffCaptions, readCaptions, nil},
+	{Text, "untimed text", sniffText, readText, textWriter},
+}
+
+func codecFor(f Format) *codec {
+	for _, c := range codecs {
+		if c.format == f {
+			return c
+		}
+	}
+	return nil
+}
+
+// Formats returns every format emend reads.
+func Formats() []Format {
+	out := make([]Format, len(codecs))
+	for i, c := range codecs {
+		out[i] = c.format
+	}
+	return out
+}
+
+// WritableFormats returns the formats emend can write.
+func WritableFormats() []Format {
+	var out []Format
+	for _, c := range codecs {
+		if c.write != nil {
+			out = append(out, c.format)
+		}
+	}
+	return out
+}
+
+// Describe returns a short human name for a format.
+func (f Format) Describe() string {
+	if c := codecFor(f); c != nil {
+		return c.desc
+	}
+	return string(f)
+}
+
+// ParseFormat returns the format with the given name, accepting the usual
+// file extensions as aliases.
+func ParseFormat(name string) (Format, error) {
+	n := strings.ToLower(strings.TrimPrefix(name, "."))
+	switch n {
+	case "webvtt":
+		n = "vtt"
+	case "subrip":
+		n = "srt"
+	case "htm":
+		n = "html"
+	case "plain", "untimed":
+		n = "text"
+	}
+	if c := codecFor(Format(n)); c != nil {
+		return c.format, nil
+	}
+	return "", fmt.Errorf("unknown format %q", name)
+}
+
+const bom = "\ufeff"
+
+// sniffWindow is how much of a file detection looks at.
+const sniffWindow = 64 << 10
+
+// Detect returns the format of a transcript, judged from its content.
+func Detect(data []byte) (Format, error) {
+	text := string(data[:min(len(data), sniffWindow)])
+	return detect(text)
+}
+
+func detect(text string) (Format, error) {
+	if strings.IndexByte(text, 0) >= 0 {
+		return "", fmt.Errorf("binary data, not a transcript")
+	}
+	text = strings.TrimPrefix(text, bom)
+	if strings.TrimSpace(text) == "" {
+		return "", fmt.Errorf("empty file")
+	}
+	best, bestScore := Format(""), 0
+	for _, c := range codecs {
+		if s := c.sniff(text); s > bestScore {
+			best, bestScore = c.format, s
+		}
+	}
+	if bestScore == 0 {
+		return "", fmt.Errorf("not a transcript in any format emend reads")
+	}
+	return best, nil
+}
+
+// Read parses a transcript, detecting its format from its content. The
+// name is used in error messages and to guess the episode's number and
+// slug. On problems it returns an ErrorList together with the episode
+// made of what it could read; on an unreadable file the episode is nil.
+func Read(name string, data []byte) (*Episode, error) {
+	text := string(data)
+	f, err := detect(text[:min(len(text), sniffWindow)])
+	if err != nil {
+		return nil, ErrorList{{File: name, Msg: err.Error()}}
+	}
+	return read(name, text, f)
+}
+
+// ReadAs parses a transcript in a given format.
+func ReadAs(name string, data []byte, f Format) (*Episode, error) {
+	return read(name, string(data), f)
+}
+
+// ReadFile reads and parses the transcript at path.
+func ReadFile(path string) (*Episode, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Read(path, data)
+}
+
+func read(name, text string, f Format) (*Episode, error) {
+	c := codecFor(f)
+	if c == nil {
+		return nil, fmt.Errorf("unknown format %q", f)
+	}
+	in := newInput(name, text)
+	if !utf8.ValidString(text) {
+		line := 1 + strings.Count(text[:firstInvalidUTF8(text)], "\n")
+		in.add(line, "invalid UTF-8")
+	}
+	ep := c.read(in)
+	if ep == nil {
+		ep = NewEpisode()
+	}
+	if ep.Format == "" {
+		ep.Format = f
+	}
+	if name != "" {
+		ep.Files = append(ep.Files, name)
+		num, slug := ParseName(name)
+		if ep.Number < 0 {
+			ep.Number = num
+		}
+		if ep.Slug == "" {
+			ep.Slug = slug
+		}
+	}
+	return ep, in.err()
+}
+
+func firstInvalidUTF8(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}
+
+// ParseName guesses an episode's number and slug from a file name such as
+// "transcripts/301-deploying-django.vtt" or "049_ Microsofts JIT.txt". The
+// number is -1 when the name does not start with one.
+func ParseName(path string) (number int, slug string) {
+	base := filepath.Base(path)
+	if ext := filepath.Ext(base); ext != "" && len(ext) <= 5 {
+		base = base[:len(base)-len(ext)]
+	}
+	i := 0
+	for i < len(base) && base[i] >= '0' && base[i] <= '9' && i < 7 {
+		i++
+	}
+	if i == 0 || (i < len(base) && base[i] >= '0' && base[i] <= '9') {
+		return -1, base
+	}
+	n := 0
+	for _, c := range base[:i] {
+		n = n*10 + int(c-'0')
+	}
+	slug = strings.TrimLeft(base[i:], "-_ .#")
+	return n, slug
+}
+
+// input is a file being read: its name, its text and the problems found.
+type input struct {
+	problems
+	text string
+	// body is where the content starts, after a byte-order mark.
+	body int
+	crlf bool
+}
+
+func newInput(name, text string) *input {
+	in := &input{problems: problems{file: name}, text: text}
+	if strings.HasPrefix(text, bom) {
+		in.body = len(bom)
+	}
+	if i := strings.IndexByte(text, '\n'); i > 0 && text[i-1] == '\r' {
+		in.crlf = true
+	}
+	return in
+}
+
+// line is one line of input, without its line end.
+type line struct {
+	no       int // 1-based
+	off, end int // the line's bytes, end excludes "\r\n" or "\n"
+	next     int // where the following line starts
+	text     string
+}
+
+// lines iterates over the lines of an input from its body on.
+type lines struct {
+	text string
+	pos  int
+	no   int
+}
+
+func (in *input) lines() *lines { return &lines{text: in.text, pos: in.body} }
+
+// next returns the next line, or false at the end of the text.
+func (ls *lines) next() (line, bool) {
+	if ls.pos >= len(ls.text) {
+		return line{}, false
+	}
+	off := ls.pos
+	ls.no++
+	i := strings.IndexByte(ls.text[off:], '\n')
+	var end, next int
+	if i < 0 {
+		end, next = len(ls.text), len(ls.text)
+	} else {
+		end, next = off+i, off+i+1
+	}
+	ls.pos = next
+	e := end
+	if e > off && ls.text[e-1] == '\r' {
+		e--
+	}
+	return line{no: ls.no, off: off, end: e, next: next, text: ls.text[off:e]}, true
+}
+
+// peek returns the next line without consuming it.
+func (ls *lines) peek() (line, bool) {
+	save, no := ls.pos, ls.no
+	l, ok := ls.next()
+	ls.pos, ls.no = save, no
+	return l, ok
+}
+
+// isBlank reports whether a line holds only white space.
+func isBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\f', '\v':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// firstLines returns up to n non-blank lines from the start of text.
+func firstLines(text string, n int) []string {
+	var out []string
+	for len(text) > 0 && len(out) < n {
+		i := strings.IndexByte(text, '\n')
+		var l string
+		if i < 0 {
+			l, text = text, ""
+		} else {
+			l, text = text[:i], text[i+1:]
+		}
+		l = strings.TrimRight(l, "\r")
+		if !isBlank(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}

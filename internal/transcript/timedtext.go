@@ -1,0 +1,127 @@
+package transcript
+
+import (
+	"strings"
+)
+
+// The "HH:MM:SS text" form of podcast transcript repositories: each segment
+// a line that starts with its time, floored to the second, segments
+// separated by a blank line. A line without a time continues the segment
+// above it.
+
+// timedPrefix returns the time at the start of a "HH:MM:SS text" line and
+// the offset of the text after it.
+func timedPrefix(s string) (Millis, int, bool) {
+	if len(s) < 8 || s[2] != ':' || s[5] != ':' {
+		return NoTime, 0, false
+	}
+	if len(s) > 8 && s[8] != ' ' && s[8] != '\t' {
+		return NoTime, 0, false
+	}
+	t, ok := parseClock(s[:8])
+	if !ok {
+		return NoTime, 0, false
+	}
+	i := 8
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return t, i, true
+}
+
+func sniffTimedText(text string) int {
+	ls := firstLines(text, 12)
+	if len(ls) == 0 {
+		return 0
+	}
+	timed := 0
+	for _, l := range ls {
+		if _, _, ok := timedPrefix(l); ok {
+			timed++
+		}
+	}
+	if _, _, ok := timedPrefix(ls[0]); !ok || timed*4 < len(ls)*3 {
+		return 0
+	}
+	return 80
+}
+
+func readTimedText(in *input) *Episode {
+	ep := NewEpisode()
+	ls := in.lines()
+	var spans []span
+	var cur *span
+	var seg Segment
+	var text strings.Builder
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		seg.Text = text.String()
+		ep.addSpan(&spans, seg, *cur)
+		cur = nil
+	}
+	for {
+		l, ok := ls.next()
+		if !ok {
+			break
+		}
+		if isBlank(l.text) {
+			continue
+		}
+		t, at, ok := timedPrefix(l.text)
+		if !ok {
+			if cur == nil {
+				in.add(l.no, "text before the first timestamp: %q", clip(l.text))
+				continue
+			}
+			// A continuation of the segment above.
+			text.WriteByte('\n')
+			text.WriteString(l.text)
+			cur.end, cur.tend = l.end, l.end
+			continue
+		}
+		flush()
+		seg = Segment{Start: t, End: NoTime, Line: l.no}
+		cur = &span{off: l.off, end: l.end, toff: l.off + at, tend: l.end}
+		text.Reset()
+		text.WriteString(l.text[at:])
+	}
+	flush()
+	st := style{crlf: in.crlf}
+	if len(spans) > 1 {
+		if g := in.text[spans[0].end:spans[1].off]; strings.Trim(g, "\r\n") == "" {
+			st.gap = strings.ReplaceAll(g, "\r\n", "\n")
+		}
+	}
+	if len(spans) == 0 && !isBlank(in.text[in.body:]) {
+		in.add(1, "no \"HH:MM:SS text\" line")
+	}
+	ep.attach(TimedText, in.text, spans, st)
+	return ep
+}
+
+var timedTextWriter = &writer{
+	head: func(*Episode, string) string { return "" },
+	seg: func(b []byte, ep *Episode, i int, nl string) []byte {
+		s := &ep.Segments[i]
+		start := inferredStart(ep, i)
+		b = appendClock(b, start-start%1000, 0)
+		b = append(b, ' ')
+		if s.Speaker != "" && (i == 0 || ep.Segments[i-1].Speaker != s.Speaker) {
+			b = append(b, oneLine(s.Speaker)...)
+			b = append(b, ": "...)
+		}
+		return append(b, oneLine(s.Text)...)
+	},
+	text: func(b []byte, ep *Episode, i int, nl string) []byte {
+		return appendLines(b, ep.Segments[i].Text, nl)
+	},
+	gap: "\n\n",
+	tail: func(ep *Episode, nl string) string {
+		if len(ep.Segments) > 0 {
+			return nl + nl
+		}
+		return ""
+	},
+}

@@ -1,0 +1,192 @@
+package transcript
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// writer is how emend writes one format. Fresh output is
+//
+//	head + seg(0) + gap + seg(1) + gap + ... + seg(n-1) + tail
+//
+// Output for an episode read from the same format copies the source and
+// regenerates only what changed (see Marshal).
+type writer struct {
+	// head returns what precedes the first segment of a fresh file.
+	head func(ep *Episode, nl string) string
+	// seg appends segment i of ep, all of it, without its final line end.
+	seg func(b []byte, ep *Episode, i int, nl string) []byte
+	// text appends a segment's text as it stands inside its segment, for a
+	// segment whose text alone changed. Nil when a changed text must
+	// regenerate the whole segment.
+	text func(b []byte, ep *Episode, i int, nl string) []byte
+	// gap is what separates two segments of a fresh file, with "\n" for
+	// every line end.
+	gap string
+	// tail returns what follows the last segment of a fresh file.
+	tail func(ep *Episode, nl string) string
+}
+
+// Marshal returns ep written in format f.
+//
+// When ep was read from a file in format f, the output is the file itself,
+// byte for byte, except for the segments that were changed, added or
+// removed: a segment whose text alone changed keeps its times, identifier,
+// settings and markup around the new text. Otherwise the output is fresh,
+// in the writer's own layout.
+func Marshal(ep *Episode, f Format) ([]byte, error) {
+	c := codecFor(f)
+	if c == nil {
+		return nil, fmt.Errorf("unknown format %q", f)
+	}
+	if c.write == nil {
+		return nil, fmt.Errorf("emend reads %s but does not write it", c.desc)
+	}
+	if ep.src != nil && ep.src.format == f {
+		return faithful(ep, c.write), nil
+	}
+	return fresh(ep, c.write), nil
+}
+
+// Write writes ep in format f to w.
+func Write(w io.Writer, ep *Episode, f Format) error {
+	b, err := Marshal(ep, f)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+func fresh(ep *Episode, w *writer) []byte {
+	b := make([]byte, 0, 64*len(ep.Segments)+64)
+	b = append(b, w.head(ep, "\n")...)
+	for i := range ep.Segments {
+		if i > 0 {
+			b = append(b, w.gap...)
+		}
+		b = w.seg(b, ep, i, "\n")
+	}
+	return append(b, w.tail(ep, "\n")...)
+}
+
+func faithful(ep *Episode, w *writer) []byte {
+	src := ep.src
+	data, spans := src.data, src.spans
+	nl := "\n"
+	gap := w.gap
+	if src.style.gap != "" {
+		gap = src.style.gap
+	}
+	if src.style.crlf {
+		nl = "\r\n"
+		gap = strings.ReplaceAll(gap, "\n", "\r\n")
+	}
+	b := make([]byte, 0, len(data)+len(data)/8)
+	if len(spans) == 0 {
+		// Nothing was read from the file: keep all of it as the head,
+		// and add any new segments after it.
+		b = append(b, data...)
+		for i := range ep.Segments {
+			if i > 0 || len(data) > 0 {
+				b = append(b, gap...)
+			}
+			b = w.seg(b, ep, i, nl)
+		}
+		return b
+	}
+	b = append(b, data[:spans[0].off]...)
+	prev := -1 // index into spans of the last segment written, -2 after a new one
+	for i := range ep.Segments {
+		s := &ep.Segments[i]
+		k := s.orig - 1
+		if k < 0 || k >= len(spans) {
+			if i > 0 {
+				b = append(b, gap...)
+			}
+			b = w.seg(b, ep, i, nl)
+			prev = -2
+			continue
+		}
+		sp := &spans[k]
+		switch {
+		case i == 0:
+		case prev >= 0 && k > prev:
+			// The material between this segment and the one before it
+			// in the source (blank lines, notes, page text).
+			b = append(b, data[spans[k-1].end:sp.off]...)
+		default:
+			b = append(b, gap...)
+		}
+		prev = k
+		switch {
+		case s.Start == sp.start && s.End == sp.stop && s.Speaker == sp.speaker && s.Text == sp.text:
+			b = append(b, data[sp.off:sp.end]...)
+		case s.Start == sp.start && s.End == sp.stop && s.Speaker == sp.speaker && w.text != nil && sp.toff <= sp.tend:
+			b = append(b, data[sp.off:sp.toff]...)
+			b = w.text(b, ep, i, nl)
+			b = append(b, data[sp.tend:sp.end]...)
+		default:
+			b = w.seg(b, ep, i, nl)
+		}
+	}
+	return append(b, data[spans[len(spans)-1].end:]...)
+}
+
+// inferredEnd returns the end of segment i: its own when known, else the
+// start of the next timed segment, else an estimate from its length.
+func inferredEnd(ep *Episode, i int) Millis {
+	s := ep.Segments[i]
+	if s.End.Known() {
+		return s.End
+	}
+	start := inferredStart(ep, i)
+	for j := i + 1; j < len(ep.Segments); j++ {
+		if n := ep.Segments[j].Start; n.Known() && n >= start {
+			return n
+		}
+	}
+	words := Millis(len(strings.Fields(s.Text)))
+	return start + max(1000, words*400)
+}
+
+// inferredStart returns the start of segment i, or the end of the last
+// timed segment before it, or 0.
+func inferredStart(ep *Episode, i int) Millis {
+	for j := i; j >= 0; j-- {
+		s := ep.Segments[j]
+		if s.Start.Known() {
+			return s.Start
+		}
+		if j < i && s.End.Known() {
+			return s.End
+		}
+	}
+	return 0
+}
+
+// appendLines appends text with its "\n" line breaks written as nl.
+func appendLines(b []byte, text, nl string) []byte {
+	if nl == "\n" {
+		return append(b, text...)
+	}
+	for {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			return append(b, text...)
+		}
+		b = append(b, text[:i]...)
+		b = append(b, nl...)
+		text = text[i+1:]
+	}
+}
+
+// oneLine returns text with its line breaks and runs of blanks turned into
+// single spaces, for formats that keep a segment on one line.
+func oneLine(text string) string {
+	if !strings.ContainsAny(text, "\n\r\t") {
+		return text
+	}
+	return strings.Join(strings.Fields(text), " ")
+}
