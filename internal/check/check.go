@@ -1,0 +1,204 @@
+// Package check verifies a library of transcripts: that every file reads
+// without problems, that times run forward, and that the .txt and .vtt
+// copies of one transcript agree. In a podcast repository each "HH:MM:SS
+// text" line of the .txt joins one or more consecutive cues of the .vtt,
+// and its time is the first cue's start floored to the second; an edit made
+// to one file and not the other breaks that, and check names the place.
+package check
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/emend-project/emend/internal/library"
+	"github.com/emend-project/emend/internal/transcript"
+)
+
+// Kind classifies a finding.
+type Kind string
+
+// The kinds of finding.
+const (
+	Unreadable Kind = "unreadable" // the file could not be read at all
+	Parse      Kind = "parse"      // the reader did not understand part of the file
+	Order      Kind = "order"      // a segment starts before the one above it
+	Timing     Kind = "timing"     // a segment ends before it starts
+	Text       Kind = "text"       // a .txt line's text differs from its cues'
+	Time       Kind = "time"       // a .txt line's time is not its first cue's start
+	Missing    Kind = "missing"    // cues with no .txt line, or lines with no cue
+	Duplicate  Kind = "duplicate"  // two different transcripts claim one episode number
+)
+
+// Kinds lists the kinds in the order reports show them.
+var Kinds = []Kind{Unreadable, Parse, Order, Timing, Text, Time, Missing, Duplicate}
+
+// Finding is one problem, at a line of a file, with the place in the other
+// file of a pair when there is one.
+type Finding struct {
+	Kind      Kind
+	File      string
+	Line      int
+	Other     string
+	OtherLine int
+	Msg       string
+}
+
+func (f Finding) String() string {
+	pos := f.File
+	if f.Line > 0 {
+		pos = fmt.Sprintf("%s:%d", f.File, f.Line)
+	}
+	s := fmt.Sprintf("%s: %s: %s", pos, f.Kind, f.Msg)
+	if f.Other != "" {
+		if f.OtherLine > 0 {
+			s += fmt.Sprintf(" (%s:%d)", filepath.Base(f.Other), f.OtherLine)
+		} else {
+			s += fmt.Sprintf(" (%s)", filepath.Base(f.Other))
+		}
+	}
+	return s
+}
+
+// Options tune a check.
+type Options struct {
+	// MaxPerPair bounds the findings reported for one pair of files; the
+	// rest are counted in a last finding. 0 means 20.
+	MaxPerPair int
+}
+
+// Report is the outcome of a check.
+type Report struct {
+	Findings []Finding
+	// Files and Pairs count what was checked.
+	Files, Pairs int
+	// PairsAgreeing counts the pairs with no finding.
+	PairsAgreeing int
+	// Counts counts findings by kind, including those left out of
+	// Findings by MaxPerPair.
+	Counts map[Kind]int
+}
+
+// OK reports whether the check found nothing.
+func (r *Report) OK() bool { return len(r.Findings) == 0 }
+
+// Library checks every file and every pair of a library.
+func Library(lib *library.Library, opt Options) *Report {
+	if opt.MaxPerPair == 0 {
+		opt.MaxPerPair = 20
+	}
+	r := &Report{Counts: map[Kind]int{}}
+	for _, f := range lib.Files {
+		r.Files++
+		r.file(f)
+	}
+	for _, ep := range lib.Episodes {
+		r.episode(ep, opt)
+	}
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := r.Findings[i], r.Findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return r
+}
+
+func (r *Report) add(f Finding) {
+	r.Findings = append(r.Findings, f)
+	r.Counts[f.Kind]++
+}
+
+// file checks one file on its own.
+func (r *Report) file(f *library.File) {
+	if f.Episode == nil {
+		r.add(Finding{Kind: Unreadable, File: f.Path, Msg: errMsg(f.Err)})
+		return
+	}
+	var list transcript.ErrorList
+	if errors.As(f.Err, &list) {
+		for _, e := range list {
+			r.add(Finding{Kind: Parse, File: f.Path, Line: e.Line, Msg: e.Msg})
+		}
+	} else if f.Err != nil {
+		r.add(Finding{Kind: Unreadable, File: f.Path, Msg: f.Err.Error()})
+	}
+	segs := f.Episode.Segments
+	for i := range segs {
+		s := segs[i]
+		if s.Start.Known() && s.End.Known() && s.End < s.Start {
+			r.add(Finding{Kind: Timing, File: f.Path, Line: s.Line,
+				Msg: fmt.Sprintf("ends at %s, before it starts at %s", transcript.FormatClock(s.End), transcript.FormatClock(s.Start))})
+		}
+		if i > 0 && s.Start.Known() && segs[i-1].Start.Known() && s.Start < segs[i-1].Start {
+			r.add(Finding{Kind: Order, File: f.Path, Line: s.Line,
+				Msg: fmt.Sprintf("starts at %s, before the segment above (%s)", transcript.FormatClock(s.Start), transcript.FormatClock(segs[i-1].Start))})
+		}
+	}
+}
+
+func errMsg(err error) string {
+	var list transcript.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		return list[0].Msg
+	}
+	if err == nil {
+		return "unreadable"
+	}
+	return err.Error()
+}
+
+// episode checks the copies of one episode: pairs within each copy, and
+// different transcripts sharing a number in one directory.
+func (r *Report) episode(ep *library.Episode, opt Options) {
+	byDir := map[string][]*library.Copy{}
+	for _, c := range ep.Copies {
+		d := filepath.Dir(c.Stem)
+		byDir[d] = append(byDir[d], c)
+		txt, vtt := pairOf(c)
+		if txt != nil && vtt != nil {
+			r.Pairs++
+			before := len(r.Findings)
+			r.pair(txt, vtt, opt)
+			if len(r.Findings) == before {
+				r.PairsAgreeing++
+			}
+		}
+	}
+	var dirs []string
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		cs := byDir[d]
+		if len(cs) < 2 || ep.Number < 0 {
+			continue
+		}
+		var names []string
+		for _, c := range cs {
+			names = append(names, filepath.Base(c.Stem))
+		}
+		r.add(Finding{Kind: Duplicate, File: cs[1].Files[0].Path,
+			Msg: fmt.Sprintf("episode %d has %d transcripts in %s: %s", ep.Number, len(cs), d, strings.Join(names, ", "))})
+	}
+}
+
+// pairOf returns the .txt ("HH:MM:SS text") and WebVTT files of a copy.
+func pairOf(c *library.Copy) (txt, vtt *library.File) {
+	for _, f := range c.Files {
+		if f.Episode == nil {
+			continue
+		}
+		switch f.Episode.Format {
+		case transcript.TimedText:
+			txt = f
+		case transcript.VTT:
+			vtt = f
+		}
+	}
+	return txt, vtt
+}

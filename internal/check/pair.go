@@ -1,0 +1,147 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/emend-project/emend/internal/library"
+	"github.com/emend-project/emend/internal/transcript"
+)
+
+// resyncWindow bounds how many cues ahead the alignment looks for the start
+// of the next .txt line after a disagreement.
+const resyncWindow = 64
+
+// pair checks that each line of the .txt joins one or more consecutive cues
+// of the .vtt, starting at the floor of the first cue's start.
+func (r *Report) pair(txtFile, vttFile *library.File, opt Options) {
+	lines := txtFile.Episode.Segments
+	cues := vttFile.Episode.Segments
+	texts := make([]string, len(cues))
+	for i, c := range cues {
+		texts[i] = norm(c.Text)
+	}
+	n := 0
+	report := func(f Finding) {
+		n++
+		if n <= opt.MaxPerPair {
+			r.add(f)
+		} else {
+			r.Counts[f.Kind]++
+		}
+	}
+	j := 0
+	for i, l := range lines {
+		if j >= len(cues) {
+			report(Finding{Kind: Missing, File: txtFile.Path, Line: l.Line, Other: vttFile.Path,
+				Msg: fmt.Sprintf("%d lines from here on have no cue", len(lines)-i)})
+			break
+		}
+		c := cues[j]
+		if c.Start.Known() && l.Start != c.Start-c.Start%1000 {
+			report(Finding{Kind: Time, File: txtFile.Path, Line: l.Line, Other: vttFile.Path, OtherLine: c.Line,
+				Msg: fmt.Sprintf("line at %s, its first cue starts at %s", clock(l.Start), transcript.FormatClock(c.Start))})
+		}
+		want := norm(l.Text)
+		if k, ok := join(texts, j, want); ok {
+			j = k
+			continue
+		}
+		// The texts disagree: find where the next line's cues begin.
+		k := j + 1
+		if i+1 < len(lines) {
+			k = resync(cues, texts, j+1, norm(lines[i+1].Text), lines[i+1].Start)
+		}
+		got := strings.Join(texts[j:k], " ")
+		report(Finding{Kind: Text, File: txtFile.Path, Line: l.Line, Other: vttFile.Path, OtherLine: c.Line,
+			Msg: wordDiff(want, got)})
+		j = k
+	}
+	if j < len(cues) && len(lines) > 0 {
+		report(Finding{Kind: Missing, File: vttFile.Path, Line: cues[j].Line, Other: txtFile.Path,
+			Msg: fmt.Sprintf("%d cues from here on have no .txt line", len(cues)-j)})
+	}
+	if n > opt.MaxPerPair {
+		r.Findings = append(r.Findings, Finding{Kind: "more", File: txtFile.Path, Other: vttFile.Path,
+			Msg: fmt.Sprintf("%d more disagreements in this pair not shown", n-opt.MaxPerPair)})
+	}
+}
+
+// join reports whether the cues from j on, joined with spaces, make want,
+// and returns the index after the last cue used.
+func join(texts []string, j int, want string) (int, bool) {
+	rest := want
+	for k := j; k < len(texts); k++ {
+		t := texts[k]
+		switch {
+		case t == rest:
+			return k + 1, true
+		case t == "":
+			continue
+		case len(rest) > len(t) && strings.HasPrefix(rest, t) && rest[len(t)] == ' ':
+			rest = rest[len(t)+1:]
+		default:
+			return j, false
+		}
+	}
+	return j, false
+}
+
+// resync returns the index of the cue, from j on, where a line with the
+// given text and time starts: the first cue whose text begins that line's,
+// or failing that the first cue at or after the line's time.
+func resync(cues []transcript.Segment, texts []string, j int, next string, at transcript.Millis) int {
+	end := min(len(texts), j+resyncWindow)
+	for k := j; k < end; k++ {
+		if t := texts[k]; t != "" && (next == t || strings.HasPrefix(next, t+" ")) {
+			return k
+		}
+	}
+	for k := j; k < len(cues); k++ {
+		if s := cues[k].Start; s.Known() && s-s%1000 >= at {
+			return k
+		}
+	}
+	return len(cues)
+}
+
+// norm collapses runs of white space to single spaces.
+func norm(s string) string {
+	if !strings.ContainsAny(s, "\n\t\r  ") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// wordDiff describes how two texts differ: the words in between their
+// common start and end, with a little context.
+func wordDiff(txt, vtt string) string {
+	a, b := strings.Fields(txt), strings.Fields(vtt)
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	const ctx = 2
+	from := max(0, p-ctx)
+	show := func(w []string, end int) string {
+		stop := min(len(w), end+ctx)
+		out := strings.Join(w[from:stop], " ")
+		if from > 0 {
+			out = "…" + out
+		}
+		if stop < len(w) {
+			out += "…"
+		}
+		return out
+	}
+	return fmt.Sprintf(".txt has %q, .vtt has %q", show(a, len(a)-s), show(b, len(b)-s))
+}
+
+func clock(m transcript.Millis) string {
+	s := transcript.FormatClock(m)
+	return strings.TrimSuffix(s, ".000")
+}

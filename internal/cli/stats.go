@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/emend-project/emend/internal/library"
+)
+
+type statsOpts struct{ json bool }
+
+func (o *statsOpts) flags() *flag.FlagSet {
+	fs := newFlags("stats")
+	fs.BoolVar(&o.json, "json", false, "print the figures as a JSON object")
+	return fs
+}
+
+var statsCmd = &command{
+	name: "stats", args: "PATH...",
+	summary: "count episodes, words, hours and formats in a library",
+	help: `
+Reads every transcript under the PATHs (files, or directories read
+recursively) and counts files, episodes, words and hours. Words and hours
+count each episode once, from its longest copy.`,
+	flags: func() *flag.FlagSet { return new(statsOpts).flags() },
+	run:   runStats,
+}
+
+func runStats(env *Env, args []string) error {
+	o := new(statsOpts)
+	paths, err := parse(o.flags(), args, 1, -1)
+	if err != nil {
+		return err
+	}
+	lib, err := scan(env, paths)
+	if err != nil {
+		return err
+	}
+	st := lib.Stats()
+	if o.json {
+		formats := map[string]int{}
+		for f, n := range st.Formats {
+			formats[string(f)] = n
+		}
+		e := json.NewEncoder(env.Stdout)
+		return e.Encode(map[string]any{
+			"files": st.Files, "bytes": st.Bytes, "episodes": st.Episodes, "copies": st.Copies,
+			"words": st.Words, "hours": round2(st.Hours), "segments": st.Segments,
+			"formats": formats, "unreadable": st.Unreadable, "with_problems": st.WithProblems,
+		})
+	}
+	w := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "episodes\t%d\n", st.Episodes)
+	fmt.Fprintf(w, "copies\t%d\t(transcripts of an episode: a .txt and .vtt pair counts once)\n", st.Copies)
+	fmt.Fprintf(w, "files\t%d\t(%.1f MB)\n", st.Files, float64(st.Bytes)/1e6)
+	fmt.Fprintf(w, "words\t%d\n", st.Words)
+	fmt.Fprintf(w, "hours\t%.1f\n", st.Hours)
+	fmt.Fprintf(w, "segments\t%d\n", st.Segments)
+	for _, f := range st.FormatNames() {
+		fmt.Fprintf(w, "format %s\t%d files\t(%s)\n", f, st.Formats[f], f.Describe())
+	}
+	if st.Unreadable > 0 {
+		fmt.Fprintf(w, "unreadable\t%d files\n", st.Unreadable)
+	}
+	if st.WithProblems > 0 {
+		fmt.Fprintf(w, "with problems\t%d files\t(see emend check)\n", st.WithProblems)
+	}
+	return w.Flush()
+}
+
+func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
+
+// scan reads a library, with progress on a terminal.
+func scan(env *Env, paths []string) (*library.Library, error) {
+	p := newProgress(env, "reading")
+	lib, err := library.Scan(paths, p.update)
+	p.done()
+	return lib, err
+}

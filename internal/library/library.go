@@ -1,0 +1,206 @@
+// Package library finds the transcripts under a set of paths, reads them,
+// and groups the copies of each episode: the .txt and .vtt files of one
+// transcript and the YouTube copies made from another recording. It also
+// sums up a library (episodes, words, hours, formats).
+package library
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/emend-project/emend/internal/transcript"
+)
+
+// Extensions are the file name endings of the files a directory scan
+// reads. A file named on the command line is read whatever its name.
+var Extensions = []string{".vtt", ".srt", ".txt", ".json", ".html", ".htm"}
+
+// File is one transcript file and what was read from it.
+type File struct {
+	Path string
+	// Show is the show the file belongs to: the name of the directory
+	// argument it was found under, or of its own directory.
+	Show    string
+	Size    int64
+	Episode *transcript.Episode // nil when the file could not be read at all
+	Err     error               // the reader's problems, or an I/O error
+}
+
+// Stem is the file's path without its extension: the .txt and .vtt of one
+// transcript share it.
+func (f *File) Stem() string { return strings.TrimSuffix(f.Path, filepath.Ext(f.Path)) }
+
+// Copy is one transcript of an episode: the files that share a stem (a
+// .txt and a .vtt, usually), all made from one recording.
+type Copy struct {
+	Stem  string
+	Files []*File
+}
+
+// Episode is every copy found of one episode.
+type Episode struct {
+	Show string
+	// Key is the episode's number, or its file stem when it has none.
+	Key    string
+	Number int // -1 when unknown
+	Copies []*Copy
+}
+
+// Library is what a scan found.
+type Library struct {
+	Files    []*File
+	Episodes []*Episode
+}
+
+// Scan finds the transcript files under paths (files, or directories read
+// recursively, skipping hidden ones), reads them in parallel, and groups
+// them by episode. progress, when not nil, is called after each file.
+func Scan(paths []string, progress func(done, total int)) (*Library, error) {
+	var names, shows []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		found, show, err := find(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range found {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+				shows = append(shows, show)
+			}
+		}
+	}
+	lib := &Library{Files: make([]*File, len(names))}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				lib.Files[i] = readFile(names[i])
+				lib.Files[i].Show = shows[i]
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, len(names))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	lib.group()
+	return lib, nil
+}
+
+// find lists the transcript files at a path, and names the show they
+// belong to.
+func find(root string) ([]string, string, error) {
+	fi, err := os.Stat(root)
+	if err != nil {
+		return nil, "", err
+	}
+	if !fi.IsDir() {
+		return []string{root}, showName(filepath.Dir(root)), nil
+	}
+	var out []string
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("scan %s: %w", p, err)
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != root && strings.HasPrefix(name, ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
+			return nil
+		}
+		ext := strings.ToLower(filepath.Ext(name))
+		for _, e := range Extensions {
+			if ext == e {
+				out = append(out, p)
+				break
+			}
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, showName(root), err
+}
+
+// showName names a show after its directory.
+func showName(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	return filepath.Base(abs)
+}
+
+func readFile(path string) *File {
+	f := &File{Path: path}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.Err = err
+		return f
+	}
+	f.Size = int64(len(data))
+	f.Episode, f.Err = transcript.Read(path, data)
+	return f
+}
+
+// group sorts the files into copies and episodes.
+func (lib *Library) group() {
+	byKey := map[string]*Episode{}
+	byStem := map[string]*Copy{}
+	for _, f := range lib.Files {
+		num, _ := transcript.ParseName(f.Path)
+		key := f.Stem()
+		if num >= 0 {
+			key = fmt.Sprintf("%d", num)
+		}
+		ep := byKey[f.Show+"\x00"+key]
+		if ep == nil {
+			ep = &Episode{Show: f.Show, Key: key, Number: num}
+			byKey[f.Show+"\x00"+key] = ep
+			lib.Episodes = append(lib.Episodes, ep)
+		}
+		c := byStem[f.Stem()]
+		if c == nil {
+			c = &Copy{Stem: f.Stem()}
+			byStem[f.Stem()] = c
+			ep.Copies = append(ep.Copies, c)
+		}
+		c.Files = append(c.Files, f)
+	}
+	sort.Slice(lib.Episodes, func(i, j int) bool {
+		a, b := lib.Episodes[i], lib.Episodes[j]
+		if a.Show != b.Show {
+			return a.Show < b.Show
+		}
+		if (a.Number >= 0) != (b.Number >= 0) {
+			return a.Number >= 0
+		}
+		if a.Number != b.Number {
+			return a.Number < b.Number
+		}
+		return a.Key < b.Key
+	})
+}
