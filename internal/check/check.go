@@ -178,13 +178,48 @@ func (r *Report) episode(ep *library.Episode, opt Options) {
 		if len(cs) < 2 || ep.Number < 0 {
 			continue
 		}
-		var names []string
-		for _, c := range cs {
-			names = append(names, filepath.Base(c.Stem))
+		// Copies of one episode made by different tools say the same
+		// things; two episodes that got one number do not.
+		first := wordSet(cs[0])
+		for _, c := range cs[1:] {
+			if sim := similarity(first, wordSet(c)); sim < 0.3 {
+				r.add(Finding{Kind: Duplicate, File: c.Files[0].Path, Other: cs[0].Files[0].Path,
+					Msg: fmt.Sprintf("episode %d has another, different transcript in %s (%.0f%% of words shared)", ep.Number, d, sim*100)})
+			}
 		}
-		r.add(Finding{Kind: Duplicate, File: cs[1].Files[0].Path,
-			Msg: fmt.Sprintf("episode %d has %d transcripts in %s: %s", ep.Number, len(cs), d, strings.Join(names, ", "))})
 	}
+}
+
+// wordSet returns the distinct lowercase words of a copy's first readable
+// file.
+func wordSet(c *library.Copy) map[string]bool {
+	set := map[string]bool{}
+	for _, f := range c.Files {
+		if f.Episode == nil {
+			continue
+		}
+		for _, s := range f.Episode.Segments {
+			for _, w := range strings.Fields(strings.ToLower(s.Text)) {
+				set[strings.Trim(w, ".,;:!?\"'()[]")] = true
+			}
+		}
+		break
+	}
+	return set
+}
+
+// similarity is the Jaccard index of two word sets.
+func similarity(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 1
+	}
+	inter := 0
+	for w := range a {
+		if b[w] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
 // pairOf returns the .txt ("HH:MM:SS text") and WebVTT files of a copy.
