@@ -30,6 +30,7 @@ const (
 	Time       Kind = "time"       // a .txt line's time is not its first cue's start
 	Missing    Kind = "missing"    // cues with no .txt line, or lines with no cue
 	Duplicate  Kind = "duplicate"  // two different transcripts claim one episode number
+	More       Kind = "more"       // how many findings of a pair were left out
 )
 
 // Kinds lists the kinds in the order reports show them.
@@ -101,6 +102,9 @@ func Library(lib *library.Library, opt Options) *Report {
 		a, b := r.Findings[i], r.Findings[j]
 		if a.File != b.File {
 			return a.File < b.File
+		}
+		if (a.Kind == More) != (b.Kind == More) {
+			return b.Kind == More
 		}
 		return a.Line < b.Line
 	})

@@ -62,7 +62,7 @@ func (r *Report) pair(txtFile, vttFile *library.File, opt Options) {
 			Msg: fmt.Sprintf("%d cues from here on have no .txt line", len(cues)-j)})
 	}
 	if n > opt.MaxPerPair {
-		r.Findings = append(r.Findings, Finding{Kind: "more", File: txtFile.Path, Other: vttFile.Path,
+		r.Findings = append(r.Findings, Finding{Kind: More, File: txtFile.Path, Other: vttFile.Path,
 			Msg: fmt.Sprintf("%d more disagreements in this pair not shown", n-opt.MaxPerPair)})
 	}
 }
@@ -113,32 +113,80 @@ func norm(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// wordDiff describes how two texts differ: the words in between their
-// common start and end, with a little context.
+// wordDiff describes how two texts differ, word by word: each run of
+// words that one copy has in place of the other's, or has alone.
 func wordDiff(txt, vtt string) string {
 	a, b := strings.Fields(txt), strings.Fields(vtt)
-	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
+	const maxWords = 400
+	if len(a) > maxWords || len(b) > maxWords {
+		return fmt.Sprintf(".txt has %d words, .vtt has %d, and they differ", len(a), len(b))
 	}
-	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
-	const ctx = 2
-	from := max(0, p-ctx)
-	show := func(w []string, end int) string {
-		stop := min(len(w), end+ctx)
-		out := strings.Join(w[from:stop], " ")
-		if from > 0 {
-			out = "…" + out
+	var parts []string
+	for _, e := range diffWords(a, b) {
+		switch {
+		case len(e.a) == 0:
+			parts = append(parts, fmt.Sprintf(".vtt adds %q", strings.Join(e.b, " ")))
+		case len(e.b) == 0:
+			parts = append(parts, fmt.Sprintf(".txt adds %q", strings.Join(e.a, " ")))
+		default:
+			parts = append(parts, fmt.Sprintf(".txt %q, .vtt %q", strings.Join(e.a, " "), strings.Join(e.b, " ")))
 		}
-		if stop < len(w) {
-			out += "…"
+		if len(parts) == 4 {
+			parts = append(parts, "...")
+			break
 		}
-		return out
 	}
-	return fmt.Sprintf(".txt has %q, .vtt has %q", show(a, len(a)-s), show(b, len(b)-s))
+	if len(parts) == 0 {
+		return "texts differ in white space"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// edit is a run of words of a replaced by the words of b.
+type edit struct{ a, b []string }
+
+// diffWords returns the edits that turn a into b, from a longest common
+// subsequence of words.
+func diffWords(a, b []string) []edit {
+	// lcs[i][j] is the length of the LCS of a[i:] and b[j:].
+	lcs := make([][]int32, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []edit
+	var cur edit
+	flush := func() {
+		if len(cur.a) > 0 || len(cur.b) > 0 {
+			out = append(out, cur)
+			cur = edit{}
+		}
+	}
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			flush()
+			i++
+			j++
+		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
+			cur.b = append(cur.b, b[j])
+			j++
+		default:
+			cur.a = append(cur.a, a[i])
+			i++
+		}
+	}
+	flush()
+	return out
 }
 
 func clock(m transcript.Millis) string {

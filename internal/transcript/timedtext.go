@@ -49,7 +49,9 @@ func sniffTimedText(text string) int {
 func readTimedText(in *input) *Episode {
 	ep := NewEpisode()
 	ls := in.lines()
-	var spans []span
+	n := strings.Count(in.text, "\n")/2 + 1
+	spans := make([]span, 0, n)
+	ep.Segments = make([]Segment, 0, n)
 	var cur *span
 	var seg Segment
 	var text strings.Builder

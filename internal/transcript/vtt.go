@@ -27,7 +27,9 @@ func sniffVTT(text string) int {
 func readVTT(in *input) *Episode {
 	ep := NewEpisode()
 	ls := in.lines()
-	var spans []span
+	n := strings.Count(in.text, "-->")
+	spans := make([]span, 0, n)
+	ep.Segments = make([]Segment, 0, n)
 
 	head, ok := ls.next()
 	if !ok {

@@ -1,0 +1,111 @@
+package check
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/emend-project/emend/internal/library"
+)
+
+func checkShow(t *testing.T) *Report {
+	t.Helper()
+	lib, err := library.Scan([]string{"testdata/show"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Library(lib, Options{})
+}
+
+// TestFindings checks every kind of finding against a small synthetic show
+// in which each file has one known problem.
+func TestFindings(t *testing.T) {
+	r := checkShow(t)
+	want := []struct {
+		kind Kind
+		file string
+		line int
+		msg  string
+	}{
+		{Text, "transcripts/012-serverless-python.txt", 5, `.txt "Jupyter", .vtt "Jupiter"; .vtt adds "Um,"`},
+		{Missing, "transcripts/012-serverless-python.vtt", 24, "1 cues from here on have no .txt line"},
+		{Duplicate, "transcripts/013-good-pair.txt", 0, "episode 13 has another, different transcript"},
+		{Timing, "youtube/012-live-stream.vtt", 6, "ends at 00:00:01.000, before it starts at 00:00:02.000"},
+		{Order, "youtube/012-live-stream.vtt", 9, "starts at 00:00:01.500, before the segment above"},
+		{Parse, "youtube/014-broken.vtt", 3, `bad cue timing "00:00:01.000 --> nonsense"`},
+	}
+	if len(r.Findings) != len(want) {
+		for _, f := range r.Findings {
+			t.Log(f)
+		}
+		t.Fatalf("got %d findings, want %d", len(r.Findings), len(want))
+	}
+	for i, w := range want {
+		f := r.Findings[i]
+		rel, _ := filepath.Rel("testdata/show", f.File)
+		if f.Kind != w.kind || rel != w.file || f.Line != w.line || !strings.Contains(f.Msg, w.msg) {
+			t.Errorf("finding %d:\n got %s %s:%d %q\nwant %s %s:%d containing %q", i, f.Kind, rel, f.Line, f.Msg, w.kind, w.file, w.line, w.msg)
+		}
+	}
+	if r.Pairs != 2 || r.PairsAgreeing != 1 {
+		t.Errorf("pairs %d (agreeing %d), want 2 (1)", r.Pairs, r.PairsAgreeing)
+	}
+}
+
+func TestTimeDisagreement(t *testing.T) {
+	lib := scanFiles(t, map[string]string{
+		"001-a.vtt": "WEBVTT\n\n00:00:01.900 --> 00:00:03.000\nOne.\n\n00:00:03.000 --> 00:00:04.000\nTwo.\n\n",
+		"001-a.txt": "00:00:01 One.\n\n00:00:04 Two.\n\n",
+	})
+	r := Library(lib, Options{})
+	if len(r.Findings) != 1 || r.Findings[0].Kind != Time || r.Findings[0].Line != 3 {
+		t.Fatalf("want one time finding at line 3, got %v", r.Findings)
+	}
+	if !strings.Contains(r.Findings[0].Msg, "line at 00:00:04, its first cue starts at 00:00:03.000") {
+		t.Errorf("message %q", r.Findings[0].Msg)
+	}
+}
+
+// TestResync: after a line that disagrees, the lines that follow are
+// matched with their own cues again.
+func TestResync(t *testing.T) {
+	lib := scanFiles(t, map[string]string{
+		"002-b.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA rough idea\n\n00:00:01.000 --> 00:00:02.000\nabout rough.\n\n00:00:02.000 --> 00:00:03.000\nThen more.\n\n00:00:03.000 --> 00:00:04.000\nAnd the end.\n\n",
+		"002-b.txt": "00:00:00 A rough idea about ruff.\n\n00:00:02 Then more.\n\n00:00:03 And the end.\n\n",
+	})
+	r := Library(lib, Options{})
+	if len(r.Findings) != 1 || r.Findings[0].Msg != `.txt "ruff.", .vtt "rough."` {
+		t.Fatalf("want one text finding, got %v", r.Findings)
+	}
+}
+
+func TestMaxPerPair(t *testing.T) {
+	var vtt, txt strings.Builder
+	vtt.WriteString("WEBVTT\n\n")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&vtt, "00:00:%02d.000 --> 00:00:%02d.500\nuh\n\n", i, i)
+		fmt.Fprintf(&txt, "00:00:%02d um\n\n", i)
+	}
+	lib := scanFiles(t, map[string]string{"003-c.vtt": vtt.String(), "003-c.txt": txt.String()})
+	r := Library(lib, Options{MaxPerPair: 5})
+	if len(r.Findings) != 6 || r.Counts[Text] != 30 {
+		t.Fatalf("want 5 findings and a summary, counting 30; got %d findings, %d counted", len(r.Findings), r.Counts[Text])
+	}
+	if !strings.Contains(r.Findings[5].Msg, "25 more disagreements") {
+		t.Errorf("summary %q", r.Findings[5].Msg)
+	}
+}
+
+func TestDiffWords(t *testing.T) {
+	for _, c := range []struct{ a, b, want string }{
+		{"pip install ruff now", "pip install rough now", `.txt "ruff", .vtt "rough"`},
+		{"so we go", "Uh, so we go", `.vtt adds "Uh,"`},
+		{"we use it daily", "we use daily", `.txt adds "it"`},
+		{"a  b", "a b", "texts differ in white space"},
+	} {
+		if got := wordDiff(c.a, c.b); got != c.want {
+			t.Errorf("wordDiff(%q, %q) = %q, want %q", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,25 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/emend-project/emend/internal/library"
+)
+
+// scanFiles writes files into a temporary show and scans it.
+func scanFiles(t *testing.T, files map[string]string) *library.Library {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, err := library.Scan([]string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib
+}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs emend in-process and returns its exit status and output.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut}
+	code := Main(args, env)
+	return code, out.String(), errOut.String()
+}
+
+const episode = "WEBVTT\n\n00:00:00.001 --> 00:00:04.000\n<v Maya Patel>Welcome to Python Pulse.\n\n00:00:04.000 --> 00:00:07.500\nToday: Jupiter &amp; friends.\n\n"
+
+func TestUsage(t *testing.T) {
+	for _, c := range []struct {
+		args     []string
+		code     int
+		inStderr string
+		inStdout string
+	}{
+		{nil, ExitUsage, "Usage: emend COMMAND", ""},
+		{[]string{"help"}, ExitOK, "", "Commands:"},
+		{[]string{"--help"}, ExitOK, "", "convert"},
+		{[]string{"help", "convert"}, ExitOK, "", "usage: emend convert IN --to FORMAT"},
+		{[]string{"help", "nope"}, ExitUsage, `unknown command "nope"`, ""},
+		{[]string{"frobnicate"}, ExitUsage, `unknown command "frobnicate"`, ""},
+		{[]string{"convert", "--help"}, ExitOK, "", "-to format"},
+		{[]string{"check", "-h"}, ExitOK, "", "duplicate"},
+		{[]string{"convert", "x.vtt"}, ExitUsage, "--to is required", ""},
+		{[]string{"convert", "x.vtt", "--to", "docx"}, ExitUsage, `unknown format "docx"`, ""},
+		{[]string{"convert", "--to", "srt"}, ExitUsage, "missing arguments", ""},
+		{[]string{"convert", "a", "b", "--to", "srt"}, ExitUsage, "too many arguments: b", ""},
+		{[]string{"convert", "--bogus"}, ExitUsage, "flag provided but not defined: -bogus", ""},
+		{[]string{"stats"}, ExitUsage, "missing arguments", ""},
+		{[]string{"version"}, ExitOK, "", "emend "},
+		{[]string{"convert", "/no/such/file.vtt", "--to", "srt"}, ExitFailure, "no such file", ""},
+		{[]string{"convert", "-", "--to", "webpage"}, ExitFailure, "does not write", ""},
+	} {
+		code, out, errOut := run(t, episode, c.args...)
+		if code != c.code || !strings.Contains(errOut, c.inStderr) || !strings.Contains(out, c.inStdout) {
+			t.Errorf("emend %s: exit %d, stdout %q, stderr %q; want exit %d, stdout with %q, stderr with %q",
+				strings.Join(c.args, " "), code, clipOut(out), clipOut(errOut), c.code, c.inStdout, c.inStderr)
+		}
+	}
+}
+
+func clipOut(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "..."
+	}
+	return s
+}
+
+func TestConvert(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "012-pulse.vtt")
+	if err := os.WriteFile(in, []byte(episode), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// To its own format: the file itself.
+	code, out, _ := run(t, "", "convert", in, "--to", "vtt")
+	if code != 0 || out != episode {
+		t.Errorf("vtt to vtt: exit %d, output %q", code, out)
+	}
+	// To SRT, flags before or after the file, written atomically with -o.
+	dst := filepath.Join(dir, "out.srt")
+	if code, _, errOut := run(t, "", "convert", "--to", "srt", in, "-o", dst); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	srt, _ := os.ReadFile(dst)
+	if !strings.Contains(string(srt), "00:00:04,000 --> 00:00:07,500") || !strings.Contains(string(srt), "Jupiter & friends") {
+		t.Errorf("SRT output:\n%s", srt)
+	}
+	// From standard input to the HH:MM:SS text form.
+	code, out, _ = run(t, episode, "convert", "-", "--to", "txt")
+	if code != 0 || !strings.HasPrefix(out, "00:00:00 Maya Patel: Welcome to Python Pulse.\n\n00:00:04 Today: Jupiter & friends.\n") {
+		t.Errorf("txt output: exit %d\n%s", code, out)
+	}
+}
+
+func TestConvertRefusesToLoseText(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "bad.vtt")
+	os.WriteFile(in, []byte("WEBVTT\n\n00:00:01.000 --> soon\nLost words.\n\n00:00:02.000 --> 00:00:03.000\nKept.\n"), 0o644)
+	dst := filepath.Join(dir, "out.srt")
+	code, _, errOut := run(t, "", "convert", in, "--to", "srt", "-o", dst)
+	if code != ExitFailure || !strings.Contains(errOut, "bad.vtt:3: bad cue timing") || !strings.Contains(errOut, "nothing written") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(dst); !os.IsNotExist(err) {
+		t.Error("output written despite problems")
+	}
+	if code, _, _ := run(t, "", "convert", in, "--to", "srt", "-o", dst, "--force"); code != 0 {
+		t.Errorf("--force: exit %d", code)
+	}
+}
+
+func TestCheckAndStats(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "012-pulse.vtt"), []byte(episode), 0o644)
+	os.WriteFile(filepath.Join(dir, "012-pulse.txt"), []byte("00:00:00 Welcome to Python Pulse.\n\n00:00:04 Today: Jupyter & friends.\n\n"), 0o644)
+	code, out, errOut := run(t, "", "check", dir)
+	if code != ExitFailure || !strings.Contains(out, `012-pulse.txt:3: text: .txt "Jupyter", .vtt "Jupiter"`) || !strings.Contains(errOut, "1 .txt/.vtt pairs (0 agree): 1 text") {
+		t.Errorf("check: exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	code, out, _ = run(t, "", "check", "--json", dir)
+	var f map[string]any
+	if code != ExitFailure || json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &f) != nil || f["Kind"] != "text" {
+		t.Errorf("check --json: exit %d, %s", code, out)
+	}
+	code, out, _ = run(t, "", "stats", "--json", dir)
+	var st map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st["episodes"] != 1.0 || st["files"] != 2.0 || st["words"] != 7.0 {
+		t.Errorf("stats --json: exit %d, %s", code, out)
+	}
+	os.Remove(filepath.Join(dir, "012-pulse.txt"))
+	if code, _, errOut := run(t, "", "check", dir); code != 0 || !strings.Contains(errOut, "no problems") {
+		t.Errorf("check of a clean library: exit %d, %s", code, errOut)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	code, out, errOut := run(t, "", "demo", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"$ emend stats", "episodes", `.txt "Jupyter", .vtt "Jupiter"`, "$ emend convert"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	// Running it again rewrites the demo; it never writes over other files.
+	if code, _, _ := run(t, "", "demo", dir); code != 0 {
+		t.Errorf("second demo run: exit %d", code)
+	}
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "precious.txt"), []byte("keep me"), 0o644)
+	if code, _, errOut := run(t, "", "demo", other); code != ExitFailure || !strings.Contains(errOut, "not an emend demo library") {
+		t.Errorf("demo over another directory: exit %d, %s", code, errOut)
+	}
+	if data, _ := os.ReadFile(filepath.Join(other, "precious.txt")); string(data) != "keep me" {
+		t.Error("demo touched another directory's files")
+	}
+}

@@ -1,0 +1,96 @@
+package library
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nHello there, world.\n\n00:01:00.000 --> 01:00:00.000\nA long cue.\n\n"
+const txt = "00:00:00 Hello there, world.\n\n00:01:00 A long cue.\n\n"
+
+func TestScanGroupsCopiesPerShow(t *testing.T) {
+	root := t.TempDir()
+	a, b := filepath.Join(root, "show-a"), filepath.Join(root, "show-b")
+	write(t, a, "transcripts/301-deploying-django.vtt", vtt)
+	write(t, a, "transcripts/301-deploying-django.txt", txt)
+	write(t, a, "youtube/301-deploying-and-running-django-live.vtt", vtt)
+	write(t, a, "transcripts/notes.md", "not a transcript")
+	write(t, a, ".git/objects/x.txt", "hidden")
+	write(t, a, "intro.txt", txt) // no number: an episode of its own
+	write(t, b, "301-same-number-other-show.vtt", vtt)
+
+	lib, err := Scan([]string{a, b}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lib.Files) != 5 {
+		t.Fatalf("found %d files, want 5", len(lib.Files))
+	}
+	if len(lib.Episodes) != 3 {
+		t.Fatalf("found %d episodes, want 3", len(lib.Episodes))
+	}
+	e := lib.Episodes[0]
+	if e.Show != "show-a" || e.Number != 301 || len(e.Copies) != 2 || len(e.Copies[0].Files) != 2 {
+		t.Errorf("first episode: show %q number %d, %d copies", e.Show, e.Number, len(e.Copies))
+	}
+	if e := lib.Episodes[1]; e.Show != "show-a" || e.Number != -1 {
+		t.Errorf("second episode: show %q number %d, want the unnumbered intro", e.Show, e.Number)
+	}
+	if e := lib.Episodes[2]; e.Show != "show-b" || e.Number != 301 {
+		t.Errorf("third episode: show %q number %d", e.Show, e.Number)
+	}
+	st := lib.Stats()
+	// Words and hours count each episode once, from its longest copy:
+	// two hour-long episodes and a .txt whose last line starts at 1:00.
+	if st.Episodes != 3 || st.Files != 5 || st.Words != 3*6 || st.Hours < 2.016 || st.Hours > 2.017 {
+		t.Errorf("stats %+v", st)
+	}
+	if st.Formats["vtt"] != 3 || st.Formats["txt"] != 2 {
+		t.Errorf("formats %v", st.Formats)
+	}
+}
+
+func TestScanErrors(t *testing.T) {
+	if _, err := Scan([]string{filepath.Join(t.TempDir(), "missing")}, nil); err == nil {
+		t.Error("want an error for a missing path")
+	}
+	dir := t.TempDir()
+	write(t, dir, "001-binary.vtt", "WEBVTT\x00\x01\x02")
+	lib, err := Scan([]string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lib.Files[0].Episode != nil || lib.Files[0].Err == nil || lib.Stats().Unreadable != 1 {
+		t.Errorf("a binary file must be unreadable, got %+v", lib.Files[0])
+	}
+}
+
+func TestCountWords(t *testing.T) {
+	for _, c := range []struct {
+		s string
+		n int
+	}{
+		{"", 0},
+		{"Hello, world.", 2},
+		{"don't stop — scikit-learn’s fine", 4},
+		{"  - Yeah, let's do it. ", 4},
+		{"3.12 is out", 4},
+		{"Ça va très bien", 4},
+	} {
+		if got := CountWords(c.s); got != c.n {
+			t.Errorf("CountWords(%q) = %d, want %d", c.s, got, c.n)
+		}
+	}
+}

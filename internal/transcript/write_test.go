@@ -1,0 +1,160 @@
+package transcript
+
+import (
+	"testing"
+)
+
+func mustRead(t *testing.T, name, text string) *Episode {
+	t.Helper()
+	ep, err := Read(name, []byte(text))
+	if err != nil {
+		t.Fatalf("read %s: %v", name, err)
+	}
+	return ep
+}
+
+func mustMarshal(t *testing.T, ep *Episode, f Format) string {
+	t.Helper()
+	out, err := Marshal(ep, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+const editVTT = "\ufeffWEBVTT\r\nKind: captions\r\n\r\nNOTE kept\r\n\r\nintro\r\n00:01.000 --> 00:04.500 align:start\r\n<v Maya Patel>We use Jupiter notebooks.</v>\r\n\r\n00:04.500 --> 00:07.250\r\nAnd pedantic for\r\nvalidation.\r\n\r\n00:07.250 --> 00:09.000\r\nBye.\r\n\r\n"
+
+// TestFaithfulEdits: changing, removing and adding segments rewrites only
+// those segments, in the file's own line ends, keeping identifiers,
+// settings, voice spans, notes and headers.
+func TestFaithfulEdits(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(ep *Episode)
+		want string
+	}{
+		{"text only", func(ep *Episode) {
+			ep.Segments[0].Text = "We use Jupyter notebooks & <more>."
+			ep.Segments[1].Text = "And Pydantic for\nvalidation."
+		}, "\ufeffWEBVTT\r\nKind: captions\r\n\r\nNOTE kept\r\n\r\nintro\r\n00:01.000 --> 00:04.500 align:start\r\n<v Maya Patel>We use Jupyter notebooks & &lt;more>.</v>\r\n\r\n00:04.500 --> 00:07.250\r\nAnd Pydantic for\r\nvalidation.\r\n\r\n00:07.250 --> 00:09.000\r\nBye.\r\n\r\n"},
+		{"time changed", func(ep *Episode) {
+			ep.Segments[0].End = 4600
+		}, "\ufeffWEBVTT\r\nKind: captions\r\n\r\nNOTE kept\r\n\r\nintro\r\n00:00:01.000 --> 00:00:04.600 align:start\r\n<v Maya Patel>We use Jupiter notebooks.\r\n\r\n00:04.500 --> 00:07.250\r\nAnd pedantic for\r\nvalidation.\r\n\r\n00:07.250 --> 00:09.000\r\nBye.\r\n\r\n"},
+		{"removed", func(ep *Episode) {
+			ep.Segments = append(ep.Segments[:1], ep.Segments[2:]...)
+		}, "\ufeffWEBVTT\r\nKind: captions\r\n\r\nNOTE kept\r\n\r\nintro\r\n00:01.000 --> 00:04.500 align:start\r\n<v Maya Patel>We use Jupiter notebooks.</v>\r\n\r\n00:07.250 --> 00:09.000\r\nBye.\r\n\r\n"},
+		{"added", func(ep *Episode) {
+			ep.Segments = append(ep.Segments, Segment{Start: 9000, End: 10000, Speaker: "Tom Reyes", Text: "One more."})
+		}, editVTT[:len(editVTT)-2] + "\r\n00:00:09.000 --> 00:00:10.000\r\n<v Tom Reyes>One more.\r\n\r\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ep := mustRead(t, "edit.vtt", editVTT)
+			c.edit(ep)
+			if got := mustMarshal(t, ep, VTT); got != c.want {
+				t.Errorf("got\n%q\nwant\n%q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestTimedTextEdit: a corrected line keeps its time; the others are
+// untouched.
+func TestTimedTextEdit(t *testing.T) {
+	ep := mustRead(t, "a.txt", "00:00:00 Hello.\n\n00:00:06 We use rough for linting.\n\n")
+	ep.Segments[1].Text = "We use ruff for linting."
+	if got, want := mustMarshal(t, ep, TimedText), "00:00:00 Hello.\n\n00:00:06 We use ruff for linting.\n\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestFreshWrite: an episode made in memory, or converted from another
+// format, is written in the writer's own layout.
+func TestFreshWrite(t *testing.T) {
+	ep := NewEpisode()
+	ep.Segments = []Segment{
+		{Start: 1500, End: NoTime, Speaker: "Ann", Text: "Hi & <welcome>"},
+		{Start: 3_600_000 + 2000, End: NoTime, Speaker: "Ann", Text: "two\nlines -->"},
+	}
+	if got, want := mustMarshal(t, ep, VTT), "WEBVTT\n\n00:00:01.500 --> 01:00:02.000\n<v Ann>Hi & &lt;welcome>\n\n01:00:02.000 --> 01:00:03.200\n<v Ann>two\nlines --&gt;\n\n"; got != want {
+		t.Errorf("vtt:\ngot  %q\nwant %q", got, want)
+	}
+	if got, want := mustMarshal(t, ep, TimedText), "00:00:01 Ann: Hi & <welcome>\n\n01:00:02 two lines -->\n\n"; got != want {
+		t.Errorf("txt:\ngot  %q\nwant %q", got, want)
+	}
+	vtt := mustRead(t, "x.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA\n")
+	if got, want := mustMarshal(t, vtt, TimedText), "00:00:01 A\n\n"; got != want {
+		t.Errorf("vtt to txt: got %q, want %q", got, want)
+	}
+}
+
+func TestParseName(t *testing.T) {
+	for _, c := range []struct {
+		path string
+		num  int
+		slug string
+	}{
+		{"transcripts/301-deploying-django.vtt", 301, "deploying-django"},
+		{"000_tptm_introducing_the_show.txt", 0, "tptm_introducing_the_show"},
+		{"/x/049_ Microsofts_JIT.txt", 49, "Microsofts_JIT"},
+		{"youtube/425-YOUTUBE-if-you-were.vtt", 425, "YOUTUBE-if-you-were"},
+		{"intro.txt", -1, "intro"},
+		{"2024-recap.vtt", 2024, "recap"},
+		{"12345678-too-long.vtt", -1, "12345678-too-long"},
+		{"303-python-for-astronomy-with-dr.-becky.vtt", 303, "python-for-astronomy-with-dr.-becky"},
+	} {
+		n, s := ParseName(c.path)
+		if n != c.num || s != c.slug {
+			t.Errorf("ParseName(%q) = %d, %q; want %d, %q", c.path, n, s, c.num, c.slug)
+		}
+	}
+}
+
+func TestParseClock(t *testing.T) {
+	for _, c := range []struct {
+		s  string
+		ms Millis
+		ok bool
+	}{
+		{"00:00:00.001", 1, true},
+		{"01:02:03.456", 3723456, true},
+		{"02:03.4", 123400, true},
+		{"00:00:01,250", 1250, true},
+		{"100:00:00.000", 360000000, true},
+		{"1:00:12", 3612000, true},
+		{"00:60.000", NoTime, false},
+		{"00:61:00.000", NoTime, false},
+		{"0:5", NoTime, false},
+		{"12", NoTime, false},
+		{"00:00:00.", NoTime, false},
+		{"00:00:00.000x", NoTime, false},
+		{"1:2:3:4", NoTime, false},
+		{"", NoTime, false},
+		{"99999999999:00", NoTime, false},
+	} {
+		ms, ok := parseClock(c.s)
+		if ms != c.ms || ok != c.ok {
+			t.Errorf("parseClock(%q) = %d, %v; want %d, %v", c.s, ms, ok, c.ms, c.ok)
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Format
+		err  bool
+	}{
+		{"WEBVTT\n\n00:01.000 --> 00:02.000\nhi\n", VTT, false},
+		{"\ufeffWEBVTT - title\r\n", VTT, false},
+		{"WEBVTTX\n", Text, false},
+		{"00:00:00 Hello.\n\n00:00:05 World.\n", TimedText, false},
+		{"", "", true},
+		{"  \n\n", "", true},
+		{"WEBVTT\x00", "", true},
+	} {
+		got, err := Detect([]byte(c.in))
+		if got != c.want || (err != nil) != c.err {
+			t.Errorf("Detect(%q) = %q, %v; want %q (error %v)", c.in, got, err, c.want, c.err)
+		}
+	}
+}
