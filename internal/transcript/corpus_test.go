@@ -11,8 +11,10 @@ import (
 
 // TestCorpusRoundTrip reads every .txt and .vtt file of the shared corpora
 // and writes it back: the output must be the file, byte for byte. It also
-// writes each file afresh, from the model alone, and counts how many come out
-// identical: the writers' own layout is the corpora's.
+// writes each file afresh, from the model alone, with the writers' own
+// layout: that must differ from the file in blank lines at most (YouTube
+// copies separate cues with two blank lines; some files lack the final one)
+// and in escaping.
 func TestCorpusRoundTrip(t *testing.T) {
 	for _, name := range corpustest.Names() {
 		t.Run(name, func(t *testing.T) {
@@ -21,7 +23,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			same, fresh, problems := 0, 0, 0
+			same, fresh, freshBlank, problems := 0, 0, 0, 0
 			for _, f := range files {
 				data, err := os.ReadFile(f)
 				if err != nil {
@@ -45,14 +47,32 @@ func TestCorpusRoundTrip(t *testing.T) {
 				}
 				ep.Detach()
 				out, _ = Marshal(ep, ep.Format)
-				if bytes.Equal(out, data) {
+				switch {
+				case bytes.Equal(out, data):
 					fresh++
-				} else if testing.Verbose() {
+				case bytes.Equal(dropBlankLines(out), dropBlankLines(data)):
+					freshBlank++
+				default:
 					rel, _ := filepath.Rel(dir, f)
-					t.Logf("fresh write differs: %s", rel)
+					t.Errorf("%s: written afresh, differs in more than blank lines:\n%s", rel, firstDiff(dropBlankLines(data), dropBlankLines(out)))
 				}
 			}
-			t.Logf("%s: %d files, %d round-trip byte for byte, %d also when written afresh, %d with parse problems", name, len(files), same, fresh, problems)
+			t.Logf("%s: %d files, %d round-trip byte for byte; written afresh from the model, %d are identical and %d differ only in blank lines; %d with parse problems",
+				name, len(files), same, fresh, freshBlank, problems)
 		})
 	}
+}
+
+// dropBlankLines removes empty lines, and reads "&lt;" as "<": a fresh
+// WebVTT writer escapes the bare "<" a few corpus cues have ("1 < 2").
+func dropBlankLines(b []byte) []byte {
+	b = bytes.ReplaceAll(b, []byte("&lt;"), []byte("<"))
+	var out []byte
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		if len(l) > 0 {
+			out = append(out, l...)
+			out = append(out, '\n')
+		}
+	}
+	return out
 }
