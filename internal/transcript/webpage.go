@@ -483,14 +483,17 @@ var weekdayNames = [...]string{
 
 // parsePageDate reads a date as pages write it: "Thursday, Jun 12, 2025",
 // "June 12th, 2025", "12 June 2025" or "2025-06-12", with an optional final
-// period and what follows a sentence's end (". Published ...") or " at "
-// ignored.
+// period; what follows the year's sentence (". Published ...") or " at "
+// is ignored.
 func parsePageDate(s string) (time.Time, bool) {
 	s = trimBlanks(strings.TrimRight(s, "\r"))
-	for _, cut := range []string{". ", " at ", " - "} {
+	for _, cut := range []string{" at ", " - "} {
 		if i := strings.Index(s, cut); i >= 0 {
 			s = s[:i]
 		}
+	}
+	if i := yearStop(s); i >= 0 {
+		s = s[:i]
 	}
 	s = strings.TrimRight(s, ".")
 	if d, err := time.Parse("2006-01-02", s); err == nil {
@@ -527,6 +530,22 @@ func parsePageDate(s string) (time.Time, bool) {
 		return time.Time{}, false // such as February 30
 	}
 	return t, true
+}
+
+// yearStop returns where a sentence ends right after a year, "2025. ", or
+// -1.
+func yearStop(s string) int {
+	for i := 0; ; {
+		j := strings.Index(s[i:], ". ")
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i >= 4 && strings.Trim(s[i-4:i], "0123456789") == "" {
+			return i
+		}
+		i++
+	}
 }
 
 // nameIndex returns the index of the name that w spells in full or
