@@ -200,8 +200,9 @@ func readWebPage(in *input) *Episode {
 	var spans []span
 
 	var (
-		started  bool  // the first paragraph has begun
-		cur      *span // the open paragraph, nil when none
+		started  bool // the first paragraph has begun
+		open     bool // a paragraph is open
+		cur      span // the open paragraph's span
 		seg      Segment
 		first    string // the paragraph's text while it has one line
 		more     strings.Builder
@@ -210,9 +211,12 @@ func readWebPage(in *input) *Episode {
 		blank    bool // a blank line came since the last text line
 		skipped  line // the first page text line since the last paragraph
 		previous = NoTime
+		// The input's invalid bytes (reported by read) become U+FFFD in
+		// the text, so that every writer gets valid UTF-8.
+		valid = utf8.ValidString(in.text)
 	)
 	flush := func() {
-		if cur == nil {
+		if !open {
 			return
 		}
 		if lineN > 1 {
@@ -220,8 +224,8 @@ func readWebPage(in *input) *Episode {
 		} else {
 			seg.Text = first
 		}
-		ep.addSpan(&spans, seg, *cur)
-		cur = nil
+		ep.addSpan(&spans, seg, cur)
+		open = false
 	}
 	// addText appends a text line of the open paragraph, from off in the
 	// source, to its text and its span.
@@ -232,6 +236,9 @@ func readWebPage(in *input) *Episode {
 		}
 		cur.end = off + len(s)
 		cur.tend = cur.end
+		if !valid {
+			s = strings.ToValidUTF8(s, "\ufffd")
+		}
 		switch lineN {
 		case 0:
 			first = s
@@ -265,12 +272,12 @@ func readWebPage(in *input) *Episode {
 			}
 			if previous.Known() && p.t < previous {
 				in.add(l.no, "time %s goes back before %s, the time above",
-					appendShortClock(nil, p.t, true), appendShortClock(nil, previous, true))
+					string(appendShortClock(nil, p.t, true)), string(appendShortClock(nil, previous, true)))
 			}
 			previous = p.t
 			seg = Segment{Start: p.t, End: NoTime, Line: l.no}
 			tokEnd := l.off + p.to
-			cur = &span{off: l.off + p.from, end: tokEnd, toff: tokEnd, tend: tokEnd}
+			cur, open = span{off: l.off + p.from, end: tokEnd, toff: tokEnd, tend: tokEnd}, true
 			first, lineN = "", 0
 			if p.at < len(l.text) {
 				addText(l.off+p.at, l.text[p.at:])
