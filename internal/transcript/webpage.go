@@ -46,7 +46,15 @@ import (
 //
 // Once page text starts, every line up to the next time is page text. When
 // a time does come, the page text in between is reported, as it may have
-// been spoken text taken for page text.
+// been spoken text taken for page text. Segments have their time as Start
+// and no End; speakers are not told on these pages. A line that starts
+// with a clock that is no valid time ("00:75 ...") is reported and read as
+// text, a time earlier than the one above is reported and kept, and so is
+// a "Recorded on" line whose date cannot be read.
+//
+// The format is read only; each paragraph's span (from its time to the end
+// of its text, the text region after the time and its blanks) is still
+// recorded, for a writer to come.
 
 // pageTimeAt describes the time that may start a line of a web page.
 type pageTimeAt struct {
@@ -341,7 +349,7 @@ func readPageHeader(in *input, ep *Episode, l line) {
 	}
 	if ep.Number < 0 && ep.Title == "" {
 		if n, title, ok := parsePageHeading(l.text); ok {
-			ep.Number, ep.Title = n, title
+			ep.Number, ep.Title = n, strings.ToValidUTF8(title, "\ufffd")
 		}
 	}
 }
