@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // checkReader holds every reader to the promises all of them make, on any
@@ -137,4 +138,30 @@ func FuzzRead(f *testing.F) {
 		}
 		checkReader(t, data, ep.Format)
 	})
+}
+
+// TestInvalidUTF8 reads files with invalid bytes: the problem is reported
+// at its line, the texts are valid UTF-8, and the file still writes back
+// unchanged.
+func TestInvalidUTF8(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		f    Format
+		line int
+	}{
+		{"00:00:00 ok\n\n00:00:05 caf\xe9 \xff0\n", TimedText, 3},
+		{"WEBVTT\n\n00:01.000 --> 00:02.000\n<v \xffAnn>h\xc3i\n", VTT, 4},
+	} {
+		ep, err := ReadAs("bad", []byte(c.in), c.f)
+		list, _ := err.(ErrorList)
+		if len(list) != 1 || list[0].Line != c.line || list[0].Msg != "invalid UTF-8" {
+			t.Errorf("%q: problems %v, want invalid UTF-8 at line %d", c.in, err, c.line)
+		}
+		for _, s := range ep.Segments {
+			if !utf8.ValidString(s.Text) || !utf8.ValidString(s.Speaker) {
+				t.Errorf("%q: invalid text kept: %q %q", c.in, s.Speaker, s.Text)
+			}
+		}
+		checkReader(t, []byte(c.in), c.f)
+	}
 }

@@ -167,13 +167,17 @@ func read(name, text string, f Format) (*Episode, error) {
 		return nil, fmt.Errorf("unknown format %q", f)
 	}
 	in := newInput(name, text)
-	if !utf8.ValidString(text) {
+	valid := utf8.ValidString(text)
+	if !valid {
 		line := 1 + strings.Count(text[:firstInvalidUTF8(text)], "\n")
 		in.add(line, "invalid UTF-8")
 	}
 	ep := c.read(in)
 	if ep == nil {
 		ep = NewEpisode()
+	}
+	if !valid {
+		ep.sanitize()
 	}
 	if ep.Format == "" {
 		ep.Format = f
@@ -189,6 +193,22 @@ func read(name, text string, f Format) (*Episode, error) {
 		}
 	}
 	return ep, in.err()
+}
+
+// sanitize replaces invalid UTF-8 in the episode's texts with U+FFFD, so
+// that what emend writes is valid. The source spans learn the new texts too:
+// a segment left alone is still copied as it was.
+func (e *Episode) sanitize() {
+	fix := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+	e.Title, e.Show, e.Slug = fix(e.Title), fix(e.Show), fix(e.Slug)
+	for i := range e.Segments {
+		s := &e.Segments[i]
+		s.Text, s.Speaker = fix(s.Text), fix(s.Speaker)
+		if e.src != nil && s.orig > 0 && s.orig <= len(e.src.spans) {
+			sp := &e.src.spans[s.orig-1]
+			sp.text, sp.speaker = s.Text, s.Speaker
+		}
+	}
 }
 
 func firstInvalidUTF8(s string) int {
