@@ -244,7 +244,7 @@ func readCaptions(in *input) *Episode {
 	flush()
 	if strays > 0 {
 		in.add(stray.no, "no time in %d lines of text, from %q", strays, clip(stray.text))
-	} else if len(spans) == 0 && len(in.list) == 0 && !isBlank(in.text[in.body:]) {
+	} else if len(spans) == 0 && len(in.list) == 0 {
 		in.add(1, "no \"m:ss text\" line")
 	}
 	ep.attach(Captions, in.text, spans, style{crlf: in.crlf})

@@ -54,7 +54,6 @@ func sniffText(text string) int {
 type paragraph struct {
 	line      int    // its first line
 	off, end  int    // its bytes, without the blanks around them
-	toff      int    // where its text starts, after any speaker label
 	label     string // the speaker label that opens it, or ""
 	labelText int    // where the text after the label starts
 }
@@ -84,7 +83,7 @@ func readText(in *input) *Episode {
 		}
 		// A paragraph: this line and the non-blank lines below it.
 		lead := len(l.text) - len(strings.TrimLeft(l.text, " \t\f\v"))
-		p := paragraph{line: l.no, off: l.off + lead, toff: l.off + lead}
+		p := paragraph{line: l.no, off: l.off + lead}
 		last := l
 		for {
 			if timed.no == 0 && looksTimed(last.text) {
@@ -114,12 +113,13 @@ func readText(in *input) *Episode {
 	var spans []span
 	speaker := ""
 	for _, p := range paras {
+		toff := p.off
 		if labelled && p.label != "" {
-			speaker, p.toff = p.label, p.labelText
+			speaker, toff = p.label, p.labelText
 		}
 		seg := Segment{Start: NoTime, End: NoTime, Speaker: speaker, Line: p.line}
-		seg.Text = joinTextLines(in.text[p.toff:p.end], " ")
-		ep.addSpan(&spans, seg, span{off: p.off, end: p.end, toff: p.toff, tend: p.end})
+		seg.Text = joinTextLines(in.text[toff:p.end], " ")
+		ep.addSpan(&spans, seg, span{off: p.off, end: p.end, toff: toff, tend: p.end})
 	}
 	st := style{crlf: in.crlf}
 	if len(spans) > 1 {
@@ -244,12 +244,9 @@ func labelledSpeakers(paras []paragraph) bool {
 	return false
 }
 
-// looksTimed reports whether a line starts with a clock time, which an
-// untimed text should not have.
+// looksTimed reports whether a line starts with a clock time ("0:03",
+// "00:04:10"), which an untimed text should not have.
 func looksTimed(s string) bool {
-	if _, _, ok := timedPrefix(s); ok {
-		return true
-	}
 	_, _, ok, _ := captionClock(trimBlanks(s))
 	return ok
 }
