@@ -324,6 +324,10 @@ func isBlank(s string) bool {
 	return true
 }
 
+// trimBlanks removes spaces, tabs, no-break spaces and other blanks from
+// both ends of s.
+func trimBlanks(s string) string { return strings.Trim(s, " \t\r\f\v\u00a0") }
+
 // firstLines returns up to n non-blank lines from the start of text.
 func firstLines(text string, n int) []string {
 	var out []string

@@ -126,9 +126,6 @@ func blankRun(s string) int {
 	return i
 }
 
-// trimBlanks removes spaces, tabs and no-break spaces around s.
-func trimBlanks(s string) string { return strings.Trim(s, " \t\u00a0") }
-
 // isFullClock reports whether a time token has the two-digit hour of the
 // "HH:MM:SS text" files, which web pages do not use.
 func isFullClock(tok string) bool { return len(tok) == 8 && tok[2] == ':' && tok[5] == ':' }
