@@ -3,6 +3,7 @@ package transcript
 import (
 	"html"
 	"strings"
+	"unicode/utf8"
 )
 
 // Podcasting 2.0 HTML transcripts (the podcast namespace's
@@ -138,10 +139,10 @@ func element(s string, from int, name string) (cend, after int, atEOF bool) {
 
 // htmlText returns the text of HTML content: tags removed (a <br> counts
 // as a space), character references decoded, runs of white space made one
-// space, and no white space at either end.
+// space, no white space at either end, and invalid UTF-8 made U+FFFD.
 func htmlText(raw string) string {
 	if !strings.ContainsAny(raw, "<&\t\r\n\f") && !strings.Contains(raw, "  ") && strings.TrimSpace(raw) == raw {
-		return raw
+		return validUTF8(raw)
 	}
 	var b strings.Builder
 	b.Grow(len(raw))
@@ -179,7 +180,16 @@ func htmlText(raw string) string {
 		b.WriteByte(c)
 		i++
 	}
-	return b.String()
+	return validUTF8(b.String())
+}
+
+// validUTF8 returns s with invalid UTF-8 replaced by U+FFFD, as browsers
+// decode it.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // htmlCharRef decodes the character reference at the start of s, as

@@ -389,8 +389,9 @@ func (r *jsonReader) number() (string, bool) {
 	return r.s[start:r.pos], true
 }
 
-// str reads a string, from its opening quote. It returns the decoded value
-// and the offsets of its contents between the quotes.
+// str reads a string, from its opening quote. It returns the decoded value,
+// invalid UTF-8 replaced by U+FFFD, and the offsets of its contents between
+// the quotes.
 func (r *jsonReader) str() (val string, off, end int, ok bool) {
 	off = r.pos + 1
 	escaped := false
@@ -398,10 +399,15 @@ func (r *jsonReader) str() (val string, off, end int, ok bool) {
 		switch c := r.s[i]; {
 		case c == '"':
 			r.pos = i + 1
-			if !escaped {
-				return r.s[off:i], off, i, true
+			val = r.s[off:i]
+			if escaped {
+				val = unescapeJSON(val)
 			}
-			return unescapeJSON(r.s[off:i]), off, i, true
+			if !utf8.ValidString(val) {
+				// As encoding/json does.
+				val = strings.ToValidUTF8(val, "\uFFFD")
+			}
+			return val, off, i, true
 		case c == '\\':
 			escaped = true
 			n := 2
