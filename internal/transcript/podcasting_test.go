@@ -224,6 +224,45 @@ func TestHTMLFaithful(t *testing.T) {
 	}
 }
 
+func TestPodcastingProblems(t *testing.T) {
+	tests := []struct {
+		f        Format
+		text     string
+		segments int
+		want     string // the problems, "; "-separated
+	}{
+		{HTML, "<time>0:00</time>\n<p>a</p>\n<time>0:01</time><p>b</p>\n<time", 2,
+			`p.in:4: tag not closed at end of file: "<time"`},
+		{HTML, "<time>0:00</time><p>a</p>\n<!-- unfinished\n<p>b</p>", 1,
+			`p.in:2: tag not closed at end of file: "<!-- unfinished"`},
+		{HTML, "<p>a</p>\n<cite>Ann", 1, "p.in:2: <cite> not closed at end of file"},
+		{HTML, "<time>1:60</time><p>a</p>", 1, `p.in:1: bad time "1:60"`},
+		{HTML, "<p>a</p> b &amp; c\n", 1, `p.in:1: text outside <p>: "b &amp; c"`},
+		{JSON, "", 0, "p.in:1: empty file: no JSON object"},
+		{JSON, "\n[1, 2]", 0, `p.in:2: JSON syntax error: unexpected '[', want '{': a Podcasting 2.0 JSON transcript is an object`},
+		{JSON, "{\"version\": \"1.0.0\"}", 0, `p.in:1: no "segments" array`},
+		{JSON, "{\"segments\": {}}", 0, `p.in:1: "segments" is not an array`},
+		{JSON, "{\"segments\": [\n{\"startTime\": 1, \"endTime\": 2, \"body\": \"a\"}", 1,
+			"p.in:2: JSON syntax error: unexpected end of file, want ',' or ']'"},
+		{JSON, "{\"segments\": [{\"startTime\": 01}]}", 0, "p.in:1: JSON syntax error: unexpected '1', want ',' or '}'"},
+		{JSON, "{\"segments\": [{\"body\": \"\\x\"}]}", 0, "p.in:1: JSON syntax error: bad escape in string"},
+		{JSON, "{\"segments\": [{}]}", 1, `p.in:1: segment has no "startTime"; p.in:1: segment has no "endTime"; p.in:1: segment has no "body"`},
+		{JSON, "{\"segments\": " + strings.Repeat("[", 300), 0, "p.in:1: segment is not an object; p.in:1: JSON syntax error: values nested too deeply"},
+	}
+	for _, tt := range tests {
+		ep, err := ReadAs("p.in", []byte(tt.text), tt.f)
+		var got []string
+		if list, ok := err.(ErrorList); ok {
+			for _, e := range list {
+				got = append(got, e.Error())
+			}
+		}
+		if strings.Join(got, "; ") != tt.want || len(ep.Segments) != tt.segments {
+			t.Errorf("%s %q:\ngot  %d segments, %q\nwant %d segments, %q", tt.f, tt.text, len(ep.Segments), strings.Join(got, "; "), tt.segments, tt.want)
+		}
+	}
+}
+
 func FuzzJSON(f *testing.F) {
 	addSeeds(f, JSON)
 	f.Add([]byte(`{"segments":[{"speaker":"A","startTime":0.5,"endTime":1,"body":"x\u00e9\ud83d\udc0d"}]}`))
