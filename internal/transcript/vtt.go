@@ -227,7 +227,7 @@ func writeVTTCue(b []byte, ep *Episode, i int, nl string) []byte {
 	b = append(b, nl...)
 	if s.Speaker != "" && (ep.src == nil || hadVoice || i == 0 || ep.Segments[i-1].Speaker != s.Speaker) {
 		b = append(b, "<v "...)
-		b = append(b, strings.NewReplacer(">", "", "\n", " ").Replace(s.Speaker)...)
+		b = append(b, strings.NewReplacer("<", "", ">", "", "\n", " ").Replace(s.Speaker)...)
 		b = append(b, '>')
 	}
 	if s.Text == "" && s.Speaker == "" {
