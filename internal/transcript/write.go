@@ -85,16 +85,13 @@ func faithful(ep *Episode, w *writer) []byte {
 	}
 	b := make([]byte, 0, len(data)+len(data)/8)
 	if len(spans) == 0 {
-		// Nothing was read from the file: keep all of it as the head,
-		// and add any new segments after it.
-		b = append(b, data...)
-		for i := range ep.Segments {
-			if i > 0 || len(data) > 0 {
-				b = append(b, gap...)
-			}
-			b = w.seg(b, ep, i, nl)
+		// Nothing was read from the file, so there is no place to put
+		// new segments in it: keep the file while it stays empty, and
+		// write afresh once it is not.
+		if len(ep.Segments) == 0 {
+			return []byte(data)
 		}
-		return b
+		return fresh(ep, w)
 	}
 	b = append(b, data[:spans[0].off]...)
 	prev := -1 // index into spans of the last segment written, -2 after a new one

@@ -158,3 +158,26 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
+
+// TestAddToEmptyFile: segments added to a file that had none are written
+// afresh, since the file has no place for them (after a JSON file's closing
+// brace would not be JSON).
+func TestAddToEmptyFile(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		f  Format
+	}{
+		{`{"version": "1.0.0", "segments": []}`, JSON},
+		{"WEBVTT\n", VTT},
+	} {
+		ep, _ := ReadAs("empty", []byte(c.in), c.f)
+		if got := mustMarshal(t, ep, c.f); got != c.in {
+			t.Errorf("%s unchanged: got %q", c.f, got)
+		}
+		ep.Segments = append(ep.Segments, Segment{Start: 0, End: 1000, Text: "Added."})
+		back, err := ReadAs("again", []byte(mustMarshal(t, ep, c.f)), c.f)
+		if err != nil || len(back.Segments) != 1 || back.Segments[0].Text != "Added." {
+			t.Errorf("%s with a segment added reads back as %v (%v)", c.f, back.Segments, err)
+		}
+	}
+}
