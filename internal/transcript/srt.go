@@ -222,7 +222,7 @@ func addSRTCues(ep *Episode, spans *[]span, cues []srtCue) {
 	speaker := ""
 	for i := range cues {
 		c := &cues[i]
-		if c.name != "" && (counts[c.name] >= 2 || isCapitalsName(c.name)) {
+		if c.name != "" && (counts[c.name] >= 2 || strings.IndexByte(c.name, ' ') > 0 || isCapitalsName(c.name)) {
 			speaker = c.name
 			c.seg.Text = c.seg.Text[c.prefix:]
 			if c.rawPrefix {
@@ -247,13 +247,14 @@ func addSRTCues(ep *Episode, spans *[]span, cues []srtCue) {
 // or are name particles ("Guido van Rossum"); words are made of letters,
 // digits, '.', '-' and apostrophes. Text must follow the colon on its line.
 // Label words that open sentences in running text ("Note:", "Update:",
-// "Question:") are never names.
+// "Quick Question:") are never part of names.
 //
 // Such a prefix can still be a sentence ("Remember: ...") so the reader
-// takes it as a speaker only when the same prefix starts at least two cues
-// of the file, as a speaker's name does in any conversation, or when the
-// name is written in capitals ("MICHAEL: ..."), the caption convention.
-// So a speaker named once, in mixed case, is not recognised.
+// takes it as a speaker only when it looks most like a name: when the same
+// prefix starts at least two cues of the file, as a speaker's name does in
+// any conversation; when the name has two or three words ("Anna Lee"); or
+// when it is written in capitals ("MICHAEL"), the caption convention. So a
+// one-word name in mixed case, named once, stays part of the text.
 func srtSpeakerPrefix(text string) (name string, n int) {
 	colon := strings.IndexByte(text[:min(len(text), 31)], ':')
 	if colon <= 0 {
@@ -302,7 +303,7 @@ func isNameWord(w string, first bool) bool {
 			return false
 		}
 	}
-	return !first || !isLabelWord(w)
+	return !isLabelWord(w)
 }
 
 // isNameParticle reports whether a lower-case word may stand inside a name.
@@ -322,7 +323,7 @@ func isLabelWord(w string) bool {
 		"example", "question", "answer", "tip", "hint", "step", "part", "chapter", "episode", "season",
 		"summary", "disclaimer", "correction", "reminder", "source", "sources", "link", "links",
 		"reference", "fact", "spoiler", "bonus", "quote", "definition", "result", "output", "error",
-		"info", "topic", "agenda", "today", "todo", "re", "fyi", "translation", "transcript":
+		"info", "topic", "agenda", "today", "todo", "re", "fyi", "translation", "transcript", "news":
 		return true
 	}
 	return false
