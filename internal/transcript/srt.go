@@ -129,6 +129,9 @@ func readSRT(in *input) *Episode {
 	ep := NewEpisode()
 	ls := in.lines()
 	var cues []srtCue
+	// read has reported invalid UTF-8; texts get U+FFFD in its place, so
+	// that whatever they are written to is valid.
+	valid := utf8.ValidString(in.text)
 	for {
 		l, ok := ls.next()
 		if !ok {
@@ -186,6 +189,9 @@ func readSRT(in *input) *Episode {
 		} else {
 			raw := in.text[c.sp.toff:c.sp.tend]
 			c.seg.Text, _, _ = cueText(raw)
+			if !valid {
+				c.seg.Text = strings.ToValidUTF8(c.seg.Text, "\uFFFD")
+			}
 			c.name, c.prefix = srtSpeakerPrefix(c.seg.Text)
 			c.rawPrefix = c.name != "" && strings.HasPrefix(raw, c.seg.Text[:c.prefix])
 		}
@@ -245,7 +251,9 @@ func addSRTCues(ep *Episode, spans *[]span, cues []srtCue) {
 // A name is 1 to 3 words and at most 30 bytes: the first word starts with a
 // capital letter, the others with a capital letter or a digit ("Speaker 2")
 // or are name particles ("Guido van Rossum"); words are made of letters,
-// digits, '.', '-' and apostrophes. Text must follow the colon on its line.
+// digits, and '.', '-' or an apostrophe after a letter or digit, the words
+// ending with a letter, a digit or '.'. Text must follow the colon on its
+// line.
 // Label words that open sentences in running text ("Note:", "Update:",
 // "Quick Question:") are never part of names.
 //
@@ -298,12 +306,23 @@ func isNameWord(w string, first bool) bool {
 	default:
 		return false
 	}
+	// Punctuation must follow a letter or digit: "Dr.", "O'Neil",
+	// "Ruiz-Díaz", but not "--" or "A-".
+	prevAlnum := false
 	for _, r := range w {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(".-'’", r) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			prevAlnum = true
+		case r == '.' && prevAlnum:
+			prevAlnum = false
+		case (r == '-' || r == '\'' || r == '’') && prevAlnum:
+			prevAlnum = false
+		default:
 			return false
 		}
 	}
-	return !isLabelWord(w)
+	last, _ := utf8.DecodeLastRuneInString(w)
+	return (prevAlnum || last == '.') && !isLabelWord(w)
 }
 
 // isNameParticle reports whether a lower-case word may stand inside a name.

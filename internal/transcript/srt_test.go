@@ -101,6 +101,10 @@ func TestSRTSpeakerPrefix(t *testing.T) {
 		{"10:30: a time", ""},
 		{"Python 3.12: released", "Python 3.12"}, // looks like a name; the reader's count rule decides
 		{"Hi\nAnna: there", ""},
+		{"AA--: dashes", ""},
+		{"Anna-: dash", ""},
+		{"O'Neil-Ruiz Jr.: ok", "O'Neil-Ruiz Jr."},
+		{"Anna ..: dots", ""},
 	}
 	for _, tt := range tests {
 		name, n := srtSpeakerPrefix(tt.text)
