@@ -125,6 +125,8 @@ type srtCue struct {
 	rawPrefix bool
 }
 
+// readSRT reads the cues of an SRT file. A block it cannot make a cue of
+// is reported and skipped up to the next blank line or cue.
 func readSRT(in *input) *Episode {
 	ep := NewEpisode()
 	ls := in.lines()
