@@ -130,7 +130,7 @@ type srtCue struct {
 func readSRT(in *input) *Episode {
 	ep := NewEpisode()
 	ls := in.lines()
-	var cues []srtCue
+	cues := make([]srtCue, 0, strings.Count(in.text, "-->"))
 	// read has reported invalid UTF-8; texts get U+FFFD in its place, so
 	// that whatever they are written to is valid.
 	valid := utf8.ValidString(in.text)
