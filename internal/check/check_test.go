@@ -109,3 +109,18 @@ func TestDiffWords(t *testing.T) {
 		}
 	}
 }
+
+// TestMismatch: a copy in another directory that says other things than
+// the episode's transcript is flagged; a copy that says the same is not.
+func TestMismatch(t *testing.T) {
+	const pair = "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nToday we compare Polars and pandas for data frames.\n\n"
+	lib := scanFiles(t, map[string]string{
+		"a/007-frames.vtt":      pair,
+		"b/007-frames-live.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\ntoday we compare polars and pandas for dataframes\n\n",
+		"b/007-wrong.vtt":       "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nA story about gardening and tomatoes.\n\n",
+	})
+	r := Library(lib, Options{})
+	if len(r.Findings) != 1 || r.Findings[0].Kind != Mismatch || filepath.Base(r.Findings[0].File) != "007-wrong.vtt" {
+		t.Fatalf("want one mismatch for 007-wrong.vtt, got %v", r.Findings)
+	}
+}

@@ -101,9 +101,14 @@ func readVTT(in *input) *Episode {
 			last = p
 		}
 		if last.no == timing.no {
-			toff, tend = timing.end, timing.end
+			// No payload: no place for text, so a text change
+			// rewrites the whole cue.
+			toff, tend = timing.end+1, timing.end
 		}
-		raw := in.text[toff:tend]
+		raw := ""
+		if toff <= tend {
+			raw = in.text[toff:tend]
+		}
 		text, firstVoice, lastVoice := cueText(raw)
 		seg := Segment{Start: start, End: end, Line: first.no, Text: text}
 		if firstVoice != "" {
@@ -119,7 +124,7 @@ func readVTT(in *input) *Episode {
 				toff += i + 1
 			}
 		}
-		if strings.HasSuffix(in.text[toff:tend], "</v>") {
+		if toff <= tend && strings.HasSuffix(in.text[toff:tend], "</v>") {
 			tend -= len("</v>")
 		}
 		ep.addSpan(&spans, seg, span{off: first.off, end: last.end, toff: toff, tend: tend})
@@ -227,7 +232,7 @@ func writeVTTCue(b []byte, ep *Episode, i int, nl string) []byte {
 	b = append(b, nl...)
 	if s.Speaker != "" && (ep.src == nil || hadVoice || i == 0 || ep.Segments[i-1].Speaker != s.Speaker) {
 		b = append(b, "<v "...)
-		b = append(b, strings.NewReplacer("<", "", ">", "", "\n", " ").Replace(s.Speaker)...)
+		b = append(b, voiceTagName(s.Speaker)...)
 		b = append(b, '>')
 	}
 	if s.Text == "" && s.Speaker == "" {
@@ -242,6 +247,16 @@ func writeVTTText(b []byte, ep *Episode, i int, nl string) []byte {
 	return escapeCueText(b, ep.Segments[i].Text, nl)
 }
 
+// voiceTagName makes a speaker's name fit in a <v Name> tag: one line,
+// no angle brackets, and no "--" that could make a "-->" with the tag's end.
+func voiceTagName(name string) string {
+	name = strings.Join(strings.Fields(strings.NewReplacer("<", "", ">", "").Replace(name)), " ")
+	for strings.Contains(name, "--") {
+		name = strings.ReplaceAll(name, "--", "-")
+	}
+	return name
+}
+
 // vttCueExtras returns the identifier and settings a segment read from a
 // WebVTT file had, and whether its payload opened with a voice span.
 func vttCueExtras(ep *Episode, s *Segment) (id, settings string, voice bool) {
@@ -249,7 +264,7 @@ func vttCueExtras(ep *Episode, s *Segment) (id, settings string, voice bool) {
 		return "", "", false
 	}
 	sp := ep.src.spans[s.orig-1]
-	head := ep.src.data[sp.off:sp.toff]
+	head := ep.src.data[sp.off:min(sp.toff, sp.end)]
 	voice = strings.HasSuffix(head, ">")
 	lines := strings.Split(strings.ReplaceAll(head, "\r", ""), "\n")
 	if len(lines) > 0 && !strings.Contains(lines[0], "-->") {

@@ -181,3 +181,23 @@ func TestAddToEmptyFile(t *testing.T) {
 		}
 	}
 }
+
+func TestVoiceTagName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Maya Patel": "Maya Patel", "AA--": "AA-", "<b>Bob</b>": "bBob/b", " Ann\nLee ": "Ann Lee", "a---b": "a-b",
+	} {
+		if got := voiceTagName(in); got != want {
+			t.Errorf("voiceTagName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestEmptyCueGetsText: a cue with no payload that gets text is rewritten
+// whole, never with the text on its timing line.
+func TestEmptyCueGetsText(t *testing.T) {
+	ep := mustRead(t, "e.vtt", "WEBVTT\n\nid\n00:01.000 --> 00:02.000 align:end\n\n00:02.000 --> 00:03.000\nNext.\n")
+	ep.Segments[0].Text = "Now said."
+	if got, want := mustMarshal(t, ep, VTT), "WEBVTT\n\nid\n00:00:01.000 --> 00:00:02.000 align:end\nNow said.\n\n00:02.000 --> 00:03.000\nNext.\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
