@@ -126,6 +126,9 @@ func detect(text string) (Format, error) {
 	for _, c := range codecs {
 		if s := c.sniff(text); s > bestScore {
 			best, bestScore = c.format, s
+			if s >= 100 {
+				break // certain: a WebVTT header
+			}
 		}
 	}
 	if bestScore == 0 {
@@ -326,7 +329,30 @@ func isBlank(s string) bool {
 
 // trimBlanks removes spaces, tabs, no-break spaces and other blanks from
 // both ends of s.
-func trimBlanks(s string) string { return strings.Trim(s, " \t\r\f\v\u00a0") }
+func trimBlanks(s string) string {
+	for len(s) > 0 {
+		switch {
+		case s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\f' || s[0] == '\v':
+			s = s[1:]
+		case strings.HasPrefix(s, "\u00a0"):
+			s = s[2:]
+		default:
+			goto end
+		}
+	}
+end:
+	for len(s) > 0 {
+		switch c := s[len(s)-1]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			s = s[:len(s)-1]
+		case strings.HasSuffix(s, "\u00a0"):
+			s = s[:len(s)-2]
+		default:
+			return s
+		}
+	}
+	return s
+}
 
 // firstLines returns up to n non-blank lines from the start of text.
 func firstLines(text string, n int) []string {

@@ -52,16 +52,14 @@ func readTimedText(in *input) *Episode {
 	n := strings.Count(in.text, "\n")/2 + 1
 	spans := make([]span, 0, n)
 	ep.Segments = make([]Segment, 0, n)
-	var cur *span
+	var cur span
+	var open bool // whether cur and seg hold a segment not yet added
 	var seg Segment
-	var text strings.Builder
 	flush := func() {
-		if cur == nil {
-			return
+		if open {
+			ep.addSpan(&spans, seg, cur)
+			open = false
 		}
-		seg.Text = text.String()
-		ep.addSpan(&spans, seg, *cur)
-		cur = nil
 	}
 	for {
 		l, ok := ls.next()
@@ -73,21 +71,19 @@ func readTimedText(in *input) *Episode {
 		}
 		t, at, ok := timedPrefix(l.text)
 		if !ok {
-			if cur == nil {
+			if !open {
 				in.add(l.no, "text before the first timestamp: %q", clip(l.text))
 				continue
 			}
 			// A continuation of the segment above.
-			text.WriteByte('\n')
-			text.WriteString(l.text)
+			seg.Text += "\n" + l.text
 			cur.end, cur.tend = l.end, l.end
 			continue
 		}
 		flush()
-		seg = Segment{Start: t, End: NoTime, Line: l.no}
-		cur = &span{off: l.off, end: l.end, toff: l.off + at, tend: l.end}
-		text.Reset()
-		text.WriteString(l.text[at:])
+		seg = Segment{Start: t, End: NoTime, Line: l.no, Text: l.text[at:]}
+		cur = span{off: l.off, end: l.end, toff: l.off + at, tend: l.end}
+		open = true
 	}
 	flush()
 	st := style{crlf: in.crlf}

@@ -152,6 +152,9 @@ func sniffWebPage(text string) int {
 		switch {
 		case p.ok && isFullClock(l[p.from:p.to]):
 			full++
+			if full >= 20 && short == 0 {
+				return 0 // the "HH:MM:SS text" form, not a page
+			}
 		case p.ok:
 			short++
 			if blank {

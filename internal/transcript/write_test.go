@@ -201,3 +201,13 @@ func TestEmptyCueGetsText(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestTrimBlanks(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "  ": "", "\u00a0 x\t\u00a0": "x", "a b": "a b", " \r\n ": "\n", "é\u00a0": "é",
+	} {
+		if got := trimBlanks(in); got != want {
+			t.Errorf("trimBlanks(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
