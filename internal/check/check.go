@@ -11,7 +11,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
-	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/transcript"
@@ -202,18 +203,38 @@ func (r *Report) episode(ep *library.Episode, opt Options) {
 // file.
 func wordSet(c *library.Copy) map[string]bool {
 	set := map[string]bool{}
+	var buf []byte
 	for _, f := range c.Files {
 		if f.Episode == nil {
 			continue
 		}
 		for _, s := range f.Episode.Segments {
-			for _, w := range strings.Fields(strings.ToLower(s.Text)) {
-				set[strings.Trim(w, ".,;:!?\"'()[]")] = true
-			}
+			buf = addWords(set, s.Text, buf)
 		}
 		break
 	}
 	return set
+}
+
+// addWords adds the words of text to set, lowercased, and returns the
+// buffer it used, for reuse.
+func addWords(set map[string]bool, text string, buf []byte) []byte {
+	buf = buf[:0]
+	add := func() {
+		if len(buf) > 0 && !set[string(buf)] {
+			set[string(buf)] = true
+		}
+		buf = buf[:0]
+	}
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' {
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		} else {
+			add()
+		}
+	}
+	add()
+	return buf
 }
 
 // similarity is the Jaccard index of two word sets.

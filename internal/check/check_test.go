@@ -124,3 +124,13 @@ func TestMismatch(t *testing.T) {
 		t.Fatalf("want one mismatch for 007-wrong.vtt, got %v", r.Findings)
 	}
 }
+
+func TestNorm(t *testing.T) {
+	for in, want := range map[string]string{
+		"a b": "a b", "a  b": "a b", " a": "a", "a ": "a", "a\nb": "a b", "": "", "a\t b": "a b",
+	} {
+		if got := norm(in); got != want {
+			t.Errorf("norm(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -105,9 +105,18 @@ func resync(cues []transcript.Segment, texts []string, j int, next string, at tr
 	return len(cues)
 }
 
-// norm collapses runs of white space to single spaces.
+// norm collapses runs of white space to single spaces and trims the ends.
 func norm(s string) string {
-	if !strings.ContainsAny(s, "\n\t\r  ") {
+	clean := len(s) == 0 || (s[0] != ' ' && s[len(s)-1] != ' ')
+	for i := 0; clean && i < len(s); i++ {
+		switch s[i] {
+		case '\n', '\t', '\r', '\v', '\f':
+			clean = false
+		case ' ':
+			clean = s[i+1] != ' '
+		}
+	}
+	if clean {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
