@@ -54,7 +54,7 @@ func runStats(env *Env, args []string) error {
 	w := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "episodes\t%d\n", st.Episodes)
 	fmt.Fprintf(w, "copies\t%d\t(transcripts of an episode: a .txt and .vtt pair counts once)\n", st.Copies)
-	fmt.Fprintf(w, "files\t%d\t(%.1f MB)\n", st.Files, float64(st.Bytes)/1e6)
+	fmt.Fprintf(w, "files\t%d\t(%s)\n", st.Files, humanBytes(st.Bytes))
 	fmt.Fprintf(w, "words\t%d\n", st.Words)
 	fmt.Fprintf(w, "hours\t%.1f\n", st.Hours)
 	fmt.Fprintf(w, "segments\t%d\n", st.Segments)
@@ -78,4 +78,17 @@ func scan(env *Env, paths []string) (*library.Library, error) {
 	lib, err := library.Scan(paths, p.update)
 	p.done()
 	return lib, err
+}
+
+// humanBytes formats a size in B, kB, MB or GB.
+func humanBytes(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1e6:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	case n < 1e9:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.1f GB", float64(n)/1e9)
 }

@@ -230,7 +230,7 @@ func writeVTTCue(b []byte, ep *Episode, i int, nl string) []byte {
 		b = append(b, settings...)
 	}
 	b = append(b, nl...)
-	if s.Speaker != "" && (ep.src == nil || hadVoice || i == 0 || ep.Segments[i-1].Speaker != s.Speaker) {
+	if s.Speaker != "" && (ep.src == nil || ep.src.format != VTT || hadVoice || i == 0 || ep.Segments[i-1].Speaker != s.Speaker) {
 		b = append(b, "<v "...)
 		b = append(b, voiceTagName(s.Speaker)...)
 		b = append(b, '>')

@@ -211,3 +211,13 @@ func TestTrimBlanks(t *testing.T) {
 		}
 	}
 }
+
+// TestConvertedSpeakers: a WebVTT written from another format names the
+// speaker in every cue, as players show cues one at a time.
+func TestConvertedSpeakers(t *testing.T) {
+	ep := mustRead(t, "a.srt", "1\n00:00:01,000 --> 00:00:02,000\nAnna Lee: Hello.\n\n2\n00:00:02,000 --> 00:00:03,000\nStill Anna.\n")
+	want := "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna Lee>Hello.\n\n00:00:02.000 --> 00:00:03.000\n<v Anna Lee>Still Anna.\n\n"
+	if got := mustMarshal(t, ep, VTT); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
