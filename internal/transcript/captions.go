@@ -124,12 +124,7 @@ func sniffCaptions(text string) int {
 	firstTimed := ""
 	for len(text) > 0 && nonBlank < maxLines && heading <= maxHeading {
 		var l string
-		if i := strings.IndexByte(text, '\n'); i >= 0 {
-			l, text = text[:i], text[i+1:]
-		} else {
-			l, text = text, ""
-		}
-		l = strings.TrimSuffix(l, "\r")
+		l, text = cutLine(text)
 		if isBlank(l) {
 			if timed > 0 {
 				pendingBlanks++
@@ -247,7 +242,7 @@ func readCaptions(in *input) *Episode {
 	} else if len(spans) == 0 && len(in.list) == 0 {
 		in.add(1, "no \"m:ss text\" line")
 	}
-	ep.attach(Captions, in.text, spans, style{crlf: in.crlf})
+	ep.attach(Captions, in, spans, nil)
 	return ep
 }
 

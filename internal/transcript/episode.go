@@ -12,6 +12,7 @@
 package transcript
 
 import (
+	"strings"
 	"time"
 )
 
@@ -117,12 +118,28 @@ type style struct {
 	gap  string // separator written between a new segment and the previous one
 }
 
-// attach records the source of an episode read from data. Each segment's
-// orig must already index spans.
-func (e *Episode) attach(f Format, data string, spans []span, st style) {
+// attach records the source of an episode read from in, with the spans
+// its segments were read from (each segment's orig indexes spans). New
+// segments written into the file are separated from the one before by the
+// separator the file has between its first two segments when keepGap
+// accepts it (nil accepts only line ends), and else by the writer's own.
+func (e *Episode) attach(f Format, in *input, spans []span, keepGap func(gap string) bool) {
+	st := style{crlf: in.crlf}
+	if len(spans) > 1 {
+		g := in.text[spans[0].end:spans[1].off]
+		if keepGap == nil {
+			keepGap = onlyLineEnds
+		}
+		if keepGap(g) {
+			st.gap = strings.ReplaceAll(g, "\r\n", "\n")
+		}
+	}
 	e.Format = f
-	e.src = &source{format: f, data: data, spans: spans, style: st}
+	e.src = &source{format: f, data: in.text, spans: spans, style: st}
 }
+
+// onlyLineEnds reports whether a separator is nothing but line ends.
+func onlyLineEnds(g string) bool { return strings.Trim(g, "\r\n") == "" }
 
 // addSpan appends a segment together with the span it was read from.
 func (e *Episode) addSpan(spans *[]span, seg Segment, sp span) {

@@ -312,13 +312,7 @@ func readHTML(in *input) *Episode {
 	if timeLine > 0 {
 		r.in.add(timeLine, "<time> with no <p> after it")
 	}
-	st := style{crlf: in.crlf}
-	if len(r.spans) > 1 {
-		if g := s[r.spans[0].end:r.spans[1].off]; strings.Trim(g, " \t\r\n") == "" {
-			st.gap = strings.ReplaceAll(g, "\r\n", "\n")
-		}
-	}
-	r.ep.attach(HTML, s, r.spans, st)
+	r.ep.attach(HTML, in, r.spans, func(g string) bool { return strings.Trim(g, " \t\r\n") == "" })
 	return r.ep
 }
 
@@ -328,13 +322,8 @@ var htmlWriter = &writer{
 	text: func(b []byte, ep *Episode, i int, nl string) []byte {
 		return appendHTMLText(b, oneLine(ep.Segments[i].Text))
 	},
-	gap: "\n",
-	tail: func(ep *Episode, nl string) string {
-		if len(ep.Segments) > 0 {
-			return nl
-		}
-		return ""
-	},
+	gap:  "\n",
+	tail: endWith(1),
 }
 
 // writeHTMLGroup appends a segment as a <cite> when its speaker differs

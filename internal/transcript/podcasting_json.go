@@ -54,15 +54,10 @@ type jsonReader struct {
 func readJSON(in *input) *Episode {
 	r := &jsonReader{in: in, s: in.text, pos: in.body, ep: NewEpisode(), lineNo: 1}
 	r.document()
-	st := style{crlf: in.crlf}
-	if len(r.spans) > 1 {
-		// Keep the file's own separator, such as ",\n    ", for new segments.
-		g := in.text[r.spans[0].end:r.spans[1].off]
-		if strings.HasPrefix(g, ",") && strings.Trim(g[1:], " \t\r\n") == "" {
-			st.gap = strings.ReplaceAll(g, "\r\n", "\n")
-		}
-	}
-	r.ep.attach(JSON, in.text, r.spans, st)
+	// Keep the file's own separator, such as ",\n    ", for new segments.
+	r.ep.attach(JSON, in, r.spans, func(g string) bool {
+		return strings.HasPrefix(g, ",") && strings.Trim(g[1:], " \t\r\n") == ""
+	})
 	return r.ep
 }
 

@@ -354,18 +354,19 @@ end:
 	return s
 }
 
+// cutLine splits text after its first line, and returns that line
+// without its line end.
+func cutLine(text string) (line, rest string) {
+	line, rest, _ = strings.Cut(text, "\n")
+	return strings.TrimSuffix(line, "\r"), rest
+}
+
 // firstLines returns up to n non-blank lines from the start of text.
 func firstLines(text string, n int) []string {
 	var out []string
 	for len(text) > 0 && len(out) < n {
-		i := strings.IndexByte(text, '\n')
 		var l string
-		if i < 0 {
-			l, text = text, ""
-		} else {
-			l, text = text[:i], text[i+1:]
-		}
-		l = strings.TrimRight(l, "\r")
+		l, text = cutLine(text)
 		if !isBlank(l) {
 			out = append(out, l)
 		}

@@ -52,16 +52,6 @@ func sniffSRT(text string) int {
 	return 0
 }
 
-// cutLine returns the first line of text, without its line end, and the
-// text after it.
-func cutLine(text string) (l, rest string) {
-	i := strings.IndexByte(text, '\n')
-	if i < 0 {
-		return text, ""
-	}
-	return strings.TrimSuffix(text[:i], "\r"), text[i+1:]
-}
-
 // isCueNumber reports whether a line holds a cue number: digits, perhaps
 // with blanks around them.
 func isCueNumber(s string) bool {
@@ -202,15 +192,8 @@ func readSRT(in *input) *Episode {
 	spans := make([]span, 0, len(cues))
 	ep.Segments = make([]Segment, 0, len(cues))
 	addSRTCues(ep, &spans, cues)
-	st := style{crlf: in.crlf}
-	if len(spans) > 1 {
-		// New cues get the separator of the first two, when it is blank
-		// lines.
-		if g := in.text[spans[0].end:spans[1].off]; strings.Trim(g, "\r\n") == "" && strings.Count(g, "\n") >= 2 {
-			st.gap = strings.ReplaceAll(g, "\r\n", "\n")
-		}
-	}
-	ep.attach(SRT, in.text, spans, st)
+	// New cues get the separator of the first two, when it is blank lines.
+	ep.attach(SRT, in, spans, func(g string) bool { return onlyLineEnds(g) && strings.Count(g, "\n") >= 2 })
 	return ep
 }
 
@@ -371,13 +354,8 @@ var srtWriter = &writer{
 	text: func(b []byte, ep *Episode, i int, nl string) []byte {
 		return escapeCueText(b, ep.Segments[i].Text, nl)
 	},
-	gap: "\n\n",
-	tail: func(ep *Episode, nl string) string {
-		if len(ep.Segments) > 0 {
-			return nl
-		}
-		return ""
-	},
+	gap:  "\n\n",
+	tail: endWith(1),
 }
 
 // writeSRTCue appends a whole cue. A cue read from an SRT file keeps its
@@ -390,18 +368,7 @@ func writeSRTCue(b []byte, ep *Episode, i int, nl string) []byte {
 	if !read {
 		number = strconv.Itoa(i + 1)
 	}
-	if number != "" {
-		b = append(b, number...)
-		b = append(b, nl...)
-	}
-	b = appendClock(b, inferredStart(ep, i), ',')
-	b = append(b, " --> "...)
-	b = appendClock(b, inferredEnd(ep, i), ',')
-	if coords != "" {
-		b = append(b, ' ')
-		b = append(b, coords...)
-	}
-	b = append(b, nl...)
+	b = appendCueHead(b, number, inferredStart(ep, i), inferredEnd(ep, i), ',', coords, nl)
 	if s.Speaker != "" && (hadPrefix || i == 0 || ep.Segments[i-1].Speaker != s.Speaker) {
 		b = escapeCueText(b, oneLine(s.Speaker), nl)
 		b = append(b, ": "...)

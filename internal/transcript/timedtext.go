@@ -86,16 +86,10 @@ func readTimedText(in *input) *Episode {
 		open = true
 	}
 	flush()
-	st := style{crlf: in.crlf}
-	if len(spans) > 1 {
-		if g := in.text[spans[0].end:spans[1].off]; strings.Trim(g, "\r\n") == "" {
-			st.gap = strings.ReplaceAll(g, "\r\n", "\n")
-		}
-	}
 	if len(spans) == 0 && !isBlank(in.text[in.body:]) {
 		in.add(1, "no \"HH:MM:SS text\" line")
 	}
-	ep.attach(TimedText, in.text, spans, st)
+	ep.attach(TimedText, in, spans, nil)
 	return ep
 }
 
@@ -115,11 +109,6 @@ var timedTextWriter = &writer{
 	text: func(b []byte, ep *Episode, i int, nl string) []byte {
 		return appendLines(b, ep.Segments[i].Text, nl)
 	},
-	gap: "\n\n",
-	tail: func(ep *Episode, nl string) string {
-		if len(ep.Segments) > 0 {
-			return nl + nl
-		}
-		return ""
-	},
+	gap:  "\n\n",
+	tail: endWith(2),
 }

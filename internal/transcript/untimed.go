@@ -121,13 +121,7 @@ func readText(in *input) *Episode {
 		seg.Text = joinTextLines(in.text[toff:p.end], " ")
 		ep.addSpan(&spans, seg, span{off: p.off, end: p.end, toff: toff, tend: p.end})
 	}
-	st := style{crlf: in.crlf}
-	if len(spans) > 1 {
-		if g := in.text[spans[0].end:spans[1].off]; strings.Trim(g, "\r\n") == "" {
-			st.gap = strings.ReplaceAll(g, "\r\n", "\n")
-		}
-	}
-	ep.attach(Text, in.text, spans, st)
+	ep.attach(Text, in, spans, nil)
 	return ep
 }
 
@@ -272,12 +266,7 @@ var textWriter = &writer{
 	},
 	text: writeTextParagraph,
 	gap:  "\n\n",
-	tail: func(ep *Episode, nl string) string {
-		if len(ep.Segments) > 0 {
-			return nl
-		}
-		return ""
-	},
+	tail: endWith(1),
 }
 
 // writeTextParagraph appends the new text of a paragraph read from an

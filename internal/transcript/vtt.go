@@ -34,7 +34,7 @@ func readVTT(in *input) *Episode {
 	head, ok := ls.next()
 	if !ok {
 		in.add(1, "empty file: no WEBVTT header")
-		ep.attach(VTT, in.text, nil, style{crlf: in.crlf})
+		ep.attach(VTT, in, nil, nil)
 		return ep
 	}
 	if sniffVTT(head.text) == 0 {
@@ -129,13 +129,7 @@ func readVTT(in *input) *Episode {
 		}
 		ep.addSpan(&spans, seg, span{off: first.off, end: last.end, toff: toff, tend: tend})
 	}
-	st := style{crlf: in.crlf}
-	if len(spans) > 1 {
-		if g := in.text[spans[0].end:spans[1].off]; strings.Trim(g, "\r\n") == "" {
-			st.gap = strings.ReplaceAll(g, "\r\n", "\n")
-		}
-	}
-	ep.attach(VTT, in.text, spans, st)
+	ep.attach(VTT, in, spans, nil)
 	return ep
 }
 
@@ -207,29 +201,13 @@ var vttWriter = &writer{
 	seg:  writeVTTCue,
 	text: writeVTTText,
 	gap:  "\n\n",
-	tail: func(ep *Episode, nl string) string {
-		if len(ep.Segments) > 0 {
-			return nl + nl
-		}
-		return ""
-	},
+	tail: endWith(2),
 }
 
 func writeVTTCue(b []byte, ep *Episode, i int, nl string) []byte {
 	s := &ep.Segments[i]
 	id, settings, hadVoice := vttCueExtras(ep, s)
-	if id != "" {
-		b = append(b, id...)
-		b = append(b, nl...)
-	}
-	b = appendClock(b, inferredStart(ep, i), '.')
-	b = append(b, " --> "...)
-	b = appendClock(b, inferredEnd(ep, i), '.')
-	if settings != "" {
-		b = append(b, ' ')
-		b = append(b, settings...)
-	}
-	b = append(b, nl...)
+	b = appendCueHead(b, id, inferredStart(ep, i), inferredEnd(ep, i), '.', settings, nl)
 	if s.Speaker != "" && (ep.src == nil || ep.src.format != VTT || hadVoice || i == 0 || ep.Segments[i-1].Speaker != s.Speaker) {
 		b = append(b, "<v "...)
 		b = append(b, voiceTagName(s.Speaker)...)

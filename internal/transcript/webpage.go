@@ -138,12 +138,7 @@ func sniffWebPage(text string) int {
 	blank := false
 	for text != "" {
 		var l string
-		if i := strings.IndexByte(text, '\n'); i >= 0 {
-			l, text = text[:i], text[i+1:]
-		} else {
-			l, text = text, ""
-		}
-		l = strings.TrimSuffix(l, "\r")
+		l, text = cutLine(text)
 		if trimBlanks(l) == "" {
 			blank = true
 			continue
@@ -320,13 +315,7 @@ func readWebPage(in *input) *Episode {
 	if !started {
 		in.add(1, "no \"mm:ss text\" paragraph")
 	}
-	st := style{crlf: in.crlf}
-	if len(spans) > 1 {
-		if g := in.text[spans[0].end:spans[1].off]; strings.Trim(g, "\r\n") == "" {
-			st.gap = strings.ReplaceAll(g, "\r\n", "\n")
-		}
-	}
-	ep.attach(WebPage, in.text, spans, st)
+	ep.attach(WebPage, in, spans, nil)
 	return ep
 }
 

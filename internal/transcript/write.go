@@ -163,6 +163,35 @@ func inferredStart(ep *Episode, i int) Millis {
 	return 0
 }
 
+// appendCueHead appends the lines that open a WebVTT or SRT cue: its
+// identifier or number when it has one, then "start --> end" with sep
+// before the milliseconds, and the settings after.
+func appendCueHead(b []byte, id string, start, end Millis, sep byte, settings, nl string) []byte {
+	if id != "" {
+		b = append(b, id...)
+		b = append(b, nl...)
+	}
+	b = appendClock(b, start, sep)
+	b = append(b, " --> "...)
+	b = appendClock(b, end, sep)
+	if settings != "" {
+		b = append(b, ' ')
+		b = append(b, settings...)
+	}
+	return append(b, nl...)
+}
+
+// endWith returns a writer's tail: n line ends after the last segment, and
+// nothing after an empty episode.
+func endWith(n int) func(ep *Episode, nl string) string {
+	return func(ep *Episode, nl string) string {
+		if len(ep.Segments) == 0 {
+			return ""
+		}
+		return strings.Repeat(nl, n)
+	}
+}
+
 // appendLines appends text with its "\n" line breaks written as nl.
 func appendLines(b []byte, text, nl string) []byte {
 	if nl == "\n" {
