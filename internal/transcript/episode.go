@@ -64,6 +64,8 @@ type Episode struct {
 	Segments []Segment
 
 	src *source
+	// writeTimes is set on the copy of an episode that writers see.
+	writeTimes []interval
 }
 
 // NewEpisode returns an empty episode with an unknown number.

@@ -93,3 +93,54 @@ func firstDiff(want, got []byte) string {
 	}
 	return "(no difference in lines)"
 }
+
+// convertInputs are the golden inputs that TestConvertGolden writes in
+// every writable format: one rich file of each kind of source.
+var convertInputs = []string{
+	"vtt/quirks.vtt",
+	"srt/speakers.srt",
+	"txt/windows.txt",
+	"captions/inline.txt",
+	"webpage/512-typed-dataframes.txt",
+	"text/speakers.txt",
+	"json/quirks.json",
+	"html/page.html",
+}
+
+// TestConvertGolden converts rich inputs to every writable format and
+// compares with testdata/convert/NAME.FORMAT; each output must also read
+// back, in its format, to the same texts.
+func TestConvertGolden(t *testing.T) {
+	for _, in := range convertInputs {
+		data, err := os.ReadFile(filepath.Join("testdata", "golden", in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ep, _ := Read(in, data)
+		for _, f := range WritableFormats() {
+			if f == ep.Format {
+				continue
+			}
+			name := strings.ReplaceAll(in, "/", "-") + "." + string(f)
+			t.Run(name, func(t *testing.T) {
+				out, err := Marshal(ep, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, filepath.Join("testdata", "convert", name), string(out))
+				back, err := ReadAs(name, out, f)
+				if err != nil {
+					t.Fatalf("output does not read back: %v", err)
+				}
+				if len(back.Segments) != len(ep.Segments) {
+					t.Fatalf("reads back as %d segments, want %d", len(back.Segments), len(ep.Segments))
+				}
+				for i := range back.Segments {
+					if got, want := oneLine(back.Segments[i].Text), oneLine(ep.Segments[i].Text); got != want && f != TimedText && f != Text {
+						t.Errorf("segment %d reads back as %q, want %q", i, got, want)
+					}
+				}
+			})
+		}
+	}
+}

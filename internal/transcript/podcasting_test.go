@@ -116,7 +116,7 @@ func TestJSONFresh(t *testing.T) {
   "segments": [
     {"speaker": "Alice", "startTime": 0.5, "endTime": 2.25, "body": "Hello"},
     {"startTime": 2.25, "endTime": 3.45, "body": "Two lines \"quoted\""},
-    {"speaker": "Bob", "startTime": 2.25, "endTime": 3.25, "body": "No times"}
+    {"speaker": "Bob", "startTime": 3.45, "endTime": 4.45, "body": "No times"}
   ]
 }
 `

@@ -177,8 +177,8 @@ func TestSRTWriteFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "1\n00:00:01,000 --> 00:00:04,000\nAnna Lee: Welcome to the show.\n\n" +
-		"2\n00:00:04,000 --> 01:02:03,004\nTwo lines\nof &lt;talk> & more\n\n" +
-		"3\n00:00:04,000 --> 01:02:03,004\nBob Ruiz: Arrows --&gt; and &amp;amp;\n\n" +
+		"2\n00:00:04,000 --> 00:00:06,400\nTwo lines\nof &lt;talk> & more\n\n" +
+		"3\n00:00:06,400 --> 01:02:03,004\nBob Ruiz: Arrows --&gt; and &amp;amp;\n\n" +
 		"4\n01:02:03,004 --> 01:02:04,000\n\n"
 	if string(out) != want {
 		t.Fatalf("fresh output:\n%s\nwant:\n%s", out, want)

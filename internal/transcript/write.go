@@ -43,10 +43,14 @@ func Marshal(ep *Episode, f Format) ([]byte, error) {
 	if c.write == nil {
 		return nil, fmt.Errorf("emend reads %s but does not write it", c.desc)
 	}
+	// The writers see a copy of the episode that carries its timeline,
+	// worked out once for the whole write.
+	w := *ep
+	w.writeTimes = timeline(ep)
 	if ep.src != nil && ep.src.format == f {
-		return faithful(ep, c.write), nil
+		return faithful(&w, c.write), nil
 	}
-	return fresh(ep, c.write), nil
+	return fresh(&w, c.write), nil
 }
 
 // Write writes ep in format f to w.
@@ -131,36 +135,54 @@ func faithful(ep *Episode, w *writer) []byte {
 	return append(b, data[spans[len(spans)-1].end:]...)
 }
 
-// inferredEnd returns the end of segment i: its own when known, else the
-// start of the next timed segment, else an estimate from its length.
-func inferredEnd(ep *Episode, i int) Millis {
-	s := ep.Segments[i]
-	if s.End.Known() {
-		return s.End
-	}
-	start := inferredStart(ep, i)
-	for j := i + 1; j < len(ep.Segments); j++ {
-		if n := ep.Segments[j].Start; n.Known() && n >= start {
-			return n
+// interval is a segment's start and end as a writer writes them.
+type interval struct{ start, end Millis }
+
+// timeline returns the times to write for each segment, filling in those
+// the source did not give: a segment without a start starts where the one
+// before it ended; one without an end ends where the next segment starts,
+// when that one has a start, or else after a time estimated from its words
+// (0.4 s a word, 1 s at least). So an untimed transcript becomes a run of
+// consecutive cues, and the lines of a .txt end where the next one starts.
+func timeline(ep *Episode) []interval {
+	segs := ep.Segments
+	out := make([]interval, len(segs))
+	var prev Millis
+	for i, s := range segs {
+		start := s.Start
+		if !start.Known() {
+			start = prev
 		}
+		end := s.End
+		if !end.Known() || end < start {
+			end = NoTime
+			if i+1 < len(segs) && segs[i+1].Start >= start {
+				end = segs[i+1].Start
+			}
+			if !end.Known() {
+				words := Millis(len(strings.Fields(s.Text)))
+				end = start + max(1000, words*400)
+			}
+		}
+		out[i] = interval{start, end}
+		prev = end
 	}
-	words := Millis(len(strings.Fields(s.Text)))
-	return start + max(1000, words*400)
+	return out
 }
 
-// inferredStart returns the start of segment i, or the end of the last
-// timed segment before it, or 0.
-func inferredStart(ep *Episode, i int) Millis {
-	for j := i; j >= 0; j-- {
-		s := ep.Segments[j]
-		if s.Start.Known() {
-			return s.Start
-		}
-		if j < i && s.End.Known() {
-			return s.End
-		}
+// inferredStart returns the start to write for segment i (see timeline).
+func inferredStart(ep *Episode, i int) Millis { return ep.times()[i].start }
+
+// inferredEnd returns the end to write for segment i (see timeline).
+func inferredEnd(ep *Episode, i int) Millis { return ep.times()[i].end }
+
+// times returns the episode's timeline: the one Marshal worked out for the
+// write in progress, or a new one.
+func (e *Episode) times() []interval {
+	if len(e.writeTimes) == len(e.Segments) {
+		return e.writeTimes
 	}
-	return 0
+	return timeline(e)
 }
 
 // appendCueHead appends the lines that open a WebVTT or SRT cue: its
