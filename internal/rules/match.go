@@ -1,0 +1,383 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Matcher finds where rules apply, in one pass over a text whatever the
+// number of rules: from each word it walks a trie of the rules' wrong
+// words, one lookup a word, as far as the text follows a rule.
+type Matcher struct {
+	root  node
+	rules []*Rule
+}
+
+// node is a place in the trie: the rules whose wrong words end here, and
+// the words that lead further.
+type node struct {
+	rules []*compiled
+	next  map[string]*node
+}
+
+// add files a rule under its words.
+func (n *node) add(c *compiled) {
+	for _, w := range c.words {
+		if n.next == nil {
+			n.next = map[string]*node{}
+		}
+		child := n.next[w]
+		if child == nil {
+			child = &node{}
+			n.next[w] = child
+		}
+		n = child
+	}
+	n.rules = append(n.rules, c)
+}
+
+// sortRules orders the rules of every node: case rules first, then rules
+// with contexts (the more specific first), then in canonical order.
+func (n *node) sortRules() {
+	sort.SliceStable(n.rules, func(i, j int) bool {
+		a, b := n.rules[i], n.rules[j]
+		if a.rule.Case != b.rule.Case {
+			return a.rule.Case
+		}
+		if (len(a.ifs) > 0) != (len(b.ifs) > 0) {
+			return len(a.ifs) > 0
+		}
+		return a.rank < b.rank
+	})
+	for _, c := range n.next {
+		c.sortRules()
+	}
+}
+
+// compiled is a rule ready for matching.
+type compiled struct {
+	rule   *Rule
+	words  []string // folded wrong words
+	exact  []string // the wrong words as written, for case rules
+	ifs    []Context
+	unless []Context
+	rank   int // the rule's place in a canonical order, to break ties
+}
+
+// Compile prepares rules for matching. Two rules that would compete for
+// the same words in the same places with different corrections are an
+// error: which one applies must never depend on the order of the rules.
+func Compile(rs []*Rule) (*Matcher, error) {
+	m := &Matcher{rules: rs}
+	cs := make([]*compiled, 0, len(rs))
+	for _, r := range rs {
+		words := Words(r.Wrong)
+		if len(words) == 0 {
+			return nil, fmt.Errorf("%s:%d: no word to match in %q", r.Source, r.Line, r.Wrong)
+		}
+		if len(words) > maxWords {
+			return nil, fmt.Errorf("%s:%d: %q has more than %d words", r.Source, r.Line, r.Wrong, maxWords)
+		}
+		c := &compiled{rule: r, exact: words}
+		for _, w := range words {
+			c.words = append(c.words, Fold(w))
+		}
+		c.ifs = foldContexts(r.If)
+		c.unless = foldContexts(r.Unless)
+		cs = append(cs, c)
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return canonical(cs[i]) < canonical(cs[j]) })
+	var errs []error
+	for i, c := range cs {
+		c.rank = i
+		if i > 0 && sameTrigger(cs[i-1], c) {
+			p := cs[i-1].rule
+			if p.Right != c.rule.Right {
+				errs = append(errs, fmt.Errorf("%s:%d: %q => %q conflicts with %q => %q at %s:%d: same words, same conditions",
+					c.rule.Source, c.rule.Line, c.rule.Wrong, c.rule.Right, p.Wrong, p.Right, p.Source, p.Line))
+			}
+			continue // an exact duplicate, or a conflict reported
+		}
+		m.root.add(c)
+	}
+	if len(errs) > 0 {
+		return nil, joinErrors(errs)
+	}
+	m.root.sortRules()
+	return m, nil
+}
+
+// Rules returns the rules the matcher was compiled from.
+func (m *Matcher) Rules() []*Rule { return m.rules }
+
+// canonical is the key that orders rules whatever order they came in.
+func canonical(c *compiled) string {
+	return strings.Join(c.words, " ") + "\x00" + fmt.Sprint(c.rule.Case) + "\x00" + strings.ToLower(c.rule.Show) +
+		"\x00" + contextsKey(c.ifs) + "\x00" + contextsKey(c.unless) + "\x00" + c.rule.Wrong + "\x00" + c.rule.Right
+}
+
+// sameTrigger reports whether two rules apply at exactly the same places.
+func sameTrigger(a, b *compiled) bool {
+	return strings.Join(a.words, " ") == strings.Join(b.words, " ") && a.rule.Case == b.rule.Case &&
+		(!a.rule.Case || a.rule.Wrong == b.rule.Wrong) && strings.EqualFold(a.rule.Show, b.rule.Show) &&
+		contextsKey(a.ifs) == contextsKey(b.ifs) && contextsKey(a.unless) == contextsKey(b.unless)
+}
+
+func contextsKey(cs []Context) string {
+	keys := make([]string, len(cs))
+	for i, c := range cs {
+		keys[i] = c.String()
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, "|")
+}
+
+func foldContexts(cs []Context) []Context {
+	out := make([]Context, len(cs))
+	for i, c := range cs {
+		for _, w := range c.Before {
+			out[i].Before = append(out[i].Before, Fold(w))
+		}
+		for _, w := range c.After {
+			out[i].After = append(out[i].After, Fold(w))
+		}
+	}
+	return out
+}
+
+// Edit is a change the rules make to one text.
+type Edit struct {
+	// Text is the index of the text changed, Start and End the bytes of it
+	// replaced by New.
+	Text       int
+	Start, End int
+	New        string
+	Rule       *Rule
+	// Part is 0 for the edit that puts the right words in place; a match
+	// whose wrong words run on into the next texts (a phrase split over
+	// two cues) removes the rest of them there with parts 1, 2...
+	Part int
+}
+
+// token is one word of the texts matched.
+type token struct {
+	text       int // which text
+	start, end int // bytes of the word in its text
+	fold       string
+	// spaced is true when only white space (or the end of a text)
+	// separates the word from the one before it.
+	spaced           bool
+	foldFrom, foldTo int
+}
+
+type scratch struct {
+	toks []token
+	fold []byte
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// Match finds where the rules apply in a sequence of texts (the segments of
+// one transcript, in order) of the given show, and returns the edits,
+// ordered and never overlapping. At each word the longest matching rule
+// wins; the words it matched are then passed over. Wrong words may run
+// from one text into the next, and contexts look across texts, so the cues
+// of a .vtt and the lines of its .txt are corrected alike.
+func (m *Matcher) Match(texts []string, show string) []Edit {
+	if len(m.root.next) == 0 {
+		return nil
+	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	toks := tokenize(texts, sc)
+	var edits []Edit
+	for t := 0; t < len(toks); {
+		best := m.best(texts, toks, t, show)
+		if best == nil {
+			t++
+			continue
+		}
+		n := len(best.words)
+		first, last := toks[t], toks[t+n-1]
+		if first.text == last.text {
+			edits = append(edits, Edit{Text: first.text, Start: first.start, End: last.end, New: best.rule.Right, Rule: best.rule})
+		} else {
+			edits = append(edits, splitEdits(texts, toks[t:t+n], best.rule)...)
+		}
+		t += n
+	}
+	return edits
+}
+
+// best returns the rule that applies at token t, or nil: of the rules
+// whose words the text follows from t, the longest whose conditions hold.
+func (m *Matcher) best(texts []string, toks []token, t int, show string) *compiled {
+	var path [maxWords]*node
+	depth := 0
+	for n := m.root.next[toks[t].fold]; n != nil; {
+		path[depth] = n
+		depth++
+		k := t + depth
+		if depth == maxWords || k >= len(toks) || !toks[k].spaced || n.next == nil {
+			break
+		}
+		n = n.next[toks[k].fold]
+	}
+	for d := depth; d > 0; d-- {
+		for _, c := range path[d-1].rules {
+			if m.holds(c, texts, toks, t, show) {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// maxWords bounds the words of a rule's wrong side.
+const maxWords = 16
+
+// holds reports whether a rule whose words the text follows from t
+// applies there: its case, show and contexts.
+func (m *Matcher) holds(c *compiled, texts []string, toks []token, t int, show string) bool {
+	n := len(c.words)
+	if c.rule.Case {
+		for k := 0; k < n; k++ {
+			tk := toks[t+k]
+			if texts[tk.text][tk.start:tk.end] != c.exact[k] {
+				return false
+			}
+		}
+	}
+	if c.rule.Show != "" && !strings.EqualFold(c.rule.Show, show) {
+		return false
+	}
+	if anyContext(c.unless, toks, t, n) {
+		return false
+	}
+	return len(c.ifs) == 0 || anyContext(c.ifs, toks, t, n)
+}
+
+// anyContext reports whether one of the contexts is met around the n
+// tokens from t.
+func anyContext(cs []Context, toks []token, t, n int) bool {
+	for _, c := range cs {
+		if t < len(c.Before) || t+n+len(c.After) > len(toks) {
+			continue
+		}
+		ok := true
+		for k, w := range c.Before {
+			if toks[t-len(c.Before)+k].fold != w {
+				ok = false
+				break
+			}
+		}
+		for k, w := range c.After {
+			if !ok {
+				break
+			}
+			ok = toks[t+n+k].fold == w
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// splitEdits makes the edits of a match whose words run over several
+// texts: the right words replace the matched words of the first text, and
+// the matched words of the next texts go, with the white space after them.
+func splitEdits(texts []string, toks []token, r *Rule) []Edit {
+	var out []Edit
+	for i := 0; i < len(toks); {
+		j := i
+		for j+1 < len(toks) && toks[j+1].text == toks[i].text {
+			j++
+		}
+		e := Edit{Text: toks[i].text, Start: toks[i].start, End: toks[j].end, Rule: r, Part: len(out)}
+		if e.Part == 0 {
+			e.New = r.Right
+		} else {
+			s := texts[e.Text]
+			for e.End < len(s) && (s[e.End] == ' ' || s[e.End] == '\t' || s[e.End] == '\n') {
+				e.End++
+			}
+		}
+		out = append(out, e)
+		i = j + 1
+	}
+	return out
+}
+
+// tokenize lists the words of the texts, with their folded forms. The end
+// of a text counts as white space, but punctuation before or after it does
+// not.
+func tokenize(texts []string, sc *scratch) []token {
+	toks := sc.toks[:0]
+	fold := sc.fold[:0]
+	tailSpaced := true // only white space since the last word of earlier texts
+	for ti, s := range texts {
+		prevEnd := 0
+		for i := 0; ; {
+			start, end, next := nextWord(s, i)
+			if start >= len(s) {
+				break
+			}
+			gap := onlySpace(s[prevEnd:start])
+			if prevEnd == 0 {
+				gap = gap && tailSpaced
+			}
+			w := s[start:end]
+			if isFolded(w) {
+				toks = append(toks, token{text: ti, start: start, end: end, spaced: gap, fold: w, foldFrom: -1})
+			} else {
+				// The folded form goes in a buffer; the token gets it
+				// below, once the buffer is complete.
+				from := len(fold)
+				fold = appendFold(fold, w)
+				toks = append(toks, token{text: ti, start: start, end: end, spaced: gap, foldFrom: from, foldTo: len(fold)})
+			}
+			prevEnd, i = end, next
+		}
+		if prevEnd > 0 {
+			tailSpaced = onlySpace(s[prevEnd:])
+		} else {
+			tailSpaced = tailSpaced && onlySpace(s)
+		}
+	}
+	all := string(fold)
+	for k := range toks {
+		if toks[k].foldFrom >= 0 {
+			toks[k].fold = all[toks[k].foldFrom:toks[k].foldTo]
+		}
+	}
+	sc.toks, sc.fold = toks, fold
+	return toks
+}
+
+// Apply returns the texts with the edits made. Edits must be ordered and
+// not overlap, as Match returns them.
+func Apply(texts []string, edits []Edit) []string {
+	out := append([]string(nil), texts...)
+	for i := 0; i < len(edits); {
+		t := edits[i].Text
+		j := i
+		for j < len(edits) && edits[j].Text == t {
+			j++
+		}
+		var b strings.Builder
+		s := texts[t]
+		at := 0
+		for _, e := range edits[i:j] {
+			b.WriteString(s[at:e.Start])
+			b.WriteString(e.New)
+			at = e.End
+		}
+		b.WriteString(s[at:])
+		out[t] = b.String()
+		i = j
+	}
+	return out
+}

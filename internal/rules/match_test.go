@@ -1,0 +1,159 @@
+package rules
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func mustRules(t *testing.T, text string) []*Rule {
+	t.Helper()
+	rs, err := Parse(strings.NewReader(text), "test.rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func fix(t *testing.T, rules string, show string, texts ...string) []string {
+	t.Helper()
+	m, err := Compile(mustRules(t, rules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Apply(texts, m.Match(texts, show))
+}
+
+// TestMatchingPromises holds the matcher to each promise of the rules
+// format, on the kind of text speech recognition produces.
+func TestMatchingPromises(t *testing.T) {
+	const rules = `
+Tom => Tim
+Jupiter => Jupyter
+Langchain => LangChain
+fast API => FastAPI
+pie test => pytest
+learn => Learn
+rough => ruff; if "pip install _", "_ check", "uv add _"
+Daxter => Dagster; unless "_ and Jak"
+pandas => Pandas; case
+Spacey => spaCy; show talk-python
+scikit learn => scikit-learn
+scikit => SciKit
+`
+	for _, c := range []struct {
+		name, show string
+		in, want   []string
+	}{
+		{"never inside a word", "", []string{"Tomorrow Tom and Tommy met Tom."}, []string{"Tomorrow Tim and Tommy met Tim."}},
+		{"any case", "", []string{"JUPITER, jupiter and Jupiter"}, []string{"Jupyter, Jupyter and Jupyter"}},
+		{"punctuation stays", "", []string{"(Langchain), Langchain; \"Langchain\"..."}, []string{"(LangChain), LangChain; \"LangChain\"..."}},
+		{"possessive", "", []string{"Langchain's docs and Langchain’s agents"}, []string{"LangChain's docs and LangChain’s agents"}},
+		{"across any white space", "", []string{"a fast  API, a fast\nAPI, a fast\tAPI"}, []string{"a FastAPI, a FastAPI, a FastAPI"}},
+		{"not across punctuation", "", []string{"it was fast. API design matters"}, []string{"it was fast. API design matters"}},
+		{"white space kept around an edit", "", []string{"  run pie test  now\n"}, []string{"  run pytest  now\n"}},
+		{"context before", "", []string{"pip install rough, then rough check, a rough idea"}, []string{"pip install ruff, then ruff check, a rough idea"}},
+		{"context over punctuation and case", "", []string{"Just uv... ADD rough."}, []string{"Just uv... ADD ruff."}},
+		{"not where unless is met", "", []string{"Daxter and Jak; Daxter runs our assets"}, []string{"Daxter and Jak; Dagster runs our assets"}},
+		{"case rule", "", []string{"pandas and PANDAS"}, []string{"Pandas and PANDAS"}},
+		{"show rule elsewhere", "python-bytes", []string{"Spacey"}, []string{"Spacey"}},
+		{"show rule in its show", "Talk-Python", []string{"Spacey"}, []string{"spaCy"}},
+		{"hyphenated word is one word", "", []string{"scikit-learn and learn"}, []string{"scikit-learn and Learn"}},
+		{"longest match wins", "", []string{"scikit learn, scikit"}, []string{"scikit-learn, SciKit"}},
+		{"phrase over two cues", "", []string{"we build on fast", "API every day."}, []string{"we build on FastAPI", "every day."}},
+		{"context over two cues", "", []string{"just pip install", "rough and go"}, []string{"just pip install", "ruff and go"}},
+		{"no phrase over punctuation between cues", "", []string{"it was fast.", "API design"}, []string{"it was fast.", "API design"}},
+		{"unicode text", "", []string{"Ça marche avec Jupiter — très bien"}, []string{"Ça marche avec Jupyter — très bien"}},
+		{"nothing to do", "", []string{"", " ", "..."}, []string{"", " ", "..."}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := fix(t, rules, c.show, c.in...); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("\n got %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestOrderIndependent: shuffling the rules never changes the result.
+func TestOrderIndependent(t *testing.T) {
+	rs := mustRules(t, `
+fast => quick
+fast API => FastAPI
+API => api
+fast API server => FastAPI server
+rough => ruff; if "_ check"
+rough => coarse; unless "_ check"
+Pandas => pandas
+pandas => Pandas; case
+`)
+	text := []string{"a fast API server, a fast API, fast food, an API; rough check, rough draft; Pandas, pandas"}
+	var want []string
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 50; i++ {
+		rng.Shuffle(len(rs), func(a, b int) { rs[a], rs[b] = rs[b], rs[a] })
+		m, err := Compile(rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := Apply(text, m.Match(text, ""))
+		if want == nil {
+			want = got
+			if w := "a FastAPI server, a FastAPI, quick food, an api; ruff check, coarse draft; pandas, Pandas"; got[0] != w {
+				t.Fatalf("got %q, want %q", got[0], w)
+			}
+		} else if !reflect.DeepEqual(got, want) {
+			t.Fatalf("order %d gives %q, want %q", i, got, want)
+		}
+	}
+}
+
+func TestConflicts(t *testing.T) {
+	_, err := Compile(mustRules(t, "Jupiter => Jupyter\njupiter => Jupiter notebook\n"))
+	if err == nil || !strings.Contains(err.Error(), "test.rules:2") || !strings.Contains(err.Error(), "conflicts with") {
+		t.Errorf("want a conflict naming line 2, got %v", err)
+	}
+	// Same rule twice, or rules told apart by a context, case or show: fine.
+	for _, ok := range []string{
+		"Jupiter => Jupyter\nJupiter => Jupyter\n",
+		"rough => ruff; if \"_ check\"\nrough => coarse\n",
+		"pandas => Pandas; case\npandas => Pandas\nPANDAS => pandas; case\n",
+		"Spacey => spaCy; show a\nSpacey => Spacy; show b\n",
+	} {
+		if _, err := Compile(mustRules(t, ok)); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+}
+
+func TestEditsReportPlaces(t *testing.T) {
+	m, _ := Compile(mustRules(t, "fast API => FastAPI\n"))
+	edits := m.Match([]string{"one", "so fast", "API is"}, "")
+	want := []Edit{
+		{Text: 1, Start: 3, End: 7, New: "FastAPI", Part: 0},
+		{Text: 2, Start: 0, End: 4, New: "", Part: 1},
+	}
+	for i := range edits {
+		edits[i].Rule = nil
+	}
+	if !reflect.DeepEqual(edits, want) {
+		t.Errorf("got %+v, want %+v", edits, want)
+	}
+}
+
+func TestWords(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Hello, world.":              {"Hello", "world"},
+		"scikit-learn Node.js 3.12":  {"scikit-learn", "Node.js", "3.12"},
+		"don't Langchain's it’s":     {"don't", "Langchain", "it"},
+		"end. -dash- 'quoted' __x__": {"end", "dash", "quoted", "x"},
+		"naïve café, 東京 and Ärger":   {"naïve", "café", "東京", "and", "Ärger"},
+		"":                           nil,
+		"— … !!":                     nil,
+		"C++ and C# v2.0.":           {"C", "and", "C", "v2.0"},
+	} {
+		if got := Words(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("Words(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,363 @@
+// Package rules owns emend's correction rules: the plain-text rules file,
+// and the matcher that finds, in one pass over a transcript's text, every
+// place a rule applies.
+//
+// A rules file has one rule a line:
+//
+//	# A comment.
+//	Jupiter => Jupyter
+//	rough => ruff; if "pip install _", "_ check"; unless "a _ idea"
+//	pie test => pytest; case; show talk-python
+//	Langchain => LangChain   # 12 fixes, e.g. "we built it on Langchain, and" (412-agents.txt)
+//
+// The wrong words come before "=>", the right ones after it. Options follow,
+// each after a ";":
+//
+//	case            match the wrong words' case exactly (otherwise any case)
+//	if "CTX", ...   apply only where one of the contexts is met
+//	unless "CTX"    never apply where the context is met
+//	show NAME       apply only to that show's transcripts
+//
+// A context is words around "_", which stands for the wrong words: "pip
+// install _" is met where the wrong words follow "pip install"; "_ check"
+// where "check" follows them. Context words match in any case, over any
+// white space and punctuation. A "#" that starts a line or follows a blank
+// starts a comment.
+package rules
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Rule is one correction.
+type Rule struct {
+	Wrong, Right string
+	// Case is true when the wrong words must match case exactly.
+	Case bool
+	// If lists the contexts of which one must be met; empty: anywhere.
+	If []Context
+	// Unless lists the contexts in which the rule never applies.
+	Unless []Context
+	// Show limits the rule to one show's transcripts; empty: every show.
+	Show string
+	// Comment is the text after "#" on the rule's line: learn writes the
+	// support and an example there.
+	Comment string
+	// Source and Line say where the rule was read, for messages.
+	Source string
+	Line   int
+}
+
+// Context is words before and after the wrong words.
+type Context struct {
+	Before, After []string
+}
+
+// String writes a context as in a rules file: "pip install _".
+func (c Context) String() string {
+	parts := append(append(append([]string(nil), c.Before...), "_"), c.After...)
+	return strings.Join(parts, " ")
+}
+
+// String writes a rule as a line of a rules file.
+func (r *Rule) String() string {
+	var b strings.Builder
+	b.WriteString(r.Wrong)
+	b.WriteString(" => ")
+	b.WriteString(r.Right)
+	if r.Case {
+		b.WriteString("; case")
+	}
+	writeContexts := func(kw string, cs []Context) {
+		if len(cs) == 0 {
+			return
+		}
+		b.WriteString("; ")
+		b.WriteString(kw)
+		for i, c := range cs {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte(' ')
+			b.WriteString(strconv.Quote(c.String()))
+		}
+	}
+	writeContexts("if", r.If)
+	writeContexts("unless", r.Unless)
+	if r.Show != "" {
+		b.WriteString("; show ")
+		b.WriteString(r.Show)
+	}
+	if r.Comment != "" {
+		b.WriteString("  # ")
+		b.WriteString(r.Comment)
+	}
+	return b.String()
+}
+
+// ParseError is a line of a rules file that is not a rule.
+type ParseError struct {
+	Source string
+	Line   int
+	Msg    string
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Source, e.Line, e.Msg) }
+
+// Parse reads a rules file. It returns every line's problem at once.
+func Parse(r io.Reader, source string) ([]*Rule, error) {
+	var out []*Rule
+	var errs []error
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if n == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
+		rule, err := ParseLine(line)
+		if err != nil {
+			errs = append(errs, &ParseError{Source: source, Line: n, Msg: err.Error()})
+			continue
+		}
+		if rule != nil {
+			rule.Source, rule.Line = source, n
+			out = append(out, rule)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", source, err)
+	}
+	if len(errs) > 0 {
+		return out, joinErrors(errs)
+	}
+	return out, nil
+}
+
+// ReadFile reads a rules file.
+func ReadFile(path string) ([]*Rule, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Parse(f, path)
+}
+
+// Write writes rules as a rules file, after a header comment.
+func Write(w io.Writer, header string, rs []*Rule) error {
+	bw := bufio.NewWriter(w)
+	for _, l := range strings.Split(strings.TrimRight(header, "\n"), "\n") {
+		if l == "" && header == "" {
+			break
+		}
+		fmt.Fprintf(bw, "# %s\n", l)
+	}
+	for _, r := range rs {
+		bw.WriteString(r.String())
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// ParseLine reads one line of a rules file: a rule, or nil for a blank or
+// comment line.
+func ParseLine(line string) (*Rule, error) {
+	body, comment := cutComment(line)
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return nil, nil
+	}
+	wrong, rest, ok := strings.Cut(body, "=>")
+	if !ok {
+		return nil, fmt.Errorf("no \"=>\" in %q", clip(body))
+	}
+	parts := splitOptions(rest)
+	r := &Rule{Wrong: squeeze(wrong), Right: squeeze(parts[0]), Comment: strings.TrimSpace(comment)}
+	if r.Wrong == "" {
+		return nil, fmt.Errorf("nothing before \"=>\"")
+	}
+	if len(Words(r.Wrong)) == 0 {
+		return nil, fmt.Errorf("no word to match in %q", r.Wrong)
+	}
+	if r.Right == "" {
+		return nil, fmt.Errorf("nothing after \"=>\": a rule needs the right words")
+	}
+	for _, opt := range parts[1:] {
+		opt = strings.TrimSpace(opt)
+		kw, arg, _ := strings.Cut(opt, " ")
+		arg = strings.TrimSpace(arg)
+		switch kw {
+		case "case":
+			if arg != "" {
+				return nil, fmt.Errorf("option case takes nothing, got %q", arg)
+			}
+			r.Case = true
+		case "if", "unless":
+			cs, err := parseContexts(arg)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", kw, err)
+			}
+			if kw == "if" {
+				r.If = append(r.If, cs...)
+			} else {
+				r.Unless = append(r.Unless, cs...)
+			}
+		case "show":
+			if arg == "" || strings.ContainsAny(arg, " \t") {
+				return nil, fmt.Errorf("show takes one name, got %q", arg)
+			}
+			r.Show = arg
+		case "":
+			return nil, fmt.Errorf("empty option after \";\"")
+		default:
+			return nil, fmt.Errorf("unknown option %q (want case, if, unless or show)", kw)
+		}
+	}
+	return r, nil
+}
+
+// cutComment splits a line at a "#" that starts it or follows a blank,
+// outside quotes.
+func cutComment(line string) (body, comment string) {
+	quoted := false
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '"':
+			quoted = !quoted
+		case '#':
+			if !quoted && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+				return line[:i], line[i+1:]
+			}
+		}
+	}
+	return line, ""
+}
+
+// splitOptions splits at ";" outside quotes.
+func splitOptions(s string) []string {
+	var out []string
+	quoted := false
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			quoted = !quoted
+		case ';':
+			if !quoted {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// parseContexts reads `"CTX", "CTX"`.
+func parseContexts(s string) ([]Context, error) {
+	var out []Context
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		if s[0] != '"' {
+			return nil, fmt.Errorf("want a quoted context like \"pip install _\", got %q", clip(s))
+		}
+		q, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("unterminated quote in %q", clip(s))
+		}
+		text, _ := strconv.Unquote(q)
+		c, err := ParseContext(text)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+		s = strings.TrimSpace(s[len(q):])
+		if s != "" {
+			if s[0] != ',' {
+				return nil, fmt.Errorf("want \",\" between contexts, got %q", clip(s))
+			}
+			s = s[1:]
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no context given")
+	}
+	return out, nil
+}
+
+// ParseContext reads a context such as "pip install _".
+func ParseContext(s string) (Context, error) {
+	fields := strings.Fields(s)
+	at := -1
+	for i, f := range fields {
+		if f == "_" {
+			if at >= 0 {
+				return Context{}, fmt.Errorf("context %q has two \"_\"", s)
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return Context{}, fmt.Errorf("context %q has no \"_\" for the wrong words", s)
+	}
+	var c Context
+	for _, f := range fields[:at] {
+		c.Before = append(c.Before, Words(f)...)
+	}
+	for _, f := range fields[at+1:] {
+		c.After = append(c.After, Words(f)...)
+	}
+	if len(c.Before)+len(c.After) == 0 {
+		return Context{}, fmt.Errorf("context %q has no word besides \"_\"", s)
+	}
+	return c, nil
+}
+
+// squeeze trims s and makes each run of blanks one space.
+func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func clip(s string) string {
+	if len(s) > 50 {
+		return s[:47] + "..."
+	}
+	return s
+}
+
+// Sort orders rules by their wrong words, then right words, so that a
+// rules file written by learn diffs well in git.
+func Sort(rs []*Rule) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if la, lb := strings.ToLower(a.Wrong), strings.ToLower(b.Wrong); la != lb {
+			return la < lb
+		}
+		if a.Wrong != b.Wrong {
+			return a.Wrong < b.Wrong
+		}
+		return a.Right < b.Right
+	})
+}
+
+type errorList []error
+
+func (l errorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+func (l errorList) Unwrap() []error { return l }
+
+func joinErrors(errs []error) error { return errorList(errs) }

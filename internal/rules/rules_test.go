@@ -1,0 +1,77 @@
+package rules
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	const file = "\ufeff# emend rules\n\nJupiter => Jupyter\n  fast   API  =>  FastAPI   # 3 fixes\n" +
+		"rough => ruff; if \"pip install _\", \"_ check\"; unless \"a _ idea\"\n" +
+		"pie test => pytest; case; show talk-python\n" +
+		"C sharp => C#\n" +
+		"hash => \"#\"; if \"a _ sign\"  # quoted # stays\n"
+	rs, err := Parse(strings.NewReader(file), "emend.rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Jupiter => Jupyter",
+		"fast API => FastAPI  # 3 fixes",
+		`rough => ruff; if "pip install _", "_ check"; unless "a _ idea"`,
+		"pie test => pytest; case; show talk-python",
+		"C sharp => C#",
+		`hash => "#"; if "a _ sign"  # quoted # stays`,
+	}
+	if len(rs) != len(want) {
+		t.Fatalf("got %d rules, want %d", len(rs), len(want))
+	}
+	for i, r := range rs {
+		if r.String() != want[i] {
+			t.Errorf("rule %d: %q, want %q", i, r.String(), want[i])
+		}
+		again, err := ParseLine(r.String())
+		if err != nil || again.String() != r.String() {
+			t.Errorf("rule %d does not read back: %v %v", i, again, err)
+		}
+	}
+	if rs[2].Line != 5 || rs[2].Source != "emend.rules" || len(rs[2].If) != 2 || rs[2].If[0].Before[1] != "install" || rs[2].Unless[0].After[0] != "idea" {
+		t.Errorf("rough rule: %+v", rs[2])
+	}
+	var b bytes.Buffer
+	if err := Write(&b, "learned by emend", rs[:2]); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != "# learned by emend\nJupiter => Jupyter\nfast API => FastAPI  # 3 fixes\n" {
+		t.Errorf("Write: %q", got)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	const file = "ok => fine\nno arrow here\n=> nothing\nx =>\n... => dots\nx => y; loud\nx => y; if \"no placeholder\"\nx => y; if \"_ _\"\nx => y; if \"_\"\nx => y; show\nx => y; if \"unterminated\nx => y;\n"
+	rs, err := Parse(strings.NewReader(file), "bad.rules")
+	if len(rs) != 1 {
+		t.Errorf("want the one good rule kept, got %d", len(rs))
+	}
+	want := []string{
+		`bad.rules:2: no "=>" in "no arrow here"`,
+		`bad.rules:3: nothing before "=>"`,
+		`bad.rules:4: nothing after "=>": a rule needs the right words`,
+		`bad.rules:5: no word to match in "..."`,
+		`bad.rules:6: unknown option "loud" (want case, if, unless or show)`,
+		`bad.rules:7: if: context "no placeholder" has no "_" for the wrong words`,
+		`bad.rules:8: if: context "_ _" has two "_"`,
+		`bad.rules:9: if: context "_" has no word besides "_"`,
+		`bad.rules:10: show takes one name, got ""`,
+		`bad.rules:11: if: unterminated quote in "\"unterminated"`,
+		`bad.rules:12: empty option after ";"`,
+	}
+	if err == nil {
+		t.Fatal("want errors")
+	}
+	got := strings.Split(err.Error(), "\n")
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", err, strings.Join(want, "\n"))
+	}
+}
