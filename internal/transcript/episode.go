@@ -14,6 +14,7 @@ package transcript
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Millis is a time offset into an episode in milliseconds.
@@ -149,4 +150,26 @@ func (e *Episode) addSpan(spans *[]span, seg Segment, sp span) {
 	*spans = append(*spans, sp)
 	seg.orig = len(*spans)
 	e.Segments = append(e.Segments, seg)
+}
+
+// TextPos returns the line and column (1-based, in characters) in the
+// source file of byte off of segment i's text. For a segment made in
+// memory, or text whose markup was decoded, the place is the segment's line
+// and the offset within its text.
+func (e *Episode) TextPos(i, off int) (line, col int) {
+	s := e.Segments[i]
+	off = min(max(off, 0), len(s.Text))
+	before := s.Text[:off]
+	if e.src == nil || s.orig < 1 || s.orig > len(e.src.spans) {
+		return s.Line + strings.Count(before, "\n"), utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+	}
+	sp := e.src.spans[s.orig-1]
+	data := e.src.data
+	toff := min(sp.toff, len(data))
+	line = s.Line + strings.Count(data[sp.off:max(sp.off, toff)], "\n") + strings.Count(before, "\n")
+	if nl := strings.LastIndexByte(before, '\n'); nl >= 0 {
+		return line, utf8.RuneCountInString(before[nl+1:]) + 1
+	}
+	lineStart := strings.LastIndexByte(data[:toff], '\n') + 1
+	return line, utf8.RuneCountInString(data[lineStart:toff]) + utf8.RuneCountInString(before) + 1
 }

@@ -152,3 +152,109 @@ func escapeCueText(b []byte, text, nl string) []byte {
 	}
 	return b
 }
+
+// hasTag reports whether a payload holds a tag, as cueText reads tags.
+func hasTag(raw string) bool {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '<' {
+			continue
+		}
+		j := strings.IndexByte(raw[i:], '>')
+		if j > 0 && strings.IndexByte(raw[i+1:i+j], '<') < 0 && strings.IndexByte(raw[i:i+j], '\n') < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// cueBounds decodes a cue payload as cueText does and returns, for every
+// byte offset k of the plain text, the first and the last offset of raw at
+// which what comes before decodes to text[:k]. They differ where markup
+// that decodes to nothing (a tag, the '\r' of "\r\n") stands between two
+// characters.
+func cueBounds(raw string) (first, last []int) {
+	text, _, _ := cueText(raw)
+	first = make([]int, len(text)+1)
+	last = make([]int, len(text)+1)
+	for k := range first {
+		first[k] = -1
+	}
+	p := 0
+	mark := func(r int) {
+		if first[p] < 0 {
+			first[p] = r
+		}
+		last[p] = r
+	}
+	for i := 0; i < len(raw); {
+		mark(i)
+		c := raw[i]
+		switch c {
+		case '\r':
+			if i+1 < len(raw) && raw[i+1] == '\n' {
+				i++
+				continue
+			}
+			p++
+			i++
+		case '<':
+			j := strings.IndexByte(raw[i:], '>')
+			if j < 0 || strings.IndexByte(raw[i+1:i+j], '<') >= 0 || strings.IndexByte(raw[i:i+j], '\n') >= 0 {
+				p++
+				i++
+				continue
+			}
+			i += j + 1
+		case '&':
+			r, n := charRef(raw[i:])
+			if n == 0 {
+				p++
+				i++
+				continue
+			}
+			p += len(r)
+			i += n
+		default:
+			p++
+			i++
+		}
+	}
+	mark(len(raw))
+	return first, last
+}
+
+// spliceCue appends the raw payload of a cue whose plain text went from
+// oldText to newText: the part of raw before the first change and after
+// the last one stays as it was, markup included, and only what lies
+// between is written anew. It reports false when raw does not decode to
+// oldText.
+func spliceCue(b []byte, raw, oldText, newText, nl string) ([]byte, bool) {
+	if text, _, _ := cueText(raw); text != oldText {
+		return b, false
+	}
+	p := 0
+	for p < len(oldText) && p < len(newText) && oldText[p] == newText[p] {
+		p++
+	}
+	for p > 0 && (!utf8.RuneStart(oldText[min(p, len(oldText)-1)]) && p < len(oldText) || p < len(newText) && !utf8.RuneStart(newText[p])) {
+		p--
+	}
+	q := 0
+	for q < len(oldText)-p && q < len(newText)-p && oldText[len(oldText)-1-q] == newText[len(newText)-1-q] {
+		q++
+	}
+	for q > 0 && (len(oldText)-q < len(oldText) && !utf8.RuneStart(oldText[len(oldText)-q]) || len(newText)-q < len(newText) && !utf8.RuneStart(newText[len(newText)-q])) {
+		q--
+	}
+	first, last := cueBounds(raw)
+	rp, rq := last[p], first[len(oldText)-q]
+	if rp < 0 || rq < 0 || rp > rq {
+		return b, false
+	}
+	if hasTag(raw[rp:rq]) {
+		return b, false // markup inside the change: rewrite it all rather than unbalance it
+	}
+	b = append(b, raw[:rp]...)
+	b = escapeCueText(b, newText[p:len(newText)-q], nl)
+	return append(b, raw[rq:]...), true
+}

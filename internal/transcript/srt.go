@@ -351,9 +351,7 @@ func isCapitalsName(name string) bool {
 var srtWriter = &writer{
 	head: func(*Episode, string) string { return "" },
 	seg:  writeSRTCue,
-	text: func(b []byte, ep *Episode, i int, nl string) []byte {
-		return escapeCueText(b, ep.Segments[i].Text, nl)
-	},
+	text: appendCueText,
 	gap:  "\n\n",
 	tail: endWith(1),
 }

@@ -199,7 +199,7 @@ var vttWriter = &writer{
 		return h + nl
 	},
 	seg:  writeVTTCue,
-	text: writeVTTText,
+	text: appendCueText,
 	gap:  "\n\n",
 	tail: endWith(2),
 }
@@ -219,10 +219,6 @@ func writeVTTCue(b []byte, ep *Episode, i int, nl string) []byte {
 		return b
 	}
 	return escapeCueText(b, s.Text, nl)
-}
-
-func writeVTTText(b []byte, ep *Episode, i int, nl string) []byte {
-	return escapeCueText(b, ep.Segments[i].Text, nl)
 }
 
 // voiceTagName makes a speaker's name fit in a <v Name> tag: one line,

@@ -214,6 +214,22 @@ func endWith(n int) func(ep *Episode, nl string) string {
 	}
 }
 
+// appendCueText appends the new text of segment i of an episode read from a
+// WebVTT or SRT file, splicing it into the payload it had there so that the
+// markup around the change stays (see spliceCue).
+func appendCueText(b []byte, ep *Episode, i int, nl string) []byte {
+	s := &ep.Segments[i]
+	if ep.src != nil && s.orig > 0 && s.orig <= len(ep.src.spans) {
+		sp := ep.src.spans[s.orig-1]
+		if sp.toff <= sp.tend {
+			if out, ok := spliceCue(b, ep.src.data[sp.toff:sp.tend], sp.text, s.Text, nl); ok {
+				return out
+			}
+		}
+	}
+	return escapeCueText(b, s.Text, nl)
+}
+
 // appendLines appends text with its "\n" line breaks written as nl.
 func appendLines(b []byte, text, nl string) []byte {
 	if nl == "\n" {

@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -219,5 +220,54 @@ func TestConvertedSpeakers(t *testing.T) {
 	want := "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Anna Lee>Hello.\n\n00:00:02.000 --> 00:00:03.000\n<v Anna Lee>Still Anna.\n\n"
 	if got := mustMarshal(t, ep, VTT); got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestTextPos(t *testing.T) {
+	ep := mustRead(t, "p.vtt", "WEBVTT\n\nid\n00:01.000 --> 00:02.000\n<v Ann>héllo there\nsecond Jupiter line\n")
+	text := ep.Segments[0].Text // "héllo there\nsecond Jupiter line"
+	for _, c := range []struct {
+		sub       string
+		line, col int
+	}{
+		{"there", 5, 14}, // after "<v Ann>" and "héllo "
+		{"Jupiter", 6, 8},
+		{"héllo", 5, 8},
+	} {
+		line, col := ep.TextPos(0, strings.Index(text, c.sub))
+		if line != c.line || col != c.col {
+			t.Errorf("%q at %d:%d, want %d:%d", c.sub, line, col, c.line, c.col)
+		}
+	}
+	txt := mustRead(t, "p.txt", "00:00:00 Hi.\n\n00:00:05 We use Jupiter.\n")
+	if line, col := txt.TextPos(1, 7); line != 3 || col != 17 {
+		t.Errorf("txt: %d:%d, want 3:17", line, col)
+	}
+}
+
+// TestSpliceKeepsMarkup: a corrected word leaves the cue's other markup as
+// it was, so the diff shows the correction alone.
+func TestSpliceKeepsMarkup(t *testing.T) {
+	for _, c := range []struct{ raw, from, to, want string }{
+		{"Q&amp;A on pedantic", "pedantic", "Pydantic", "Q&amp;A on Pydantic"},
+		{"<i>Jupiter</i> notebooks &amp; more", "Jupiter", "Jupyter", "<i>Jupyter</i> notebooks &amp; more"},
+		{"we use <b>rough</b>, not flake8", "rough", "ruff", "we use <b>ruff</b>, not flake8"},
+		{"caf&#233; Jupiter", "Jupiter", "Jupyter", "caf&#233; Jupyter"},
+		{"fast\r\nAPI is <i>great</i>", "fast\nAPI", "FastAPI", "FastAPI is <i>great</i>"},
+		{"héllo Jupiter", "héllo", "hello", "hello Jupiter"},
+	} {
+		old, _, _ := cueText(c.raw)
+		got, ok := spliceCue(nil, c.raw, old, strings.Replace(old, c.from, c.to, 1), "\r\n")
+		if !ok || string(got) != c.want {
+			t.Errorf("%q: got %q (%v), want %q", c.raw, got, ok, c.want)
+		}
+	}
+	// A change across a tag rewrites the payload whole rather than leave
+	// the tag unbalanced; so does a payload that is not the old text.
+	if _, ok := spliceCue(nil, "x <i>a</i> y", "x a y", "x b z", "\n"); ok {
+		t.Error("a splice across a tag should refuse")
+	}
+	if _, ok := spliceCue(nil, "other", "x a y", "x b y", "\n"); ok {
+		t.Error("a splice into a payload that is not the old text should refuse")
 	}
 }

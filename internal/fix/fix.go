@@ -1,0 +1,186 @@
+// Package fix applies correction rules to a library of transcripts: it
+// finds the edits the rules make in every file, produces each file's new
+// content (only the text of segments changes: times, cue identifiers and
+// settings, headers and speaker tags are copied from the file), and writes
+// all the changed files at once or not at all.
+package fix
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emend-project/emend/internal/library"
+	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/safefile"
+	"github.com/emend-project/emend/internal/transcript"
+)
+
+// Edit is one change made to one file.
+type Edit struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	// Start is the segment's start in seconds, or -1 when unknown.
+	Start   float64 `json:"start"`
+	Before  string  `json:"before"`
+	After   string  `json:"after"`
+	Rule    string  `json:"rule"`
+	Context string  `json:"context"`
+}
+
+// FileChange is a file's content before and after the fix.
+type FileChange struct {
+	Path     string
+	Old, New []byte
+}
+
+// Result is what the rules do to a library.
+type Result struct {
+	Changes []FileChange
+	Edits   []Edit
+	// Skipped lists the files left alone because they could not be read
+	// without problems: editing a file emend does not fully understand
+	// could damage it.
+	Skipped []error
+}
+
+// Library finds the edits the matcher makes in every file of a library.
+func Library(lib *library.Library, m *rules.Matcher, show string) *Result {
+	res := &Result{}
+	for _, f := range lib.Files {
+		if f.Episode == nil || f.Err != nil {
+			err := f.Err
+			if err == nil {
+				err = errors.New("unreadable")
+			}
+			res.Skipped = append(res.Skipped, fmt.Errorf("%s: not fixed: %w", f.Path, err))
+			continue
+		}
+		s := show
+		if s == "" {
+			s = f.Show
+		}
+		old, err := os.ReadFile(f.Path)
+		if err != nil {
+			res.Skipped = append(res.Skipped, err)
+			continue
+		}
+		edits, out, err := File(f.Path, f.Episode, m, s)
+		if err != nil {
+			res.Skipped = append(res.Skipped, err)
+			continue
+		}
+		if len(edits) == 0 {
+			continue
+		}
+		res.Edits = append(res.Edits, edits...)
+		if string(out) != string(old) {
+			res.Changes = append(res.Changes, FileChange{Path: f.Path, Old: old, New: out})
+		}
+	}
+	return res
+}
+
+// File applies the matcher to one transcript and returns the edits and
+// the file's new content, in the transcript's own format.
+func File(path string, ep *transcript.Episode, m *rules.Matcher, show string) ([]Edit, []byte, error) {
+	texts := make([]string, len(ep.Segments))
+	for i, s := range ep.Segments {
+		texts[i] = s.Text
+	}
+	raw := m.Match(texts, show)
+	if len(raw) == 0 {
+		return nil, nil, nil
+	}
+	edits := make([]Edit, 0, len(raw))
+	for _, e := range raw {
+		line, col := ep.TextPos(e.Text, e.Start)
+		start := -1.0
+		if s := ep.Segments[e.Text].Start; s.Known() {
+			start = s.Seconds()
+		}
+		edits = append(edits, Edit{
+			File: path, Line: line, Column: col, Start: start,
+			Before: texts[e.Text][e.Start:e.End], After: e.New,
+			Rule: ruleName(e.Rule), Context: context(texts[e.Text], e.Start, e.End),
+		})
+	}
+	fixed := rules.Apply(texts, raw)
+	changed := *ep
+	changed.Segments = append([]transcript.Segment(nil), ep.Segments...)
+	for i := range changed.Segments {
+		changed.Segments[i].Text = fixed[i]
+	}
+	out, err := transcript.Marshal(&changed, ep.Format)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return edits, out, nil
+}
+
+func ruleName(r *rules.Rule) string {
+	if r.Source == "" {
+		return r.Wrong + " => " + r.Right
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(r.Source), r.Line)
+}
+
+// context returns the words around bytes [start, end) of text, the edited
+// part in brackets.
+func context(text string, start, end int) string {
+	const width = 40
+	from := max(0, start-width)
+	for from > 0 && !utf8.RuneStart(text[from]) {
+		from--
+	}
+	if i := strings.IndexAny(text[from:start], " \n"); i >= 0 && from > 0 {
+		from += i + 1
+	}
+	to := min(len(text), end+width)
+	for to < len(text) && !utf8.RuneStart(text[to]) {
+		to++
+	}
+	if i := strings.LastIndexAny(text[end:to], " \n"); i >= 0 && to < len(text) {
+		to = end + i
+	}
+	s := text[from:start] + "[" + text[start:end] + "]" + text[end:to]
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Write writes every change, all of them or none: each new content goes to
+// a temporary file first; only when all are written are they renamed over
+// the files. Should a rename fail, the files already replaced get their
+// old content back.
+func Write(changes []FileChange) error {
+	temps := make([]string, len(changes))
+	cleanup := func() {
+		for _, t := range temps {
+			if t != "" {
+				os.Remove(t)
+			}
+		}
+	}
+	for i, c := range changes {
+		t, err := safefile.WriteTemp(c.Path, c.New)
+		if err != nil {
+			cleanup()
+			return err
+		}
+		temps[i] = t
+	}
+	for i, c := range changes {
+		if err := os.Rename(temps[i], c.Path); err != nil {
+			cleanup()
+			for _, done := range changes[:i] {
+				safefile.WriteFile(done.Path, done.Old, 0o644)
+			}
+			return fmt.Errorf("write %s: %w (no file was changed)", c.Path, err)
+		}
+		temps[i] = ""
+	}
+	return nil
+}
