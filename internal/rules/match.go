@@ -202,7 +202,10 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 		n := len(best.words)
 		first, last := toks[t], toks[t+n-1]
 		if first.text == last.text {
-			edits = append(edits, Edit{Text: first.text, Start: first.start, End: last.end, New: best.rule.Right, Rule: best.rule})
+			// Words that already read as the right ones need no edit.
+			if texts[first.text][first.start:last.end] != best.rule.Right {
+				edits = append(edits, Edit{Text: first.text, Start: first.start, End: last.end, New: best.rule.Right, Rule: best.rule})
+			}
 		} else {
 			edits = append(edits, splitEdits(texts, toks[t:t+n], best.rule)...)
 		}

@@ -66,6 +66,7 @@ scikit => SciKit
 		{"no phrase over punctuation between cues", "", []string{"it was fast.", "API design"}, []string{"it was fast.", "API design"}},
 		{"unicode text", "", []string{"Ça marche avec Jupiter — très bien"}, []string{"Ça marche avec Jupyter — très bien"}},
 		{"nothing to do", "", []string{"", " ", "..."}, []string{"", " ", "..."}},
+		{"already right", "", []string{"LangChain and FastAPI"}, []string{"LangChain and FastAPI"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := fix(t, rules, c.show, c.in...); !reflect.DeepEqual(got, c.want) {
@@ -155,5 +156,12 @@ func TestWords(t *testing.T) {
 		if got := Words(in); !reflect.DeepEqual(got, want) {
 			t.Errorf("Words(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestNoEditWhereAlreadyRight(t *testing.T) {
+	m, _ := Compile(mustRules(t, "Langchain => LangChain\n"))
+	if edits := m.Match([]string{"LangChain, langchain"}, ""); len(edits) != 1 || edits[0].Start != 11 {
+		t.Errorf("want one edit, of the lower-case word: %+v", edits)
 	}
 }

@@ -191,12 +191,12 @@ func cueBounds(raw string) (first, last []int) {
 		c := raw[i]
 		switch c {
 		case '\r':
-			if i+1 < len(raw) && raw[i+1] == '\n' {
-				i++
-				continue
-			}
+			// "\r\n" is one line end, decoded to "\n".
 			p++
 			i++
+			if i < len(raw) && raw[i] == '\n' {
+				i++
+			}
 		case '<':
 			j := strings.IndexByte(raw[i:], '>')
 			if j < 0 || strings.IndexByte(raw[i+1:i+j], '<') >= 0 || strings.IndexByte(raw[i:i+j], '\n') >= 0 {
@@ -224,37 +224,169 @@ func cueBounds(raw string) (first, last []int) {
 }
 
 // spliceCue appends the raw payload of a cue whose plain text went from
-// oldText to newText: the part of raw before the first change and after
-// the last one stays as it was, markup included, and only what lies
-// between is written anew. It reports false when raw does not decode to
-// oldText.
+// oldText to newText: each run of changed characters is written anew in
+// its place, and everything else of raw stays as it was, markup included,
+// so a correction's diff shows the correction alone. It reports false when
+// raw does not decode to oldText, or when a change would cut through a tag.
 func spliceCue(b []byte, raw, oldText, newText, nl string) ([]byte, bool) {
 	if text, _, _ := cueText(raw); text != oldText {
 		return b, false
 	}
+	first, last := cueBounds(raw)
+	regions := changedRegions(oldText, newText)
+	// Map every region to raw first, so nothing is written on refusal.
+	type cut struct{ from, to int }
+	cuts := make([]cut, len(regions))
+	prev := 0
+	for k, r := range regions {
+		from, to := last[r.oldFrom], first[r.oldTo]
+		if r.oldFrom == r.oldTo {
+			// An insertion: at one place, after markup that ends there.
+			from, to = last[r.oldFrom], last[r.oldFrom]
+		}
+		if from < prev || to < from || hasTag(raw[from:to]) {
+			return b, false
+		}
+		cuts[k] = cut{from, to}
+		prev = to
+	}
+	start := len(b)
+	at := 0
+	for k, r := range regions {
+		b = append(b, raw[at:cuts[k].from]...)
+		b = escapeFragment(b, newText[r.newFrom:r.newTo], nl)
+		at = cuts[k].to
+	}
+	b = append(b, raw[at:]...)
+	// The result must read back as the new text, and must not hold a
+	// blank line, which would end the cue.
+	out := string(b[start:])
+	if text, _, _ := cueText(out); text != newText || hasBlankLine(out) {
+		return b[:start], false
+	}
+	return b, true
+}
+
+// escapeFragment appends part of a cue's text escaped as escapeCueText
+// does, its line breaks written as nl.
+func escapeFragment(b []byte, s, nl string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			if _, n := charRef(s[i:]); n > 0 {
+				b = append(b, "&amp;"...)
+			} else {
+				b = append(b, c)
+			}
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			if i >= 2 && s[i-1] == '-' && s[i-2] == '-' {
+				b = append(b, "&gt;"...)
+			} else {
+				b = append(b, c)
+			}
+		case '\n':
+			b = append(b, nl...)
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// hasBlankLine reports whether a payload has an empty or blank line.
+func hasBlankLine(raw string) bool {
+	for _, l := range strings.Split(strings.ReplaceAll(raw, "\r\n", "\n"), "\n") {
+		if isBlank(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// region is a run of old text replaced by a run of new text.
+type region struct{ oldFrom, oldTo, newFrom, newTo int }
+
+// maxDiffCells bounds the work of the character diff of changedRegions; a
+// larger change is one region, from the first difference to the last.
+const maxDiffCells = 1 << 20
+
+// changedRegions returns the runs of characters in which two texts differ,
+// from a longest common subsequence of their runes, with byte offsets.
+func changedRegions(a, b string) []region {
 	p := 0
-	for p < len(oldText) && p < len(newText) && oldText[p] == newText[p] {
+	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++
 	}
-	for p > 0 && (!utf8.RuneStart(oldText[min(p, len(oldText)-1)]) && p < len(oldText) || p < len(newText) && !utf8.RuneStart(newText[p])) {
+	for p > 0 && (p < len(a) && !utf8.RuneStart(a[p]) || p < len(b) && !utf8.RuneStart(b[p])) {
 		p--
 	}
 	q := 0
-	for q < len(oldText)-p && q < len(newText)-p && oldText[len(oldText)-1-q] == newText[len(newText)-1-q] {
+	for q < len(a)-p && q < len(b)-p && a[len(a)-1-q] == b[len(b)-1-q] {
 		q++
 	}
-	for q > 0 && (len(oldText)-q < len(oldText) && !utf8.RuneStart(oldText[len(oldText)-q]) || len(newText)-q < len(newText) && !utf8.RuneStart(newText[len(newText)-q])) {
+	for q > 0 && (!utf8.RuneStart(a[len(a)-q]) || !utf8.RuneStart(b[len(b)-q])) {
 		q--
 	}
-	first, last := cueBounds(raw)
-	rp, rq := last[p], first[len(oldText)-q]
-	if rp < 0 || rq < 0 || rp > rq {
-		return b, false
+	if p == len(a) && p == len(b) {
+		return nil
 	}
-	if hasTag(raw[rp:rq]) {
-		return b, false // markup inside the change: rewrite it all rather than unbalance it
+	ma, mb := a[p:len(a)-q], b[p:len(b)-q]
+	ra, rb := []rune(ma), []rune(mb)
+	if len(ra)*len(rb) > maxDiffCells || len(ra) == 0 || len(rb) == 0 {
+		return []region{{p, len(a) - q, p, len(b) - q}}
 	}
-	b = append(b, raw[:rp]...)
-	b = escapeCueText(b, newText[p:len(newText)-q], nl)
-	return append(b, raw[rq:]...), true
+	// Byte offsets of each rune, and one past the end.
+	offs := func(rs []rune) []int {
+		o := make([]int, len(rs)+1)
+		for i, r := range rs {
+			o[i+1] = o[i] + utf8.RuneLen(r)
+		}
+		return o
+	}
+	oa, ob := offs(ra), offs(rb)
+	lcs := make([][]int32, len(ra)+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, len(rb)+1)
+	}
+	for i := len(ra) - 1; i >= 0; i-- {
+		for j := len(rb) - 1; j >= 0; j-- {
+			if ra[i] == rb[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []region
+	i, j := 0, 0
+	open := false
+	var cur region
+	for i < len(ra) || j < len(rb) {
+		if i < len(ra) && j < len(rb) && ra[i] == rb[j] {
+			if open {
+				cur.oldTo, cur.newTo = p+oa[i], p+ob[j]
+				out = append(out, cur)
+				open = false
+			}
+			i++
+			j++
+			continue
+		}
+		if !open {
+			cur = region{oldFrom: p + oa[i], newFrom: p + ob[j]}
+			open = true
+		}
+		if j < len(rb) && (i == len(ra) || lcs[i][j+1] >= lcs[i+1][j]) {
+			j++
+		} else {
+			i++
+		}
+	}
+	if open {
+		cur.oldTo, cur.newTo = p+oa[i], p+ob[j]
+		out = append(out, cur)
+	}
+	return out
 }

@@ -219,7 +219,7 @@ func TestSRTWriteFaithful(t *testing.T) {
 	}{
 		{"text keeps number, timing and prefix",
 			func(ep *Episode) { ep.Segments[0].Text = "Hi & bye" },
-			strings.Replace(src, "<i>Hello</i> there", "Hi & bye", 1)},
+			strings.Replace(src, "<i>Hello</i> there", "<i>Hi &</i> bye", 1)}, // the tags stay around the changed words
 		{"text of a cue with no number",
 			func(ep *Episode) { ep.Segments[1].Text = "Two\nlines" },
 			strings.Replace(src, "No number.", "Two\r\nlines", 1)},

@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -264,10 +265,30 @@ func TestSpliceKeepsMarkup(t *testing.T) {
 	}
 	// A change across a tag rewrites the payload whole rather than leave
 	// the tag unbalanced; so does a payload that is not the old text.
-	if _, ok := spliceCue(nil, "x <i>a</i> y", "x a y", "x b z", "\n"); ok {
+	if _, ok := spliceCue(nil, "x <i>a</i> y", "x a y", "x q", "\n"); ok {
 		t.Error("a splice across a tag should refuse")
+	}
+	if got, ok := spliceCue(nil, "x <i>a</i> y &amp; z", "x a y & z", "x b y & w", "\n"); !ok || string(got) != "x <i>b</i> y &amp; w" {
+		t.Errorf("two changes around markup: %q", got)
 	}
 	if _, ok := spliceCue(nil, "other", "x a y", "x b y", "\n"); ok {
 		t.Error("a splice into a payload that is not the old text should refuse")
+	}
+}
+
+func TestChangedRegions(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want []region
+	}{
+		{"same", "same", nil},
+		{"Langchain and Jupiter", "LangChain and Jupyter", []region{{4, 5, 4, 5}, {17, 18, 17, 18}}},
+		{"API and pedantic", "and Pydantic", []region{{0, 4, 0, 0}, {8, 10, 4, 6}}},
+		{"", "new", []region{{0, 0, 0, 3}}},
+		{"héllo", "hello", []region{{1, 3, 1, 2}}},
+	} {
+		if got := changedRegions(c.a, c.b); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("changedRegions(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
 	}
 }
