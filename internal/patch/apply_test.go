@@ -12,7 +12,7 @@ import (
 // exactly, hunks must come in order, and the hunk headers' counts must
 // match their lines. It lets tests check Unified without git.
 func applyOne(old []byte, diff string) ([]byte, error) {
-	a := splitLines(old)
+	a := splitLines(string(old))
 	lines := strings.SplitAfter(diff, "\n")
 	if len(lines) > 0 && lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
@@ -37,7 +37,7 @@ func applyOne(old []byte, diff string) ([]byte, error) {
 			return nil, fmt.Errorf("hunk %q out of order or range", lines[i-1])
 		}
 		for _, l := range a[pos:start] {
-			out.Write(l)
+			out.WriteString(l)
 		}
 		pos = start
 		seenOld, seenNew := 0, 0
@@ -54,7 +54,7 @@ func applyOne(old []byte, diff string) ([]byte, error) {
 			}
 			switch l[0] {
 			case ' ', '-':
-				if pos >= len(a) || string(a[pos]) != text {
+				if pos >= len(a) || a[pos] != text {
 					return nil, fmt.Errorf("old line %d is not %q", pos+1, text)
 				}
 				pos++
@@ -75,7 +75,7 @@ func applyOne(old []byte, diff string) ([]byte, error) {
 		}
 	}
 	for _, l := range a[pos:] {
-		out.Write(l)
+		out.WriteString(l)
 	}
 	return out.Bytes(), nil
 }

@@ -138,7 +138,7 @@ func validate(changes []FileChange) error {
 type fileDiff struct {
 	path     string
 	old, new []byte
-	a, b     [][]byte
+	a, b     []string
 	blocks   []block
 	ins, del int
 }
@@ -148,7 +148,7 @@ func diffFile(c FileChange) *fileDiff {
 	if string(c.Old) == string(c.New) {
 		return nil
 	}
-	d := &fileDiff{path: c.Path, old: c.Old, new: c.New, a: splitLines(c.Old), b: splitLines(c.New)}
+	d := &fileDiff{path: c.Path, old: c.Old, new: c.New, a: splitLines(string(c.Old)), b: splitLines(string(c.New))}
 	d.blocks = diffLines(d.a, d.b)
 	for _, bl := range d.blocks {
 		d.del += bl.A1 - bl.A0
@@ -216,7 +216,7 @@ func (d *fileDiff) write(w *bufio.Writer, context int, color bool) {
 // writeLine writes one diff line: its prefix, the line, its newline, and
 // git's marker when the line is the last of a file without a final
 // newline. A color wraps the line but not a trailing "\r", as git does.
-func writeLine(w *bufio.Writer, prefix byte, line []byte, color string) {
+func writeLine(w *bufio.Writer, prefix byte, line string, color string) {
 	hasNL := len(line) > 0 && line[len(line)-1] == '\n'
 	body := line
 	if hasNL {
@@ -229,14 +229,14 @@ func writeLine(w *bufio.Writer, prefix byte, line []byte, color string) {
 		}
 		w.WriteString(color)
 		w.WriteByte(prefix)
-		w.Write(body)
+		w.WriteString(body)
 		w.WriteString(colorReset)
 		if cr {
 			w.WriteByte('\r')
 		}
 	} else {
 		w.WriteByte(prefix)
-		w.Write(body)
+		w.WriteString(body)
 	}
 	w.WriteByte('\n')
 	if !hasNL {

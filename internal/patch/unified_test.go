@@ -221,13 +221,13 @@ func TestQuotePath(t *testing.T) {
 }
 
 // lcsLen is the textbook O(NM) longest common subsequence length.
-func lcsLen(a, b [][]byte) int {
+func lcsLen(a, b []string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for i := range a {
 		for j := range b {
 			switch {
-			case bytes.Equal(a[i], b[j]):
+			case a[i] == b[j]:
 				cur[j+1] = prev[j] + 1
 			default:
 				cur[j+1] = max(prev[j+1], cur[j])
@@ -272,7 +272,7 @@ func checkDiff(t *testing.T, old, new []byte, context int) {
 	if plus != ins || minus != del {
 		t.Errorf("Stat says +%d -%d, the diff has +%d -%d", ins, del, plus, minus)
 	}
-	a, b := splitLines(old), splitLines(new)
+	a, b := splitLines(string(old)), splitLines(string(new))
 	if len(a)*len(b) <= 250000 {
 		if l := lcsLen(a, b); ins+del != len(a)+len(b)-2*l {
 			t.Errorf("diff has %d changed lines, a minimal one has %d\nold %q\nnew %q", ins+del, len(a)+len(b)-2*l, old, new)
