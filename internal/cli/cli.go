@@ -26,6 +26,8 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// Progress is true when progress lines may be drawn on Stderr.
 	Progress bool
+	// Color is true when Stdout is a terminal that shows colors.
+	Color bool
 }
 
 type command struct {
@@ -39,7 +41,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{convertCmd, checkCmd, statsCmd, demoCmd, versionCmd}
+	commands = []*command{convertCmd, checkCmd, statsCmd, fixCmd, demoCmd, versionCmd}
 }
 
 // Version is set at build time with -ldflags "-X ...cli.Version=...".
@@ -107,7 +109,8 @@ func Main(args []string, env *Env) int {
 
 // Run is Main with the process's own streams.
 func Run() int {
-	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Progress: isTerminal(os.Stderr)}
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Progress: isTerminal(os.Stderr),
+		Color: isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"}
 	return Main(os.Args[1:], env)
 }
 

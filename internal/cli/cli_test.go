@@ -152,3 +152,56 @@ func TestDemo(t *testing.T) {
 		t.Error("demo touched another directory's files")
 	}
 }
+
+// TestFix runs emend fix on a small library in each of its modes.
+func TestFix(t *testing.T) {
+	dir := t.TempDir()
+	vtt := "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nWe use Jupiter and pip install rough.\n\n"
+	txt := "00:00:01 We use Jupiter and pip install rough.\n\n"
+	os.WriteFile(filepath.Join(dir, "012-pulse.vtt"), []byte(vtt), 0o644)
+	os.WriteFile(filepath.Join(dir, "012-pulse.txt"), []byte(txt), 0o644)
+	rulesFile := filepath.Join(dir, "emend.rules")
+	os.WriteFile(rulesFile, []byte("Jupiter => Jupyter\nrough => ruff; if \"pip install _\"\n"), 0o644)
+
+	// --dry-run: a diff, nothing written.
+	code, out, errOut := run(t, "", "fix", "--dry-run", dir)
+	if code != 0 || !strings.Contains(out, "-We use Jupiter and pip install rough.") || !strings.Contains(out, "+We use Jupyter and pip install ruff.") ||
+		!strings.Contains(errOut, "would make 4 edits in 2 files, with 2 rules") {
+		t.Errorf("dry run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "012-pulse.vtt")); string(data) != vtt {
+		t.Error("--dry-run changed a file")
+	}
+	// --json --patch: the edits, and an mbox.
+	code, out, _ = run(t, "", "fix", "--json", "--patch", "--rules", rulesFile, dir)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var e map[string]any
+	if code != 0 || json.Unmarshal([]byte(lines[0]), &e) != nil || e["before"] != "Jupiter" || e["after"] != "Jupyter" || e["line"] != 1.0 || e["column"] != 17.0 {
+		t.Errorf("--json: exit %d, %s", code, out)
+	}
+	if !strings.Contains(out, "Subject: [PATCH] Correct 4 transcript errors in 2 files") {
+		t.Errorf("--patch: %s", out)
+	}
+	// In place.
+	if code, _, errOut := run(t, "", "fix", dir); code != 0 || !strings.Contains(errOut, "made 4 edits in 2 files") {
+		t.Errorf("fix: exit %d, %s", code, errOut)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "012-pulse.txt")); string(data) != "00:00:01 We use Jupyter and pip install ruff.\n\n" {
+		t.Errorf("fixed .txt: %q", data)
+	}
+	// Errors: no rules anywhere, a bad rules file, conflicting flags.
+	empty := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"fix", empty}, ExitFailure, "no rules: give --rules FILE"},
+		{[]string{"fix", "--dry-run", "--patch", dir}, ExitUsage, "do not go together"},
+		{[]string{"fix", "--rules", filepath.Join(dir, "012-pulse.txt"), dir}, ExitFailure, `012-pulse.txt:1: no "=>"`},
+	} {
+		if code, _, errOut := run(t, "", c.args...); code != c.code || !strings.Contains(errOut, c.msg) {
+			t.Errorf("%v: exit %d, %s", c.args, code, errOut)
+		}
+	}
+}

@@ -30,6 +30,8 @@ type Edit struct {
 	After   string  `json:"after"`
 	Rule    string  `json:"rule"`
 	Context string  `json:"context"`
+	// Correction is the rule's "wrong => right", for summaries.
+	Correction string `json:"-"`
 }
 
 // FileChange is a file's content before and after the fix.
@@ -107,6 +109,7 @@ func File(path string, ep *transcript.Episode, m *rules.Matcher, show string) ([
 			File: path, Line: line, Column: col, Start: start,
 			Before: texts[e.Text][e.Start:e.End], After: e.New,
 			Rule: ruleName(e.Rule), Context: context(texts[e.Text], e.Start, e.End),
+			Correction: e.Rule.Wrong + " => " + e.Rule.Right,
 		})
 	}
 	fixed := rules.Apply(texts, raw)

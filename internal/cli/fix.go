@@ -1,0 +1,278 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/emend-project/emend/internal/fix"
+	"github.com/emend-project/emend/internal/patch"
+	"github.com/emend-project/emend/internal/rules"
+)
+
+// stringList is a flag that may be given several times.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ", ") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+type fixOpts struct {
+	rules               stringList
+	dryRun, patch, json bool
+	show                string
+}
+
+func (o *fixOpts) flags() *flag.FlagSet {
+	fs := newFlags("fix")
+	fs.Var(&o.rules, "rules", "read rules from `FILE` (may be given several times; default: emend.rules, see below)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "change nothing; print the changes as a unified diff")
+	fs.BoolVar(&o.patch, "patch", false, "change nothing; print the changes as a mbox that 'git am' applies")
+	fs.BoolVar(&o.json, "json", false, "print each edit as a JSON object, one a line (file, line, column, start, before, after, rule, context)")
+	fs.StringVar(&o.show, "show", "", "the show `NAME` for rules limited to a show (default: each PATH's directory name)")
+	return fs
+}
+
+var fixCmd = &command{
+	name: "fix", args: "[--rules FILE]... PATH...",
+	summary: "correct transcripts with rules, in place",
+	help: `
+Applies the rules to every transcript under the PATHs (files, or directories
+read recursively), and writes the corrected files in place: all of them, or,
+should one fail, none. Only the text of segments changes; times, cue
+identifiers and settings, headers and speaker tags stay as they are. Every
+copy of an episode (.txt, .vtt, YouTube copies) is corrected alike.
+
+Without --rules, emend uses emend.rules in the current directory, or else
+the first emend.rules found in a PATH directory or above it.
+
+Files emend cannot read without problems are left alone and listed.`,
+	flags: func() *flag.FlagSet { return new(fixOpts).flags() },
+	run:   runFix,
+}
+
+func runFix(env *Env, args []string) error {
+	o := new(fixOpts)
+	paths, err := parse(o.flags(), args, 1, -1)
+	if err != nil {
+		return err
+	}
+	if o.dryRun && o.patch {
+		return usagef("--dry-run and --patch do not go together")
+	}
+	files := []string(o.rules)
+	if len(files) == 0 {
+		f, err := findRules(paths)
+		if err != nil {
+			return err
+		}
+		files = []string{f}
+	}
+	var all []*rules.Rule
+	for _, f := range files {
+		rs, err := rules.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		all = append(all, rs...)
+	}
+	m, err := rules.Compile(all)
+	if err != nil {
+		return err
+	}
+	lib, err := scan(env, paths)
+	if err != nil {
+		return err
+	}
+	res := fix.Library(lib, m, o.show)
+	for _, e := range res.Skipped {
+		fmt.Fprintf(env.Stderr, "warning: %v\n", e)
+	}
+	if o.json {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetEscapeHTML(false)
+		for _, e := range res.Edits {
+			if err := enc.Encode(e); err != nil {
+				return err
+			}
+		}
+	}
+	summary := fmt.Sprintf("%s in %s, with %s from %s", plural(len(res.Edits), "edit"), plural(len(res.Changes), "file"), plural(len(all), "rule"), strings.Join(files, ", "))
+	switch {
+	case o.dryRun || o.patch:
+		changes, err := patchChanges(res.Changes)
+		if err != nil {
+			return err
+		}
+		if o.dryRun {
+			err = patch.Unified(env.Stdout, changes, patch.Options{Context: 3, Color: env.Color})
+		} else if len(changes) > 0 {
+			err = patch.Mbox(env.Stdout, changes, commitMessage(res))
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "would make %s (nothing changed)\n", summary)
+	default:
+		if err := fix.Write(res.Changes); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "made %s\n", summary)
+	}
+	return nil
+}
+
+// findRules returns the default rules file: emend.rules in the current
+// directory, or in a PATH directory or one above it.
+func findRules(paths []string) (string, error) {
+	if _, err := os.Stat("emend.rules"); err == nil {
+		return "emend.rules", nil
+	}
+	for _, p := range paths {
+		dir, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+			dir = filepath.Dir(dir)
+		}
+		for {
+			f := filepath.Join(dir, "emend.rules")
+			if _, err := os.Stat(f); err == nil {
+				return f, nil
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	return "", errors.New("no rules: give --rules FILE, or put an emend.rules in the current directory or the library (emend learn makes one)")
+}
+
+// patchChanges names the changed files as git does: relative to the root
+// of the git repository they are in, else to the current directory, else
+// to the deepest directory that holds them all.
+func patchChanges(cs []fix.FileChange) ([]patch.FileChange, error) {
+	out := make([]patch.FileChange, len(cs))
+	abs := make([]string, len(cs))
+	common := ""
+	for i, c := range cs {
+		a, err := filepath.Abs(c.Path)
+		if err != nil {
+			return nil, err
+		}
+		abs[i] = a
+		if i == 0 {
+			common = filepath.Dir(a)
+		}
+		for !strings.HasPrefix(a, common+string(filepath.Separator)) && common != filepath.Dir(common) {
+			common = filepath.Dir(common)
+		}
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range cs {
+		rel := ""
+		for _, base := range []string{gitRoot(filepath.Dir(abs[i])), cwd, common} {
+			if base == "" {
+				continue
+			}
+			if r, err := filepath.Rel(base, abs[i]); err == nil && !strings.HasPrefix(r, "..") {
+				rel = r
+				break
+			}
+		}
+		out[i] = patch.FileChange{Path: filepath.ToSlash(rel), Old: c.Old, New: c.New}
+	}
+	return out, nil
+}
+
+// gitRoot returns the directory at or above dir that holds a .git, or "".
+func gitRoot(dir string) string {
+	for {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// commitMessage describes a fix for --patch: the rules applied, most used
+// first.
+func commitMessage(res *fix.Result) patch.Message {
+	counts := map[string]int{}
+	for _, e := range res.Edits {
+		if e.After != "" {
+			counts[e.Correction]++
+		}
+	}
+	var keys []string
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	var body strings.Builder
+	body.WriteString("Corrections made by emend fix:\n\n")
+	for i, k := range keys {
+		if i == 30 {
+			fmt.Fprintf(&body, "  ... and %d more\n", len(keys)-i)
+			break
+		}
+		fmt.Fprintf(&body, "  %4d  %s\n", counts[k], k)
+	}
+	name, email := gitIdentity()
+	return patch.Message{
+		Author: name, Email: email, Date: time.Now(),
+		Subject: fmt.Sprintf("Correct %s in %s", plural(len(res.Edits), "transcript error"), plural(len(res.Changes), "file")),
+		Body:    body.String(),
+	}
+}
+
+// gitIdentity returns the user's git name and email, or emend's own.
+func gitIdentity() (string, string) {
+	name, email := os.Getenv("GIT_AUTHOR_NAME"), os.Getenv("GIT_AUTHOR_EMAIL")
+	if name == "" {
+		if out, err := exec.Command("git", "config", "user.name").Output(); err == nil {
+			name = strings.TrimSpace(string(out))
+		}
+	}
+	if email == "" {
+		if out, err := exec.Command("git", "config", "user.email").Output(); err == nil {
+			email = strings.TrimSpace(string(out))
+		}
+	}
+	if name == "" {
+		name = "emend"
+	}
+	if email == "" {
+		email = "emend@localhost"
+	}
+	return name, email
+}
+
+// plural writes a count and a noun, with an "s" unless the count is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
