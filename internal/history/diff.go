@@ -83,7 +83,7 @@ func (d *differ) bisect(ax, ay, bx, by int) (x, y int, ok bool) {
 	n, m := len(a), len(b)
 	maxD := (n + m + 1) / 2
 	off := maxD
-	size := 2 * maxD
+	size := 2*maxD + 2
 	if cap(d.v1) < size {
 		d.v1 = make([]int, size)
 		d.v2 = make([]int, size)
