@@ -58,4 +58,3 @@ func TestCorpusGit(t *testing.T) {
 		})
 	}
 }
-
