@@ -50,7 +50,7 @@ var gitEnv = sync.OnceValue(func() []string {
 		switch k {
 		case "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
 			"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE",
-			"GIT_CEILING_DIRECTORIES", "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS":
+			"GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS":
 			continue
 		}
 		env = append(env, kv)
