@@ -56,8 +56,9 @@ func Snapshot(repo string, at time.Time, include func(string) bool) (map[string]
 }
 
 // Added returns, for each included file absent at since (as Snapshot sees
-// it) and added by a commit whose commit date is at or before until, its
-// content as the first commit that added it left it, keyed by path. These
+// it) and added by a commit whose commit date is after since and at or
+// before until, its content as the first such commit added it, keyed by
+// path. These
 // are transcripts whose first version had no correction yet. A file renamed
 // (git log -M) is not added; files added only by a merge are not seen.
 // A zero since means the beginning, a zero until no end; include nil means
@@ -107,7 +108,8 @@ func Added(repo string, since, until time.Time, include func(string) bool) (map[
 			if err != nil {
 				return nil, fmt.Errorf("list added files of %s: bad date %q", repo, rest)
 			}
-			inWindow = until.IsZero() || !time.Unix(sec, 0).After(until)
+			ct := time.Unix(sec, 0)
+			inWindow = (since.IsZero() || ct.After(since)) && (until.IsZero() || !ct.After(until))
 			continue
 		}
 		if !inWindow || !strings.HasPrefix(l, ":") {
