@@ -58,3 +58,66 @@ func TestCorpusGit(t *testing.T) {
 		})
 	}
 }
+
+// TestCorpusSnapshot reads each corpus at HEAD and a year earlier, and the
+// files added since then, logging times and sizes.
+func TestCorpusSnapshot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus test")
+	}
+	for _, name := range corpustest.Names() {
+		t.Run(name, func(t *testing.T) {
+			dir := corpustest.Dir(t, name)
+			start := time.Now()
+			head, err := Snapshot(dir, time.Time{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(head) == 0 {
+				t.Fatal("no files at HEAD")
+			}
+			size := 0
+			for p, b := range head {
+				if !IsTranscript(p) {
+					t.Errorf("%s: not a transcript", p)
+				}
+				size += len(b)
+			}
+			t.Logf("%s: Snapshot(HEAD): %d files, %d bytes in %v", name, len(head), size, time.Since(start).Round(time.Millisecond))
+
+			// A year before the last commit.
+			var last time.Time
+			if err := Git(dir, Options{}, func(c Change) error { last = c.Commit.Date; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			cut := last.AddDate(-1, 0, 0)
+			start = time.Now()
+			old, err := Snapshot(dir, cut, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			added, err := Added(dir, cut, time.Time{}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p := range added {
+				if _, ok := old[p]; ok {
+					t.Errorf("%s: added after %s but present then", p, cut.Format(time.DateOnly))
+				}
+			}
+			t.Logf("%s: at %s: %d files; %d added since (%v)", name, cut.Format(time.DateOnly), len(old), len(added), time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
+
+// BenchmarkCorpusGit reads the whole history of talk-python.
+func BenchmarkCorpusGit(b *testing.B) {
+	dir := corpustest.Dir(b, "talk-python")
+	for b.Loop() {
+		hunks := 0
+		if err := Git(dir, Options{}, func(c Change) error { hunks += len(c.Hunks); return nil }); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(hunks), "hunks/op")
+	}
+}

@@ -60,7 +60,9 @@ func Snapshot(repo string, at time.Time, include func(string) bool) (map[string]
 // before until, its content as the first such commit added it, keyed by
 // path. These
 // are transcripts whose first version had no correction yet. A file renamed
-// (git log -M) is not added; files added only by a merge are not seen.
+// (git log -M) is not added, except in a commit adding and deleting too many
+// files for rename detection (see renameLimit); files added only by a merge
+// are not seen.
 // A zero since means the beginning, a zero until no end; include nil means
 // IsTranscript.
 //
@@ -93,7 +95,7 @@ func Added(repo string, since, until time.Time, include func(string) bool) (map[
 		}
 	}
 
-	args := append([]string{"log", "--no-merges", "--reverse", "-M", "--diff-filter=A", "--raw", "--no-abbrev",
+	args := append([]string{"log", "--no-merges", "--reverse", "-M", renameLimit, "--diff-filter=A", "--raw", "--no-abbrev",
 		"--format=%x00%ct", "--"}, specs...)
 	out, err := g.output(args...)
 	if err != nil {
