@@ -213,7 +213,7 @@ func TestGitAmMbox(t *testing.T) {
 	msgs := []Message{
 		{Author: "Ada Lovelace", Email: "ada@example.com", Subject: "Fix misheard names: Jupiter -> Jupyter",
 			Body: "Learned from 14 earlier commits.\n\nApplied by emend fix."},
-		{Author: "Zoë Müller", Email: "zoe@example.com", Subject: "Corrige « Jupiter » en Jupyter — épisode 301 über alles, with a subject long enough to need folding",
+		{Author: "Müller, Zoë (ß)", Email: "zoe@example.com", Subject: "Corrige « Jupiter » en Jupyter — épisode 301 über alles, with a subject long enough to need folding",
 			Body: "Détails:\n---\ndiff -u is not the patch\nFrom 10:30:00 1999 on we said Jupiter\nIndex: nope\n"},
 		{Author: "Smith, John (QA)", Email: "john@example.com", Subject: "Subject: with =?odd?= text_and ? marks",
 			Body: "From: not a header\nSubject: not either\n-- \nnot a signature either"},
