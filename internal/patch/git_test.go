@@ -213,7 +213,7 @@ func TestGitAmMbox(t *testing.T) {
 	msgs := []Message{
 		{Author: "Ada Lovelace", Email: "ada@example.com", Subject: "Fix misheard names: Jupiter -> Jupyter",
 			Body: "Learned from 14 earlier commits.\n\nApplied by emend fix."},
-		{Author: "Zoë Müller", Email: "zoe@example.com", Subject: "Corrige « Jupiter » en Jupyter — épisode 301 über alles, with a subject long enough to need folding",
+		{Author: "Müller, Zoë (ß)", Email: "zoe@example.com", Subject: "Corrige « Jupiter » en Jupyter — épisode 301 über alles, with a subject long enough to need folding",
 			Body: "Détails:\n---\ndiff -u is not the patch\nFrom 10:30:00 1999 on we said Jupiter\nIndex: nope\n"},
 		{Author: "Smith, John (QA)", Email: "john@example.com", Subject: "Subject: with =?odd?= text_and ? marks",
 			Body: "From: not a header\nSubject: not either\n-- \nnot a signature either"},
@@ -221,6 +221,9 @@ func TestGitAmMbox(t *testing.T) {
 	}
 	for _, tc := range roundTripCases {
 		for mi, m := range msgs {
+			if mi > 1 && tc.name != "one fix in a vtt" {
+				continue // every file case runs with an 8-bit and a quoted-printable mail
+			}
 			t.Run(tc.name+"/"+strings.Fields(m.Subject)[0], func(t *testing.T) {
 				m.Date = time.Date(2024, 3, 5, 9, 7, 0, 0, time.FixedZone("", 3600))
 				dir := gitRepo(t, tc.changes)
@@ -232,7 +235,7 @@ func TestGitAmMbox(t *testing.T) {
 					t.Fatalf("git am: %v\n%s\nmbox:\n%s", err, out, buf.String())
 				}
 				checkFiles(t, dir, tc.changes)
-				if mi > 0 && tc.name != "one fix in a vtt" {
+				if tc.name != "one fix in a vtt" {
 					return // the message checks below need to run once per message
 				}
 				gotSubject := git(t, dir, nil, "log", "-1", "--format=%s")

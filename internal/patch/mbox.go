@@ -20,7 +20,8 @@ type Message struct {
 	// Date is the author date; the zero time means now.
 	Date time.Time
 	// Subject is the commit's first line; newlines in it become spaces.
-	// An empty subject is an error.
+	// An empty subject is an error. As with any mail, git am drops a
+	// leading "[...]" or "Re:" from it.
 	Subject string
 	// Body is the rest of the commit message, possibly empty.
 	Body string
@@ -133,7 +134,7 @@ func fromHeader(name, email string) (string, error) {
 	case name == "":
 		return "<" + email + ">", nil
 	case needsEncoding(name):
-		return encodeWords(name, 0) + " <" + email + ">", nil
+		return encodeWords(name, len("From: "), true) + " <" + email + ">", nil
 	case strings.ContainsAny(name, "()<>[]:;@\\,.\""):
 		r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 		return `"` + r.Replace(name) + `" <` + email + ">", nil
@@ -159,14 +160,15 @@ func encodeSubject(prefix, subject string) string {
 	if !needsEncoding(subject) {
 		return prefix + subject
 	}
-	return prefix + encodeWords(subject, len("Subject: ")+len(prefix))
+	return prefix + encodeWords(subject, len("Subject: ")+len(prefix), false)
 }
 
 // encodeWords encodes s as RFC 2047 "=?UTF-8?q?...?=" words, each at most
 // 75 characters and holding whole characters, folded onto continuation
 // lines. used is the length of the header line before the first word.
-// Like git it writes a space as "=20", not "_".
-func encodeWords(s string, used int) string {
+// Like git it writes a space as "=20", not "_". In a phrase (the name in
+// From:) only letters, digits and "!*+-/" stay as they are (RFC 2047 5.3).
+func encodeWords(s string, used int, phrase bool) string {
 	const head, tail = "=?UTF-8?q?", "?="
 	var out strings.Builder
 	var word strings.Builder
@@ -188,7 +190,11 @@ func encodeWords(s string, used int) string {
 		_, size := utf8.DecodeRuneInString(s[i:])
 		var enc strings.Builder
 		for _, c := range []byte(s[i : i+size]) {
-			if c <= ' ' || c >= 0x7f || c == '=' || c == '?' || c == '_' {
+			special := c <= ' ' || c >= 0x7f || c == '=' || c == '?' || c == '_'
+			if phrase && !special {
+				special = !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!*+-/", c) >= 0)
+			}
+			if special {
 				fmt.Fprintf(&enc, "=%02X", c)
 			} else {
 				enc.WriteByte(c)

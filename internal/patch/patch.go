@@ -35,7 +35,8 @@ type FileChange struct {
 // Options controls how Unified renders a diff.
 type Options struct {
 	// Context is the number of unchanged lines shown around each change:
-	// 0 means the default, 3; a negative number means none.
+	// 0 means the default, 3; a negative number means none (git apply
+	// then needs --unidiff-zero).
 	Context int
 	// Color adds ANSI colors for a terminal, as git does: bold file
 	// headers, cyan @@ lines, red removed and green added lines.
