@@ -1,0 +1,293 @@
+// Package learn turns the edits people made to transcripts into correction
+// rules. It aligns each edited region word by word, keeps the replacements
+// that correct terms (names, products, casing) and leaves out what is no
+// reusable correction: re-transcriptions, filler words removed, punctuation
+// and grammar edits, one-off rewrites, edits later reverted. Where the wrong
+// words also survive in text people corrected ("a rough idea" beside "pip
+// install ruff"), it learns the contexts in which the fix applies.
+package learn
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/emend-project/emend/internal/history"
+	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/transcript"
+)
+
+// Options tune what is learned.
+type Options struct {
+	// MinEpisodes is how many episodes a fix must have been made in to
+	// become a rule (default 2). A fix made in one episode only becomes a
+	// rule when made MinTimes times there and its right words look like
+	// a term (a capital inside, a digit, a joiner).
+	MinEpisodes int
+	MinTimes    int // default 3
+}
+
+// pair is what was seen of one correction, wrong words to right words.
+type pair struct {
+	wrong, right string
+	count        int
+	episodes     map[string]bool
+	files        map[string]bool // episode files the fix was made in
+	contexts     map[string]int  // folded neighbour words at the fixed places, "<w" before, ">w" after
+	example      string
+	exampleAt    time.Time
+	last         time.Time
+}
+
+// Learner collects corrections from changes, in the order they were made.
+type Learner struct {
+	opt   Options
+	pairs map[string]*pair // by wrong + "\x00" + right
+	// Stats counts what was read and left out, for reports.
+	Stats Stats
+}
+
+// Stats counts what a Learner saw.
+type Stats struct {
+	Changes, Hunks      int
+	Rewrites            int // hunks left out as re-transcriptions
+	Replacements        int // word replacements found
+	Ignored             int // replacements that are no term correction
+	Reverted            int // corrections undone later
+	Rules               int
+	Contextual, Dropped int // rules given contexts; candidates dropped as ambiguous
+	OneEpisode, TooRare int
+}
+
+// New returns a Learner.
+func New(opt Options) *Learner {
+	if opt.MinEpisodes == 0 {
+		opt.MinEpisodes = 2
+	}
+	if opt.MinTimes == 0 {
+		opt.MinTimes = 3
+	}
+	return &Learner{opt: opt, pairs: map[string]*pair{}}
+}
+
+// Limits of what counts as a correction rather than a rewrite.
+const (
+	maxHunkLines = 40  // a larger hunk is a re-transcription
+	maxWords     = 4   // a replacement of more words is a rewrite
+	minKept      = 0.5 // the share of a hunk's words kept, at least
+)
+
+// Change feeds one change into the learner.
+func (l *Learner) Change(c history.Change) error {
+	l.Stats.Changes++
+	ep := episodeKey(c.NewPath)
+	var when time.Time
+	if c.Commit != nil {
+		when = c.Commit.Date
+	}
+	for _, h := range c.Hunks {
+		l.Stats.Hunks++
+		if len(h.Old) > maxHunkLines || len(h.New) > maxHunkLines {
+			l.Stats.Rewrites++
+			continue
+		}
+		old, new := hunkWords(h.Old), hunkWords(h.New)
+		if len(old) == 0 || len(new) == 0 {
+			continue
+		}
+		regions, kept := align(old, new)
+		if float64(kept) < minKept*float64(max(len(old), len(new))) {
+			l.Stats.Rewrites++
+			continue
+		}
+		for _, r := range regions {
+			l.Stats.Replacements++
+			wrong, right := join(old[r.a0:r.a1]), join(new[r.b0:r.b1])
+			if !isCorrection(old[r.a0:r.a1], new[r.b0:r.b1]) {
+				l.Stats.Ignored++
+				continue
+			}
+			l.record(wrong, right, ep, c.NewPath, when, new, r)
+		}
+	}
+	return nil
+}
+
+// record counts one correction made at a place.
+func (l *Learner) record(wrong, right, ep, file string, when time.Time, new []string, r region) {
+	key := wrong + "\x00" + right
+	p := l.pairs[key]
+	if p == nil {
+		p = &pair{wrong: wrong, right: right, episodes: map[string]bool{}, files: map[string]bool{}, contexts: map[string]int{}}
+		l.pairs[key] = p
+	}
+	p.count++
+	p.episodes[ep] = true
+	p.files[file] = true
+	if r.b0 > 0 {
+		p.contexts["<"+rules.Fold(new[r.b0-1])]++
+	}
+	if r.b1 < len(new) {
+		p.contexts[">"+rules.Fold(new[r.b1])]++
+	}
+	if p.example == "" {
+		lo, hi := max(0, r.b0-4), min(len(new), r.b1+4)
+		p.example = fmt.Sprintf("%s: %s", path.Base(file), strings.Join(new[lo:hi], " "))
+		p.exampleAt = when
+	}
+	if when.After(p.last) {
+		p.last = when
+	}
+}
+
+// hunkWords returns the words of the text of a hunk's lines, leaving out
+// what is no spoken text: WebVTT timing lines, cue numbers, headers, and
+// the time at the start of an "HH:MM:SS text" line.
+func hunkWords(lines []string) []string {
+	var out []string
+	for _, line := range lines {
+		out = append(out, rules.Words(lineText(line))...)
+	}
+	return out
+}
+
+func lineText(line string) string {
+	t := strings.TrimSpace(line)
+	switch {
+	case t == "", strings.Contains(t, "-->"), strings.HasPrefix(t, "WEBVTT"), strings.HasPrefix(t, "NOTE"), isNumber(t):
+		return ""
+	}
+	if len(t) >= 9 && t[2] == ':' && t[5] == ':' && t[8] == ' ' && isNumber(t[:2]+t[3:5]+t[6:8]) {
+		return t[9:]
+	}
+	return t
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func join(ws []string) string { return strings.Join(ws, " ") }
+
+// episodeKey names the episode a file belongs to: its directory and
+// number, so that the .txt and .vtt of an episode are one episode.
+func episodeKey(p string) string {
+	n, _ := transcript.ParseName(p)
+	if n < 0 {
+		return strings.TrimSuffix(p, path.Ext(p))
+	}
+	return fmt.Sprintf("%s#%d", path.Dir(p), n)
+}
+
+// fillers are words speech recognition writes and editors remove.
+var fillers = wordSet("um uh uhm umm hmm mm mhm er ah oh like yeah yes so okay ok right well you know i mean")
+
+// functionWords are words whose replacement is grammar, not a term.
+var functionWords = wordSet("a an the and or but if of to in on at by for with from as is are was were be been being am " +
+	"it its it's this that these those there their they them he she his her we our us you your i me my " +
+	"do does did done have has had not no can could will would should shall may might must just then than " +
+	"what which who whom whose when where why how all any some one two so too very also")
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// isCorrection reports whether replacing old words by new ones is a term
+// correction worth learning.
+func isCorrection(old, new []string) bool {
+	if len(old) == 0 || len(new) == 0 || len(old) > maxWords || len(new) > maxWords {
+		return false
+	}
+	allIn := func(ws []string, set map[string]bool) bool {
+		for _, w := range ws {
+			if !set[rules.Fold(w)] {
+				return false
+			}
+		}
+		return true
+	}
+	if allIn(old, fillers) || allIn(new, fillers) {
+		return false
+	}
+	// Fillers removed around a word: "Yeah and" to "And".
+	var kept []string
+	for _, w := range old {
+		if !fillers[rules.Fold(w)] {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) < len(old) && rules.Fold(join(kept)) == rules.Fold(join(new)) {
+		return false
+	}
+	if allIn(old, functionWords) && allIn(new, functionWords) {
+		return false
+	}
+	o, n := join(old), join(new)
+	if rules.Fold(o) == rules.Fold(n) {
+		// A change of case: a term's casing ("Langchain" to "LangChain"),
+		// not a sentence's first letter.
+		return !(len(old) == 1 && onlyFirstLetterCase(o, n))
+	}
+	// Numbers written out or as digits, and edits of numbers, are not terms.
+	if allDigits(o) || allDigits(n) {
+		return false
+	}
+	return true
+}
+
+func onlyFirstLetterCase(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) || len(ra) == 0 {
+		return false
+	}
+	return string(ra[1:]) == string(rb[1:]) && unicode.ToLower(ra[0]) == unicode.ToLower(rb[0])
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) && r != ' ' && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// termLike reports whether words look like a name or a product: a capital
+// after the first letter, a digit, or a joiner inside a word.
+func termLike(s string) bool {
+	for _, w := range strings.Fields(s) {
+		for i, r := range w {
+			if i > 0 && unicode.IsUpper(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '_' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sortedPairs returns the pairs in a stable order.
+func (l *Learner) sortedPairs() []*pair {
+	out := make([]*pair, 0, len(l.pairs))
+	for _, p := range l.pairs {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].wrong != out[j].wrong {
+			return out[i].wrong < out[j].wrong
+		}
+		return out[i].right < out[j].right
+	})
+	return out
+}

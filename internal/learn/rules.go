@@ -1,0 +1,283 @@
+package learn
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/emend-project/emend/internal/rules"
+)
+
+// candidate is a correction on its way to a rule: the pairs with the same
+// folded wrong words merged.
+type candidate struct {
+	wrong, right string
+	count        int
+	episodes     map[string]bool
+	files        map[string]bool
+	contexts     map[string]int
+	example      string
+	// survivors are the neighbour words of each place the wrong words
+	// stand in the final text: kept where people made the fix (inside),
+	// or not fixed elsewhere (outside).
+	survivors       [][2]string
+	inside, outside int
+}
+
+// Rules returns the rules learned. final holds the text of the transcripts
+// as they stand now (by path, as the changes name them: one string a
+// segment), where the wrong words may survive; nil when it is unknown, and
+// then a fix that could be ambiguous is learned without contexts.
+func (l *Learner) Rules(final map[string][]string) []*rules.Rule {
+	cands := l.candidates()
+	if final != nil {
+		l.survivors(cands, final)
+	}
+	var out []*rules.Rule
+	for _, c := range cands {
+		r := l.rule(c)
+		if r != nil {
+			out = append(out, r)
+		}
+	}
+	rules.Sort(out)
+	l.Stats.Rules = len(out)
+	return out
+}
+
+// candidates merges the pairs by folded wrong words, drops corrections
+// later undone, and keeps those made often enough.
+func (l *Learner) candidates() []*candidate {
+	pairs := l.sortedPairs()
+	// Undone: a fix right -> wrong made about as often as wrong -> right.
+	undone := map[*pair]bool{}
+	for _, p := range pairs {
+		if q := l.pairs[p.right+"\x00"+p.wrong]; q != nil && q != p {
+			if 2*q.count >= p.count {
+				undone[p] = true
+			}
+		}
+	}
+	byWrong := map[string][]*pair{}
+	var keys []string
+	for _, p := range pairs {
+		if undone[p] {
+			l.Stats.Reverted++
+			continue
+		}
+		k := rules.Fold(p.wrong)
+		if byWrong[k] == nil {
+			keys = append(keys, k)
+		}
+		byWrong[k] = append(byWrong[k], p)
+	}
+	sort.Strings(keys)
+	var out []*candidate
+	for _, k := range keys {
+		ps := byWrong[k]
+		// The right words people chose most, if they chose them mostly.
+		rights := map[string]int{}
+		total := 0
+		for _, p := range ps {
+			rights[p.right] += p.count
+			total += p.count
+		}
+		best := ""
+		for r, n := range rights {
+			if best == "" || n > rights[best] || n == rights[best] && r < best {
+				best = r
+			}
+		}
+		if 3*rights[best] < 2*total {
+			l.Stats.Dropped++
+			continue
+		}
+		c := &candidate{right: best, episodes: map[string]bool{}, files: map[string]bool{}, contexts: map[string]int{}}
+		most := 0
+		for _, p := range ps {
+			if p.right != best {
+				continue
+			}
+			c.count += p.count
+			if p.count > most {
+				most, c.wrong = p.count, p.wrong
+			}
+			for e := range p.episodes {
+				c.episodes[e] = true
+			}
+			for f := range p.files {
+				c.files[f] = true
+			}
+			for x, n := range p.contexts {
+				c.contexts[x] += n
+			}
+			if c.example == "" {
+				c.example = p.example
+			}
+		}
+		switch {
+		case len(c.episodes) >= l.opt.MinEpisodes:
+		case c.count >= l.opt.MinTimes && termLike(c.right):
+			l.Stats.OneEpisode++
+		default:
+			l.Stats.TooRare++
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// survivors finds where each candidate's wrong words still stand in the
+// final text: in the files where its fix was made, where people saw them
+// and kept them, and in the other files.
+func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
+	rs := make([]*rules.Rule, len(cands))
+	byRule := map[*rules.Rule]*candidate{}
+	for i, c := range cands {
+		rs[i] = &rules.Rule{Wrong: c.wrong, Right: c.right}
+		if rules.Fold(c.wrong) == rules.Fold(c.right) {
+			rs[i].Case = true
+		}
+		byRule[rs[i]] = c
+	}
+	m, err := rules.Compile(rs)
+	if err != nil {
+		return // cannot happen: candidates have distinct folded wrong words
+	}
+	paths := make([]string, 0, len(final))
+	for p := range final {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		texts := final[p]
+		for _, e := range m.Match(texts, "") {
+			if e.Part > 0 {
+				continue
+			}
+			c := byRule[e.Rule]
+			if c.files[p] {
+				c.inside++
+			} else {
+				c.outside++
+			}
+			t := texts[e.Text]
+			c.survivors = append(c.survivors, [2]string{lastWord(t[:e.Start]), firstWord(t[e.End:])})
+		}
+	}
+}
+
+func lastWord(s string) string {
+	ws := rules.Words(s)
+	if len(ws) == 0 {
+		return ""
+	}
+	return rules.Fold(ws[len(ws)-1])
+}
+
+func firstWord(s string) string {
+	ws := rules.Words(s)
+	if len(ws) == 0 {
+		return ""
+	}
+	return rules.Fold(ws[0])
+}
+
+// rule makes a candidate a rule: blind when its wrong words never survive
+// where people fixed them; with the contexts that tell fixed places from
+// kept ones otherwise; nil when no context tells them apart.
+func (l *Learner) rule(c *candidate) *rules.Rule {
+	r := &rules.Rule{Wrong: c.wrong, Right: c.right}
+	if rules.Fold(c.wrong) == rules.Fold(c.right) {
+		r.Case = true // a casing fix: only the wrong casing
+	}
+	n := len(c.survivors)
+	r.Comment = fmt.Sprintf("%d fixes in %d episodes, e.g. %q", c.count, len(c.episodes), c.example)
+	// Blind, when people never kept the wrong words where they fixed them
+	// and they are no commoner elsewhere than the fixes: unfixed errors.
+	// Wrong words common elsewhere are ordinary words, fixed only in some
+	// places.
+	// So is a fix made twenty times for each place the words still stand:
+	// those few are most likely errors nobody fixed yet.
+	if c.inside == 0 && 2*c.outside <= c.count || 20*n <= c.count {
+		return r
+	}
+	kept := map[string]int{}
+	for _, s := range c.survivors {
+		if s[0] != "" {
+			kept["<"+s[0]]++
+		}
+		if s[1] != "" {
+			kept[">"+s[1]]++
+		}
+	}
+	// Fixed far more often than kept: apply everywhere but where a kept
+	// place's neighbours say otherwise.
+	if c.count >= 4*n {
+		var unless []rules.Context
+		covered := 0
+		seen := map[string]bool{}
+		for _, s := range c.survivors {
+			ok := false
+			for _, k := range []string{"<" + s[0], ">" + s[1]} {
+				if len(k) > 1 && c.contexts[k] == 0 {
+					ok = true
+					if !seen[k] {
+						seen[k] = true
+						unless = append(unless, toContext(k))
+					}
+					break
+				}
+			}
+			if ok {
+				covered++
+			}
+		}
+		if covered == n {
+			r.Unless = unless
+			l.Stats.Contextual++
+			r.Comment += fmt.Sprintf("; stands %d times where fixed, %d elsewhere", c.inside, c.outside)
+			return r
+		}
+	}
+	// Otherwise apply only where the neighbours of fixed places are, and
+	// never those of kept places.
+	type ctx struct {
+		k string
+		n int
+	}
+	var good []ctx
+	coveredFixes := 0
+	for k, m := range c.contexts {
+		if kept[k] == 0 {
+			good = append(good, ctx{k, m})
+			coveredFixes += m
+		}
+	}
+	if len(good) == 0 || 2*coveredFixes < c.count {
+		l.Stats.Dropped++
+		return nil
+	}
+	sort.Slice(good, func(i, j int) bool {
+		if good[i].n != good[j].n {
+			return good[i].n > good[j].n
+		}
+		return good[i].k < good[j].k
+	})
+	for _, g := range good[:min(len(good), 12)] {
+		r.If = append(r.If, toContext(g.k))
+	}
+	l.Stats.Contextual++
+	r.Comment += fmt.Sprintf("; stands %d times where fixed, %d elsewhere", c.inside, c.outside)
+	return r
+}
+
+// toContext turns "<word" (the word before) or ">word" (after) into a
+// context.
+func toContext(k string) rules.Context {
+	if strings.HasPrefix(k, "<") {
+		return rules.Context{Before: []string{k[1:]}}
+	}
+	return rules.Context{After: []string{k[1:]}}
+}
