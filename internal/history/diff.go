@@ -1,162 +1,16 @@
 package history
 
-// This file holds the line diff: Myers' O(ND) algorithm in linear space
-// (the "middle snake" bisection), on lines interned as integers.
+import "github.com/emend-project/emend/internal/diff"
 
 // diffLines returns the hunks that turn a into b, numbered as if a and b
 // started at lines oldStart and newStart.
 func diffLines(a, b []string, oldStart, newStart int) []Hunk {
-	ids := make(map[string]int, len(a)+len(b))
-	intern := func(lines []string) []int {
-		out := make([]int, len(lines))
-		for i, l := range lines {
-			id, ok := ids[l]
-			if !ok {
-				id = len(ids)
-				ids[l] = id
-			}
-			out[i] = id
-		}
-		return out
-	}
-	x, y := intern(a), intern(b)
 	var hunks []Hunk
-	// emit is called with the regions replaced, in order; adjacent regions
-	// are merged.
-	emit := func(ax, ay, bx, by int) {
-		if ax == ay && bx == by {
-			return
-		}
-		if n := len(hunks); n > 0 {
-			h := &hunks[n-1]
-			if h.OldStart-oldStart+len(h.Old) == ax && h.NewStart-newStart+len(h.New) == bx {
-				h.Old = append(h.Old, a[ax:ay]...)
-				h.New = append(h.New, b[bx:by]...)
-				return
-			}
-		}
+	for _, r := range diff.Strings(a, b) {
 		hunks = append(hunks, Hunk{
-			OldStart: oldStart + ax, NewStart: newStart + bx,
-			Old: append([]string(nil), a[ax:ay]...), New: append([]string(nil), b[bx:by]...),
+			OldStart: oldStart + r.A0, NewStart: newStart + r.B0,
+			Old: append([]string(nil), a[r.A0:r.A1]...), New: append([]string(nil), b[r.B0:r.B1]...),
 		})
 	}
-	d := &differ{a: x, b: y, emit: emit}
-	d.diff(0, len(x), 0, len(y))
 	return hunks
-}
-
-type differ struct {
-	a, b   []int
-	emit   func(ax, ay, bx, by int)
-	v1, v2 []int // scratch for bisect, reused
-}
-
-// diff emits the replaced regions between a[ax:ay] and b[bx:by], in order.
-func (d *differ) diff(ax, ay, bx, by int) {
-	// Common prefix and suffix.
-	for ax < ay && bx < by && d.a[ax] == d.b[bx] {
-		ax++
-		bx++
-	}
-	for ax < ay && bx < by && d.a[ay-1] == d.b[by-1] {
-		ay--
-		by--
-	}
-	if ax == ay || bx == by {
-		d.emit(ax, ay, bx, by)
-		return
-	}
-	x, y, ok := d.bisect(ax, ay, bx, by)
-	if !ok {
-		d.emit(ax, ay, bx, by)
-		return
-	}
-	d.diff(ax, x, bx, y)
-	d.diff(x, ay, y, by)
-}
-
-// bisect finds the middle snake of the edit graph of a[ax:ay] and b[bx:by]
-// and returns a point on it, in absolute coordinates; ok is false when the
-// two have nothing in common.
-func (d *differ) bisect(ax, ay, bx, by int) (x, y int, ok bool) {
-	a, b := d.a[ax:ay], d.b[bx:by]
-	n, m := len(a), len(b)
-	maxD := (n + m + 1) / 2
-	off := maxD
-	size := 2*maxD + 2
-	if cap(d.v1) < size {
-		d.v1 = make([]int, size)
-		d.v2 = make([]int, size)
-	}
-	v1, v2 := d.v1[:size], d.v2[:size]
-	for i := range v1 {
-		v1[i] = -1
-		v2[i] = -1
-	}
-	v1[off+1] = 0
-	v2[off+1] = 0
-	delta := n - m
-	front := delta%2 != 0
-	k1start, k1end, k2start, k2end := 0, 0, 0, 0
-	for dd := 0; dd < maxD; dd++ {
-		for k1 := -dd + k1start; k1 <= dd-k1end; k1 += 2 {
-			i := off + k1
-			var x1 int
-			if k1 == -dd || (k1 != dd && v1[i-1] < v1[i+1]) {
-				x1 = v1[i+1]
-			} else {
-				x1 = v1[i-1] + 1
-			}
-			y1 := x1 - k1
-			for x1 < n && y1 < m && a[x1] == b[y1] {
-				x1++
-				y1++
-			}
-			v1[i] = x1
-			switch {
-			case x1 > n:
-				k1end += 2
-			case y1 > m:
-				k1start += 2
-			case front:
-				j := off + delta - k1
-				if j >= 0 && j < size && v2[j] != -1 {
-					if x1 >= n-v2[j] {
-						return ax + x1, bx + y1, true
-					}
-				}
-			}
-		}
-		for k2 := -dd + k2start; k2 <= dd-k2end; k2 += 2 {
-			i := off + k2
-			var x2 int
-			if k2 == -dd || (k2 != dd && v2[i-1] < v2[i+1]) {
-				x2 = v2[i+1]
-			} else {
-				x2 = v2[i-1] + 1
-			}
-			y2 := x2 - k2
-			for x2 < n && y2 < m && a[n-x2-1] == b[m-y2-1] {
-				x2++
-				y2++
-			}
-			v2[i] = x2
-			switch {
-			case x2 > n:
-				k2end += 2
-			case y2 > m:
-				k2start += 2
-			case !front:
-				j := off + delta - k2
-				if j >= 0 && j < size && v1[j] != -1 {
-					x1 := v1[j]
-					y1 := off + x1 - j
-					if x1 >= n-x2 {
-						return ax + x1, bx + y1, true
-					}
-				}
-			}
-		}
-	}
-	return 0, 0, false
 }
