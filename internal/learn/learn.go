@@ -291,3 +291,21 @@ func (l *Learner) sortedPairs() []*pair {
 	})
 	return out
 }
+
+// Pair is a correction as mined from the edits, before any judgement.
+type Pair struct {
+	Wrong, Right string
+	Count        int
+}
+
+// Pairs returns every correction mined from the edits, most made first:
+// the material of the plain find-and-replace baseline that eval measures
+// emend against.
+func (l *Learner) Pairs() []Pair {
+	var out []Pair
+	for _, p := range l.sortedPairs() {
+		out = append(out, Pair{p.wrong, p.right, p.count})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/emend-project/emend/internal/rules"
 )
@@ -75,11 +76,13 @@ func (l *Learner) candidates() []*candidate {
 	var out []*candidate
 	for _, k := range keys {
 		ps := byWrong[k]
-		// The right words people chose most, if they chose them mostly.
+		// The right words people chose most, whatever their case, if they
+		// chose them mostly; spelled as in the latest fix, so a change of
+		// style (a name's casing) is followed.
 		rights := map[string]int{}
 		total := 0
 		for _, p := range ps {
-			rights[p.right] += p.count
+			rights[rules.Fold(p.right)] += p.count
 			total += p.count
 		}
 		best := ""
@@ -92,15 +95,19 @@ func (l *Learner) candidates() []*candidate {
 			l.Stats.Dropped++
 			continue
 		}
-		c := &candidate{right: best, episodes: map[string]bool{}, files: map[string]bool{}, contexts: map[string]int{}}
+		c := &candidate{episodes: map[string]bool{}, files: map[string]bool{}, contexts: map[string]int{}}
 		most := 0
+		var latest time.Time
 		for _, p := range ps {
-			if p.right != best {
+			if rules.Fold(p.right) != best {
 				continue
 			}
 			c.count += p.count
 			if p.count > most {
 				most, c.wrong = p.count, p.wrong
+			}
+			if c.right == "" || p.last.After(latest) {
+				latest, c.right = p.last, p.right
 			}
 			for e := range p.episodes {
 				c.episodes[e] = true
@@ -130,16 +137,19 @@ func (l *Learner) candidates() []*candidate {
 
 // survivors finds where each candidate's wrong words still stand in the
 // final text: in the files where its fix was made, where people saw them
-// and kept them, and in the other files.
+// and kept them, and in the other files. A longer candidate's match is also
+// a place of each shorter candidate inside it ("the node" of "node").
 func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 	rs := make([]*rules.Rule, len(cands))
 	byRule := map[*rules.Rule]*candidate{}
+	byWords := map[string]*candidate{}
 	for i, c := range cands {
 		rs[i] = &rules.Rule{Wrong: c.wrong, Right: c.right}
 		if rules.Fold(c.wrong) == rules.Fold(c.right) {
 			rs[i].Case = true
 		}
 		byRule[rs[i]] = c
+		byWords[foldWords(rules.Words(c.wrong))] = c
 	}
 	m, err := rules.Compile(rs)
 	if err != nil {
@@ -156,16 +166,40 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 			if e.Part > 0 {
 				continue
 			}
-			c := byRule[e.Rule]
-			if c.files[p] {
-				c.inside++
-			} else {
-				c.outside++
-			}
 			t := texts[e.Text]
-			c.survivors = append(c.survivors, [2]string{lastWord(t[:e.Start]), firstWord(t[e.End:])})
+			words := rules.Words(t[e.Start:e.End])
+			before, after := lastWord(t[:e.Start]), firstWord(t[e.End:])
+			for i := 0; i < len(words); i++ {
+				for j := i + 1; j <= len(words); j++ {
+					c := byWords[foldWords(words[i:j])]
+					if c == nil || (i > 0 || j < len(words)) && c == byRule[e.Rule] {
+						continue
+					}
+					if c.files[p] {
+						c.inside++
+					} else {
+						c.outside++
+					}
+					prev, next := before, after
+					if i > 0 {
+						prev = rules.Fold(words[i-1])
+					}
+					if j < len(words) {
+						next = rules.Fold(words[j])
+					}
+					c.survivors = append(c.survivors, [2]string{prev, next})
+				}
+			}
 		}
 	}
+}
+
+func foldWords(ws []string) string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = rules.Fold(w)
+	}
+	return strings.Join(out, " ")
 }
 
 func lastWord(s string) string {
@@ -250,7 +284,9 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	var good []ctx
 	coveredFixes := 0
 	for k, m := range c.contexts {
-		if kept[k] == 0 {
+		// A context must be a word that means something: "the _" or
+		// "_ is" say nothing of which sense the words have.
+		if w := k[1:]; kept[k] == 0 && !functionWords[w] && !fillers[w] && !isNumber(w) {
 			good = append(good, ctx{k, m})
 			coveredFixes += m
 		}

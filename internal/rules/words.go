@@ -148,3 +148,16 @@ func onlySpace(s string) bool {
 	}
 	return true
 }
+
+// WordBounds returns the byte offsets [start, end) of each word of s.
+func WordBounds(s string) [][2]int {
+	var out [][2]int
+	for i := 0; ; {
+		start, end, next := nextWord(s, i)
+		if start >= len(s) {
+			return out
+		}
+		out = append(out, [2]int{start, end})
+		i = next
+	}
+}

@@ -1,0 +1,385 @@
+package eval
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/emend-project/emend/internal/diff"
+	"github.com/emend-project/emend/internal/rules"
+)
+
+// maxAlign bounds the words of a changed run of segments aligned word by
+// word; a longer run (a re-transcription) is one region.
+const maxAlign = 20000
+
+// alignment is how people changed a transcript, word by word.
+type alignment struct {
+	regions    []diff.Region // of word indices, then -> final
+	changedSeg []bool        // start segments people edited
+	// rewritten marks the start segments of runs people re-transcribed
+	// rather than corrected (they kept under half the words): edits there
+	// say nothing of corrections.
+	rewritten []bool
+	rewrite   map[int]bool // regions inside rewritten runs
+}
+
+// minKept is the share of a changed run's words people must have kept for
+// their edits to count as corrections.
+const minKept = 0.5
+
+// align lines up a transcript then and at the end: segments first, then
+// the words of each changed run of segments.
+func align(s, e *words) alignment {
+	al := alignment{changedSeg: make([]bool, len(s.texts)), rewritten: make([]bool, len(s.texts)), rewrite: map[int]bool{}}
+	for _, sr := range diff.Strings(s.texts, e.texts) {
+		for k := sr.A0; k < sr.A1; k++ {
+			al.changedSeg[k] = true
+		}
+		a0, a1 := s.first[sr.A0], s.first[sr.A1]
+		b0, b1 := e.first[sr.B0], e.first[sr.B1]
+		var wrs []diff.Region
+		if (a1-a0)+(b1-b0) <= maxAlign {
+			wrs = diff.Strings(s.list[a0:a1], e.list[b0:b1])
+		} else {
+			wrs = []diff.Region{{A0: 0, A1: a1 - a0, B0: 0, B1: b1 - b0}}
+		}
+		changed := 0
+		for _, wr := range wrs {
+			changed += wr.A1 - wr.A0
+		}
+		rewritten := float64((a1-a0)-changed) < minKept*float64(max(a1-a0, b1-b0))
+		if rewritten {
+			for k := sr.A0; k < sr.A1; k++ {
+				al.rewritten[k] = true
+			}
+		}
+		for _, wr := range wrs {
+			if rewritten {
+				al.rewrite[len(al.regions)] = true
+			}
+			al.regions = append(al.regions, diff.Region{A0: a0 + wr.A0, A1: a0 + wr.A1, B0: b0 + wr.B0, B1: b0 + wr.B1})
+		}
+	}
+	return al
+}
+
+// pos maps a boundary between words of the text then to the same boundary
+// in the final text. It must not fall strictly inside a region.
+func (al alignment) pos(i int) int {
+	k := sort.Search(len(al.regions), func(k int) bool { return al.regions[k].A1 > i })
+	// Regions before k end at or before i.
+	if k < len(al.regions) && al.regions[k].A0 == i && al.regions[k].A0 < al.regions[k].A1 {
+		return al.regions[k].B0
+	}
+	if k == 0 {
+		return i
+	}
+	prev := al.regions[k-1]
+	return prev.B1 + (i - prev.A1)
+}
+
+// rewrittenWords reports whether any word in [a, b) stands in a run
+// people re-transcribed.
+func (al alignment) rewrittenWords(s *words, a, b int) bool {
+	for w := a; w < b; w++ {
+		if al.rewritten[s.seg[w]] {
+			return true
+		}
+	}
+	return false
+}
+
+// isTermCorrection reports whether people replacing a by b is a term
+// correction: one to four words by one to four, changing more than
+// punctuation (words hold none) and more than the case of a word's first
+// letter (a sentence begun or ended elsewhere: punctuation too).
+func isTermCorrection(a, b []string) bool {
+	if len(a) < 1 || len(a) > 4 || len(b) < 1 || len(b) > 4 {
+		return false
+	}
+	x, y := strings.Join(a, " "), strings.Join(b, " ")
+	if x == y {
+		return false
+	}
+	if len(a) == 1 && len(b) == 1 {
+		ra, rb := []rune(x), []rune(y)
+		if len(ra) == len(rb) && string(ra[1:]) == string(rb[1:]) && unicode.ToLower(ra[0]) == unicode.ToLower(rb[0]) {
+			return false
+		}
+	}
+	return true
+}
+
+// file evaluates one transcript.
+func (r *Report) file(path string, thenData, finalData []byte, emend, base *rules.Matcher) {
+	st, sl := segTexts(path, thenData)
+	et, _ := segTexts(path, finalData)
+	if st == nil || et == nil {
+		return
+	}
+	s, e := newWords(st), newWords(et)
+	s.lines = sl
+	r.Files++
+	r.Words += len(s.list)
+	al := align(s, e)
+	var corrections []diff.Region
+	for k, h := range al.regions {
+		if !al.rewrite[k] && isTermCorrection(s.list[h.A0:h.A1], e.list[h.B0:h.B1]) {
+			corrections = append(corrections, h)
+			r.Corrections++
+			r.pairCounts[pairKey(s.list[h.A0:h.A1], e.list[h.B0:h.B1])]++
+		}
+	}
+	for _, sys := range []struct {
+		m     *rules.Matcher
+		score *Score
+	}{{emend, r.Emend}, {base, r.Baseline}} {
+		sys.score.file(path, s, e, al, corrections, sys.m)
+	}
+}
+
+func pairKey(a, b []string) string { return strings.Join(a, " ") + " -> " + strings.Join(b, " ") }
+
+// group is one match of a rule: its edits (more than one when its words
+// ran over segments), the words it replaced and the words it wrote.
+type group struct {
+	i, j  int // words then
+	right []string
+	edits []rules.Edit
+}
+
+// groups turns a matcher's edits into matches over word indices.
+func groups(s *words, edits []rules.Edit) []group {
+	var out []group
+	for _, ed := range edits {
+		if ed.Part > 0 && len(out) > 0 {
+			g := &out[len(out)-1]
+			g.edits = append(g.edits, ed)
+			g.j = wordAfter(s, ed.Text, ed.End)
+			continue
+		}
+		out = append(out, group{
+			i: wordAt(s, ed.Text, ed.Start), j: wordAfter(s, ed.Text, ed.End),
+			right: rules.Words(ed.New), edits: []rules.Edit{ed},
+		})
+	}
+	return out
+}
+
+// wordAt returns the index of the first word of segment seg starting at
+// or after byte off.
+func wordAt(s *words, seg, off int) int {
+	k := s.first[seg]
+	for k < s.first[seg+1] && s.at[k][0] < off {
+		k++
+	}
+	return k
+}
+
+// wordAfter returns the index after the last word of segment seg ending
+// at or before byte off.
+func wordAfter(s *words, seg, off int) int {
+	k := s.first[seg]
+	for k < s.first[seg+1] && s.at[k][1] <= off {
+		k++
+	}
+	return k
+}
+
+// block is a stretch of words then where a system's edits and people's
+// edits overlap.
+type block struct {
+	a, b   int
+	groups []int // indices into the system's groups
+	humans []int // indices into al.regions
+}
+
+// file classifies one system's edits of one transcript, and counts the
+// people's corrections it made.
+func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff.Region, m *rules.Matcher) {
+	gs := groups(s, m.Match(s.texts, ""))
+	if len(gs) == 0 {
+		return
+	}
+	// Overlapping stretches, in order: the system's matches and the
+	// people's regions (an insertion overlaps a match it falls inside).
+	type span struct {
+		a, b  int
+		group int // -1 for a human region
+		human int
+	}
+	var spans []span
+	for k, g := range gs {
+		spans = append(spans, span{g.i, g.j, k, -1})
+	}
+	for k, h := range al.regions {
+		spans = append(spans, span{h.A0, h.A1, -1, k})
+	}
+	sort.SliceStable(spans, func(x, y int) bool { return spans[x].a < spans[y].a })
+	// Connected stretches of overlapping spans; those holding a match of
+	// the system are its blocks.
+	var all []block
+	for _, sp := range spans {
+		if n := len(all); n > 0 {
+			cur := &all[n-1]
+			inside := sp.a < cur.b && (sp.b > sp.a || sp.a > cur.a)
+			if inside {
+				cur.b = max(cur.b, sp.b)
+				if sp.group >= 0 {
+					cur.groups = append(cur.groups, sp.group)
+				} else {
+					cur.humans = append(cur.humans, sp.human)
+				}
+				continue
+			}
+		}
+		bl := block{a: sp.a, b: sp.b}
+		if sp.group >= 0 {
+			bl.groups = []int{sp.group}
+		} else {
+			bl.humans = []int{sp.human}
+		}
+		all = append(all, bl)
+	}
+	var blocks []block
+	for _, bl := range all {
+		if len(bl.groups) > 0 {
+			blocks = append(blocks, bl)
+		}
+	}
+	isCorrection := map[int]bool{}
+	for _, c := range corrections {
+		for k, h := range al.regions {
+			if h == c {
+				isCorrection[k] = true
+			}
+		}
+	}
+	for _, bl := range blocks {
+		if rewritten := al.rewrittenWords(s, bl.a, bl.b); rewritten {
+			sc.Rewritten += len(bl.groups)
+			continue
+		}
+		if len(bl.humans) == 0 {
+			for _, k := range bl.groups {
+				g := gs[k]
+				class := Unreviewed
+				for w := g.i; w < g.j; w++ {
+					if al.changedSeg[s.seg[w]] {
+						class = Suspect
+					}
+				}
+				sc.count(class, path, s, g, "")
+			}
+			continue
+		}
+		// What the system wrote over the block, and where its words are.
+		var mine []string
+		written := map[int][2]int{}
+		at := bl.a
+		for _, k := range bl.groups {
+			g := gs[k]
+			mine = append(mine, s.list[at:g.i]...)
+			written[k] = [2]int{len(mine), len(mine) + len(g.right)}
+			mine = append(mine, g.right...)
+			at = g.j
+		}
+		mine = append(mine, s.list[at:bl.b]...)
+		c, d := al.pos(bl.a), al.pos(bl.b)
+		people := e.list[c:d]
+		mineMatched := make([]bool, len(mine))
+		peopleMatched := make([]bool, len(people))
+		for x := range mine {
+			mineMatched[x] = true
+		}
+		for y := range people {
+			peopleMatched[y] = true
+		}
+		for _, dr := range diff.Strings(mine, people) {
+			for x := dr.A0; x < dr.A1; x++ {
+				mineMatched[x] = false
+			}
+			for y := dr.B0; y < dr.B1; y++ {
+				peopleMatched[y] = false
+			}
+		}
+		for _, k := range bl.groups {
+			w := written[k]
+			class := Right
+			for x := w[0]; x < w[1]; x++ {
+				if !mineMatched[x] {
+					class = Conflicting
+				}
+			}
+			sc.count(class, path, s, gs[k], strings.Join(people, " "))
+		}
+		for _, hk := range bl.humans {
+			if !isCorrection[hk] {
+				continue
+			}
+			h := al.regions[hk]
+			ok := true
+			for y := h.B0 - c; y < h.B1-c; y++ {
+				if !peopleMatched[y] {
+					ok = false
+				}
+			}
+			if ok {
+				sc.Recalled++
+				sc.pairHits[pairKey(s.list[h.A0:h.A1], e.list[h.B0:h.B1])]++
+			}
+		}
+	}
+}
+
+// count records an edit of a class, keeping examples.
+func (sc *Score) count(c Class, path string, s *words, g group, people string) {
+	sc.Counts[c]++
+	if c != Unreviewed && len(sc.Examples[c]) >= exampleCap {
+		return
+	}
+	ed := g.edits[0]
+	seg := ed.Text
+	text := s.texts[seg]
+	before := text[ed.Start:ed.End]
+	for _, more := range g.edits[1:] {
+		before += " " + s.texts[more.Text][more.Start:more.End]
+	}
+	ex := Example{File: path, Before: strings.Join(strings.Fields(before), " "), After: ed.New, People: people,
+		Context: contextOf(text, ed.Start, ed.End)}
+	if seg < len(s.lines) {
+		ex.Line = s.lines[seg]
+	}
+	if c == Unreviewed {
+		sc.unreviewed = append(sc.unreviewed, ex)
+		if len(sc.Examples[c]) >= exampleCap {
+			return
+		}
+	}
+	sc.Examples[c] = append(sc.Examples[c], ex)
+}
+
+// exampleCap is how many examples of a class a score keeps.
+const exampleCap = 60
+
+// contextOf returns the text around bytes [start, end), the edited part in
+// brackets.
+func contextOf(text string, start, end int) string {
+	ws := rules.WordBounds(text)
+	from, to := 0, len(text)
+	for k, w := range ws {
+		if w[0] >= start {
+			from = ws[max(0, k-6)][0]
+			break
+		}
+	}
+	for k := len(ws) - 1; k >= 0; k-- {
+		if ws[k][1] <= end {
+			to = ws[min(len(ws)-1, k+6)][1]
+			break
+		}
+	}
+	from, to = min(from, start), max(to, end)
+	return strings.Join(strings.Fields(text[from:start]+"["+text[start:end]+"]"+text[end:to]), " ")
+}

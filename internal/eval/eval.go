@@ -1,0 +1,352 @@
+// Package eval measures how well learned rules correct transcripts. It
+// learns from a repository's history up to a date, fixes every transcript as
+// it stood then (or as first added after it), and compares the result word
+// by word with the text people wrote by the end of the window. Each edit
+// emend makes is right (people later wrote the same words at the same
+// place), conflicting (people changed those words to something else),
+// suspect (people edited that segment but kept those words), or unreviewed
+// (people never touched the segment). The same is measured for a plain
+// find-and-replace of the mined pairs, the baseline to beat.
+package eval
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/emend-project/emend/internal/history"
+	"github.com/emend-project/emend/internal/learn"
+	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/transcript"
+)
+
+// Class is the verdict on one edit.
+type Class string
+
+// The classes of edit.
+const (
+	Right       Class = "right"
+	Conflicting Class = "conflicting"
+	Suspect     Class = "suspect"
+	Unreviewed  Class = "unreviewed"
+)
+
+// Classes lists the classes in report order.
+var Classes = []Class{Right, Conflicting, Suspect, Unreviewed}
+
+// Options say what to evaluate.
+type Options struct {
+	Repo       string
+	Until, End time.Time // End zero: the repository's HEAD
+	// Examples is how many examples of each class to keep; Sample how
+	// many unreviewed edits to draw at random for judging by eye.
+	Examples, Sample int
+	Seed             uint64
+	Progress         func(stage string, done, total int)
+	Warn             func(string)
+}
+
+// Example is one edit, with what people wrote there.
+type Example struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+	// People is what the final text has at that place.
+	People  string `json:"people"`
+	Context string `json:"context"`
+}
+
+// Score is one system's results.
+type Score struct {
+	Name     string              `json:"name"`
+	Rules    int                 `json:"rules"`
+	Counts   map[Class]int       `json:"counts"`
+	Examples map[Class][]Example `json:"examples"`
+	// Recalled counts the human term corrections made identically, and
+	// PairRecall is the mean over distinct corrections (wrong -> right)
+	// of the share of their occurrences made.
+	Recalled   int     `json:"recalled"`
+	PairRecall float64 `json:"pair_recall"`
+	// Rewritten counts the edits in text people re-transcribed, which
+	// count in no class.
+	Rewritten int `json:"rewritten"`
+	// Unreviewed is a random sample of the unreviewed edits.
+	UnreviewedSample []Example `json:"unreviewed_sample"`
+	pairHits         map[string]int
+	unreviewed       []Example
+}
+
+// Precision is right / (right + conflicting + suspect).
+func (s *Score) Precision() float64 {
+	n := s.Counts[Right] + s.Counts[Conflicting] + s.Counts[Suspect]
+	if n == 0 {
+		return 0
+	}
+	return float64(s.Counts[Right]) / float64(n)
+}
+
+// Report is the outcome of an evaluation.
+type Report struct {
+	Repo       string    `json:"repo"`
+	Until, End time.Time `json:"-"`
+	Files      int       `json:"files"`
+	Words      int       `json:"words"`
+	// Corrections counts the human term corrections in the window:
+	// replacements of one to four words by one to four others; Pairs the
+	// distinct ones.
+	Corrections int           `json:"corrections"`
+	Pairs       int           `json:"pairs"`
+	Emend       *Score        `json:"emend"`
+	Baseline    *Score        `json:"baseline"`
+	LearnStats  learn.Stats   `json:"learn_stats"`
+	Elapsed     time.Duration `json:"-"`
+	pairCounts  map[string]int
+}
+
+// Run evaluates.
+func Run(opt Options) (*Report, error) {
+	start := time.Now()
+	if opt.Examples == 0 {
+		opt.Examples = 8
+	}
+	if opt.Sample == 0 {
+		opt.Sample = 100
+	}
+	progress := func(stage string) func(int, int) {
+		if opt.Progress == nil {
+			return nil
+		}
+		return func(d, t int) { opt.Progress(stage, d, t) }
+	}
+	// Learn from the history before Until.
+	l := learn.New(learn.Options{})
+	rs, err := l.Learn(learn.Sources{Specs: []string{opt.Repo}, Until: opt.Until, Warn: opt.Warn,
+		Progress: func(_ string, d, t int) {
+			if p := progress("learning"); p != nil {
+				p(d, t)
+			}
+		}})
+	if err != nil {
+		return nil, err
+	}
+	emend, err := rules.Compile(rs)
+	if err != nil {
+		return nil, err
+	}
+	base, nbase, err := baseline(l.Pairs())
+	if err != nil {
+		return nil, err
+	}
+	// The transcripts then, and at the end.
+	then, err := history.Snapshot(opt.Repo, opt.Until.Add(-time.Nanosecond), nil)
+	if err != nil && !isMissing(err) {
+		return nil, err
+	}
+	added, err := history.Added(opt.Repo, opt.Until.Add(-time.Nanosecond), endOrNow(opt.End), nil)
+	if err != nil && !isMissing(err) {
+		return nil, err
+	}
+	for p, b := range added {
+		then[p] = b
+	}
+	final, err := history.Snapshot(opt.Repo, opt.End, nil)
+	if err != nil && !isMissing(err) {
+		return nil, err
+	}
+	r := &Report{Repo: opt.Repo, Until: opt.Until, End: opt.End, LearnStats: l.Stats, pairCounts: map[string]int{},
+		Emend:    newScore("emend", len(rs)),
+		Baseline: newScore("find-and-replace baseline", nbase)}
+	paths := make([]string, 0, len(then))
+	for p := range then {
+		if _, ok := final[p]; ok {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	pr := progress("comparing")
+	for i, p := range paths {
+		r.file(p, then[p], final[p], emend, base)
+		if pr != nil {
+			pr(i+1, len(paths))
+		}
+	}
+	for _, s := range []*Score{r.Emend, r.Baseline} {
+		s.finish(r.pairCounts, opt)
+	}
+	r.Pairs = len(r.pairCounts)
+	r.Elapsed = time.Since(start)
+	return r, nil
+}
+
+func endOrNow(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Now().Add(24 * time.Hour)
+	}
+	return t
+}
+
+func isMissing(err error) bool {
+	_, ok := err.(*history.MissingError)
+	return ok
+}
+
+func newScore(name string, n int) *Score {
+	return &Score{Name: name, Rules: n, Counts: map[Class]int{}, Examples: map[Class][]Example{}, pairHits: map[string]int{}}
+}
+
+// baseline compiles the mined pairs as plain find-and-replace rules: case
+// sensitive, word-bounded, longest first; for a wrong form mined with
+// several right ones, the most frequent. Pairs mined once are left out, as
+// learn leaves out fixes made once.
+func baseline(pairs []learn.Pair) (*rules.Matcher, int, error) {
+	seen := map[string]bool{}
+	var rs []*rules.Rule
+	for _, p := range pairs { // most frequent first
+		if seen[p.Wrong] || p.Count < 2 {
+			continue
+		}
+		seen[p.Wrong] = true
+		rs = append(rs, &rules.Rule{Wrong: p.Wrong, Right: p.Right, Case: true})
+	}
+	m, err := rules.Compile(rs)
+	return m, len(rs), err
+}
+
+// finish computes recall over distinct corrections and draws the sample.
+func (s *Score) finish(pairCounts map[string]int, opt Options) {
+	if len(pairCounts) > 0 {
+		sum := 0.0
+		for k, n := range pairCounts {
+			sum += float64(s.pairHits[k]) / float64(n)
+		}
+		s.PairRecall = sum / float64(len(pairCounts))
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, 1))
+	idx := rng.Perm(len(s.unreviewed))
+	for _, i := range idx[:min(len(idx), opt.Sample)] {
+		s.UnreviewedSample = append(s.UnreviewedSample, s.unreviewed[i])
+	}
+}
+
+// TopCorrections returns the n corrections people made most.
+func (r *Report) TopCorrections(n int) []string {
+	keys := make([]string, 0, len(r.pairCounts))
+	for k := range r.pairCounts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if r.pairCounts[keys[i]] != r.pairCounts[keys[j]] {
+			return r.pairCounts[keys[i]] > r.pairCounts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys[:min(n, len(keys))]
+}
+
+// Recall is the share of human term corrections made identically.
+func (r *Report) Recall(s *Score) float64 {
+	if r.Corrections == 0 {
+		return 0
+	}
+	return float64(s.Recalled) / float64(r.Corrections)
+}
+
+// String formats a count with its share.
+func share(n, of int) string {
+	if of == 0 {
+		return fmt.Sprint(n)
+	}
+	return fmt.Sprintf("%d (%.1f%%)", n, 100*float64(n)/float64(of))
+}
+
+// Text writes the report for people.
+func (r *Report) Text() string {
+	var b strings.Builder
+	end := "HEAD"
+	if !r.End.IsZero() {
+		end = r.End.Format("2006-01-02")
+	}
+	fmt.Fprintf(&b, "emend eval %s: rules learned from the history before %s, applied to the transcripts as they stood then (or as first added), compared with the text at %s.\n",
+		r.Repo, r.Until.Format("2006-01-02"), end)
+	fmt.Fprintf(&b, "%d files, %d words; people made %d term corrections (%d distinct) in the window. Took %.1fs.\n\n", r.Files, r.Words, r.Corrections, r.Pairs, r.Elapsed.Seconds())
+	fmt.Fprintf(&b, "%-28s %7s %8s %12s %8s %10s %11s %8s %9s %10s\n", "", "rules", "right", "conflicting", "suspect", "precision", "unreviewed", "recall", "distinct", "rewritten")
+	for _, s := range []*Score{r.Emend, r.Baseline} {
+		fmt.Fprintf(&b, "%-28s %7d %8d %12d %8d %10.3f %11d %8.3f %9.3f %10d\n", s.Name, s.Rules, s.Counts[Right], s.Counts[Conflicting], s.Counts[Suspect],
+			s.Precision(), s.Counts[Unreviewed], r.Recall(s), s.PairRecall, s.Rewritten)
+	}
+	b.WriteString("(rewritten: edits in text people re-transcribed rather than corrected, in no class)\n")
+	if top := r.TopCorrections(20); len(top) > 0 {
+		b.WriteString("\nThe corrections people made most in the window:\n")
+		for _, t := range top {
+			fmt.Fprintf(&b, "  %5d  %s   (emend made %d)\n", r.pairCounts[t], t, r.Emend.pairHits[t])
+		}
+	}
+	for _, s := range []*Score{r.Emend, r.Baseline} {
+		for _, c := range Classes {
+			if len(s.Examples[c]) == 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "\n%s, %s edits (of %d), for example:\n", s.Name, c, s.Counts[c])
+			for _, e := range s.Examples[c] {
+				b.WriteString(e.line())
+			}
+		}
+	}
+	if len(r.Emend.UnreviewedSample) > 0 {
+		fmt.Fprintf(&b, "\nA random sample of %d of emend's %d unreviewed edits, to judge by eye:\n", len(r.Emend.UnreviewedSample), r.Emend.Counts[Unreviewed])
+		for i, e := range r.Emend.UnreviewedSample {
+			fmt.Fprintf(&b, "%3d. ", i+1)
+			b.WriteString(e.line())
+		}
+	}
+	return b.String()
+}
+
+func (e Example) line() string {
+	s := fmt.Sprintf("  %s:%d  %q -> %q", e.File, e.Line, e.Before, e.After)
+	if e.People != "" {
+		s += fmt.Sprintf(" (people: %q)", e.People)
+	}
+	return s + "  | " + e.Context + "\n"
+}
+
+// words is a transcript's words with where they stand.
+type words struct {
+	texts []string // segment texts
+	lines []int    // the source line of each segment
+	list  []string // the words
+	seg   []int    // the segment of each word
+	at    [][2]int // its bytes in the segment
+	first []int    // index of the first word of each segment, and one past the end
+}
+
+func newWords(texts []string) *words {
+	w := &words{texts: texts, first: make([]int, len(texts)+1)}
+	for i, t := range texts {
+		w.first[i] = len(w.list)
+		for _, b := range rules.WordBounds(t) {
+			w.list = append(w.list, t[b[0]:b[1]])
+			w.seg = append(w.seg, i)
+			w.at = append(w.at, b)
+		}
+	}
+	w.first[len(texts)] = len(w.list)
+	return w
+}
+
+// segTexts reads a transcript's segment texts and their lines.
+func segTexts(path string, data []byte) ([]string, []int) {
+	ep, _ := transcript.Read(path, data)
+	if ep == nil {
+		return nil, nil
+	}
+	texts := make([]string, len(ep.Segments))
+	lines := make([]int, len(ep.Segments))
+	for i, s := range ep.Segments {
+		texts[i], lines[i] = s.Text, s.Line
+	}
+	return texts, lines
+}
