@@ -25,7 +25,7 @@ type alignment struct {
 }
 
 // minKept is the share of a changed run's words people must have kept for
-// their edits to count as corrections.
+// their edits to count as corrections, when they changed more than eight.
 const minKept = 0.5
 
 // align lines up a transcript then and at the end: segments first, then
@@ -48,7 +48,8 @@ func align(s, e *words) alignment {
 		for _, wr := range wrs {
 			changed += wr.A1 - wr.A0
 		}
-		rewritten := float64((a1-a0)-changed) < minKept*float64(max(a1-a0, b1-b0))
+		kept := (a1 - a0) - changed
+		rewritten := (a1-a0)+(b1-b0)-2*kept > 8 && float64(kept) < minKept*float64(max(a1-a0, b1-b0))
 		if rewritten {
 			for k := sr.A0; k < sr.A1; k++ {
 				al.rewritten[k] = true

@@ -80,6 +80,13 @@ const (
 	minKept      = 0.5 // the share of a hunk's words kept, at least
 )
 
+// isRewrite reports whether replacing a words by b words, keeping kept of
+// them, is a re-transcription rather than corrections: more than a few
+// words changed, and under half kept.
+func isRewrite(a, b, kept int) bool {
+	return a+b-2*kept > 8 && float64(kept) < minKept*float64(max(a, b))
+}
+
 // Change feeds one change into the learner.
 func (l *Learner) Change(c history.Change) error {
 	l.Stats.Changes++
@@ -99,11 +106,11 @@ func (l *Learner) Change(c history.Change) error {
 			continue
 		}
 		regions, kept := align(old, new)
-		if float64(kept) < minKept*float64(max(len(old), len(new))) {
+		if isRewrite(len(old), len(new), kept) {
 			l.Stats.Rewrites++
 			continue
 		}
-		for _, r := range regions {
+		for _, r := range splitRepeats(regions, old, new) {
 			l.Stats.Replacements++
 			wrong, right := join(old[r.a0:r.a1]), join(new[r.b0:r.b1])
 			if !isCorrection(old[r.a0:r.a1], new[r.b0:r.b1]) {
@@ -114,6 +121,27 @@ func (l *Learner) Change(c history.Change) error {
 		}
 	}
 	return nil
+}
+
+// splitRepeats splits a region that repeats one word's fix ("Jupiter,
+// Jupiter" to "Jupyter, Jupyter") into a region a word.
+func splitRepeats(regions []region, old, new []string) []region {
+	var out []region
+	for _, r := range regions {
+		n := r.a1 - r.a0
+		same := n > 1 && r.b1-r.b0 == n
+		for k := 1; same && k < n; k++ {
+			same = old[r.a0+k] == old[r.a0] && new[r.b0+k] == new[r.b0]
+		}
+		if !same {
+			out = append(out, r)
+			continue
+		}
+		for k := 0; k < n; k++ {
+			out = append(out, region{r.a0 + k, r.a0 + k + 1, r.b0 + k, r.b0 + k + 1})
+		}
+	}
+	return out
 }
 
 // record counts one correction made at a place.

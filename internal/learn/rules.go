@@ -22,6 +22,7 @@ type candidate struct {
 	// stand in the final text: kept where people made the fix (inside),
 	// or not fixed elsewhere (outside).
 	survivors       [][2]string
+	kept            []bool // for each survivor: inside a fixed file
 	inside, outside int
 }
 
@@ -180,6 +181,7 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 					} else {
 						c.outside++
 					}
+					c.kept = append(c.kept, c.files[p])
 					prev, next := before, after
 					if i > 0 {
 						prev = rules.Fold(words[i-1])
@@ -237,13 +239,19 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	if c.inside == 0 && 2*c.outside <= c.count || 20*n <= c.count {
 		return r
 	}
-	kept := map[string]int{}
-	for _, s := range c.survivors {
+	// The neighbours of the places people kept the words where they fixed
+	// them, and of the places they stand unfixed elsewhere.
+	kept, unfixed := map[string]int{}, map[string]int{}
+	for i, s := range c.survivors {
+		m := unfixed
+		if c.kept[i] {
+			m = kept
+		}
 		if s[0] != "" {
-			kept["<"+s[0]]++
+			m["<"+s[0]]++
 		}
 		if s[1] != "" {
-			kept[">"+s[1]]++
+			m[">"+s[1]]++
 		}
 	}
 	// Fixed far more often than kept: apply everywhere but where a kept
@@ -286,7 +294,9 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	for k, m := range c.contexts {
 		// A context must be a word that means something: "the _" or
 		// "_ is" say nothing of which sense the words have.
-		if w := k[1:]; kept[k] == 0 && !functionWords[w] && !fillers[w] && !isNumber(w) {
+		// Nor one seen where people kept the words, or more often where
+		// the words stand unfixed than where they were fixed.
+		if w := k[1:]; kept[k] == 0 && unfixed[k] <= m && !functionWords[w] && !fillers[w] && !isNumber(w) {
 			good = append(good, ctx{k, m})
 			coveredFixes += m
 		}

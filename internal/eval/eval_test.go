@@ -1,0 +1,76 @@
+package eval
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emend-project/emend/internal/gittest"
+)
+
+func lines(ls ...string) string {
+	var b strings.Builder
+	for i, l := range ls {
+		b.WriteString("00:00:")
+		b.WriteByte(byte('0' + i/10))
+		b.WriteByte(byte('0' + i%10))
+		b.WriteString(" " + l + "\n\n")
+	}
+	return b.String()
+}
+
+// TestEval: rules learned from fixes made in two episodes are applied to a
+// third as it stood at --until, and compared with what people made of it
+// afterwards, with one edit of every class.
+func TestEval(t *testing.T) {
+	r := gittest.New(t)
+	raw := lines("We use Jupiter notebooks.", "It runs on fast API today.", "Ask Daxter about it.", "Jupiter, Jupiter!")
+	fixed := lines("We use Jupyter notebooks.", "It runs on FastAPI today.", "Ask Dagster about it.", "Jupyter, Jupyter!")
+	r.Commit("2021-01-01T00:00:00Z", "add", map[string]string{
+		"t/001-a.txt": raw, "t/002-b.txt": raw,
+		"t/003-c.txt": lines(
+			"Jupiter is great.",                // people fix it later: right
+			"We moved to fast API last year.",  // people change it otherwise: conflicting
+			"Daxter runs it, said Jonas Burg.", // people edit the line, keep Daxter: suspect
+			"Nobody reads this Jupiter line.",  // never touched: unreviewed
+			"The guest is Jonas Burg.",         // people fix a name emend never learned
+		),
+	})
+	r.Commit("2021-02-01T00:00:00Z", "fix a and b", map[string]string{"t/001-a.txt": fixed, "t/002-b.txt": fixed})
+	r.Commit("2021-06-01T00:00:00Z", "fix c", map[string]string{
+		"t/003-c.txt": lines(
+			"Jupyter is great.",
+			"We moved to Flask last year.",
+			"Daxter runs it, said Jonas Berg.",
+			"Nobody reads this Jupiter line.",
+			"The guest is Jonas Berg.",
+		),
+	})
+	rep, err := Run(Options{Repo: r.Dir, Until: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), Sample: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[Class]int{Right: 1, Conflicting: 1, Suspect: 1, Unreviewed: 1}
+	for _, c := range Classes {
+		if rep.Emend.Counts[c] != want[c] {
+			t.Errorf("%s: %d edits, want %d\n%s", c, rep.Emend.Counts[c], want[c], rep.Text())
+		}
+	}
+	if p := rep.Emend.Precision(); p < 0.33 || p > 0.34 {
+		t.Errorf("precision %.3f, want 1/3", p)
+	}
+	// People made four term corrections: Jupiter, fast API -> Flask,
+	// Jonas Burg twice; emend made one of them.
+	if rep.Corrections != 4 || rep.Emend.Recalled != 1 || rep.Recall(rep.Emend) != 0.25 {
+		t.Errorf("corrections %d, recalled %d", rep.Corrections, rep.Emend.Recalled)
+	}
+	if rep.Pairs != 3 || rep.Emend.PairRecall < 0.333 || rep.Emend.PairRecall > 0.334 {
+		t.Errorf("pairs %d, pair recall %.3f, want 3 and 1/3", rep.Pairs, rep.Emend.PairRecall)
+	}
+	text := rep.Text()
+	for _, s := range []string{`"Jupiter" -> "Jupyter" (people: "Jupyter")`, `"fast API" -> "FastAPI" (people: "Flask")`, "A random sample of 1 of emend's 1 unreviewed edits"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("report lacks %q:\n%s", s, text)
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package learn
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emend-project/emend/internal/gittest"
+	"github.com/emend-project/emend/internal/rules"
+)
+
+// episode writes a transcript in the "HH:MM:SS text" form, one line a
+// sentence.
+func episode(lines ...string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		s := i * 5
+		b.WriteString(strings.Join([]string{two(s / 3600), two(s / 60 % 60), two(s % 60)}, ":"))
+		b.WriteString(" " + l + "\n\n")
+	}
+	return b.String()
+}
+
+func two(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
+
+// makeHistory makes a made-up transcripts repository: raw episodes, then the fixes
+// people made, with the kinds of edit learn must leave out.
+func makeHistory(t *testing.T) *gittest.Repo {
+	r := gittest.New(t)
+	raw := func(n, extra string) string {
+		return episode(
+			"Welcome to episode "+n+" of Python Pulse.",
+			"We use Jupiter notebooks every day.",
+			"First you pip install rough and then rough check everything.",
+			"That was a rough idea at first, honestly.",
+			"Um, so we built it on fast API with Pandas.",
+			extra,
+		)
+	}
+	r.Commit("2020-01-01T10:00:00Z", "Add episodes", map[string]string{
+		"transcripts/001-one.txt":   raw("1", "The guest was Jonas Burg."),
+		"transcripts/002-two.txt":   raw("2", "Our sponsor is great."),
+		"transcripts/003-three.txt": raw("3", "Nothing else to say."),
+	})
+	fixed := func(n, extra string) string {
+		return episode(
+			"Welcome to episode "+n+" of Python Pulse!",
+			"We use Jupyter notebooks every day.",
+			"First you pip install ruff and then ruff check everything.",
+			"That was a rough idea at first, honestly.",
+			"So we built it on FastAPI with pandas.",
+			extra,
+		)
+	}
+	r.Commit("2020-02-01T10:00:00Z", "Fix episodes 1 and 2", map[string]string{
+		"transcripts/001-one.txt": fixed("1", "The guest was Jonas Berg."),
+		"transcripts/002-two.txt": fixed("2", "This line was rewritten from scratch by an editor."),
+	})
+	// Python Pulse -> PythonPulse, undone.
+	r.Commit("2020-03-01T10:00:00Z", "Rename the show", map[string]string{
+		"transcripts/001-one.txt": strings.Replace(fixed("1", "The guest was Jonas Berg."), "Python Pulse", "PythonPulse", 1),
+		"transcripts/002-two.txt": strings.Replace(fixed("2", "This line was rewritten from scratch by an editor."), "Python Pulse", "PythonPulse", 1),
+	})
+	r.Commit("2020-03-02T10:00:00Z", "Revert: the show has two words", map[string]string{
+		"transcripts/001-one.txt": fixed("1", "The guest was Jonas Berg."),
+		"transcripts/002-two.txt": fixed("2", "This line was rewritten from scratch by an editor."),
+	})
+	return r
+}
+
+func learned(t *testing.T, r *gittest.Repo, until time.Time) (map[string]*rules.Rule, *Learner) {
+	l := New(Options{})
+	rs, err := l.Learn(Sources{Specs: []string{r.Dir}, Until: until})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*rules.Rule{}
+	for _, rule := range rs {
+		out[rule.Wrong] = rule
+	}
+	return out, l
+}
+
+func TestLearnFromGit(t *testing.T) {
+	r := makeHistory(t)
+	got, l := learned(t, r, time.Time{})
+	// Blind rules: the wrong words survive nowhere people fixed them.
+	for wrong, right := range map[string]string{"Jupiter": "Jupyter", "fast API": "FastAPI"} {
+		rule := got[wrong]
+		if rule == nil || rule.Right != right || len(rule.If)+len(rule.Unless) > 0 {
+			t.Errorf("%s: got %v, want a blind rule to %s", wrong, rule, right)
+		} else if !strings.Contains(rule.Comment, "2 fixes in 2 episodes") {
+			t.Errorf("%s: comment %q lacks the support", wrong, rule.Comment)
+		}
+	}
+	// "rough" survives in "a rough idea" where people fixed it: a rule
+	// with contexts, which applies to "pip install rough" and "rough
+	// check" but not to "a rough idea".
+	rough := got["rough"]
+	if rough == nil || rough.Right != "ruff" || len(rough.If)+len(rough.Unless) == 0 {
+		t.Fatalf("rough: got %v, want a rule with contexts", rough)
+	}
+	m, err := rules.Compile([]*rules.Rule{rough})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"you pip install rough and then rough check everything", "that was a rough idea"}
+	if out := rules.Apply(texts, m.Match(texts, "")); out[0] != "you pip install ruff and then ruff check everything" || out[1] != texts[1] {
+		t.Errorf("rough rule %v gives %q", rough, out)
+	}
+	// Left out: a one-episode name fix, filler removal, punctuation, a
+	// sentence's first letter, the rewrite, and the show's name fix undone.
+	for _, wrong := range []string{"Jonas Burg", "Burg", "Um", "Um so", "Pandas", "Python Pulse", "PythonPulse", "Our sponsor is great"} {
+		if rule := got[wrong]; rule != nil {
+			t.Errorf("learned %v, which is no reusable correction", rule)
+		}
+	}
+	if l.Stats.Reverted == 0 {
+		t.Errorf("stats: %+v, want an undone fix counted", l.Stats)
+	}
+}
+
+// TestLearnUntil: a fix made after --until is not learned.
+func TestLearnUntil(t *testing.T) {
+	got, _ := learned(t, makeHistory(t), time.Date(2020, 1, 15, 0, 0, 0, 0, time.UTC))
+	if len(got) != 0 {
+		t.Errorf("learned %d rules from before any fix", len(got))
+	}
+}
+
+func TestIsCorrection(t *testing.T) {
+	for _, c := range []struct {
+		old, new string
+		want     bool
+	}{
+		{"Jupiter", "Jupyter", true},
+		{"fast API", "FastAPI", true},
+		{"Langchain", "LangChain", true},
+		{"and", "And", false}, // a sentence's first letter
+		{"um", "so", false},   // filler
+		{"the", "a", false},   // grammar
+		{"Yeah and", "And", false},
+		{"ten", "10", false}, // numbers
+		{"a b c d e", "x", false},
+	} {
+		if got := isCorrection(strings.Fields(c.old), strings.Fields(c.new)); got != c.want {
+			t.Errorf("isCorrection(%q, %q) = %v, want %v", c.old, c.new, got, c.want)
+		}
+	}
+}
+
+func TestAlign(t *testing.T) {
+	a := strings.Fields("so we built it on fast API with pandas")
+	b := strings.Fields("so we built it on FastAPI with Pandas")
+	regions, kept := align(a, b)
+	if kept != 6 || len(regions) != 2 || join(a[regions[0].a0:regions[0].a1]) != "fast API" || join(b[regions[1].b0:regions[1].b1]) != "Pandas" {
+		t.Errorf("align: %v kept %d", regions, kept)
+	}
+}
