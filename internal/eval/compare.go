@@ -313,6 +313,9 @@ func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff
 					class = Conflicting
 				}
 			}
+			if class == Conflicting && sameIgnoringCase(mine, people) {
+				sc.CaseOnly++
+			}
 			sc.count(class, path, s, gs[k], strings.Join(people, " "))
 		}
 		for _, hk := range bl.humans {
@@ -383,4 +386,9 @@ func contextOf(text string, start, end int) string {
 	}
 	from, to = min(from, start), max(to, end)
 	return strings.Join(strings.Fields(text[from:start]+"["+text[start:end]+"]"+text[end:to]), " ")
+}
+
+// sameIgnoringCase reports whether two word runs are equal but for case.
+func sameIgnoringCase(a, b []string) bool {
+	return strings.EqualFold(strings.Join(a, " "), strings.Join(b, " "))
 }

@@ -70,6 +70,9 @@ type Score struct {
 	// of the share of their occurrences made.
 	Recalled   int     `json:"recalled"`
 	PairRecall float64 `json:"pair_recall"`
+	// CaseOnly counts the conflicting edits whose words people wrote the
+	// same but for case ("NginX" where people wrote "NGINX").
+	CaseOnly int `json:"case_only"`
 	// Rewritten counts the edits in text people re-transcribed, which
 	// count in no class.
 	Rewritten int `json:"rewritten"`
@@ -86,6 +89,16 @@ func (s *Score) Precision() float64 {
 		return 0
 	}
 	return float64(s.Counts[Right]) / float64(n)
+}
+
+// PrecisionIgnoringCase counts conflicting edits that differ from people's
+// words only in case as right.
+func (s *Score) PrecisionIgnoringCase() float64 {
+	n := s.Counts[Right] + s.Counts[Conflicting] + s.Counts[Suspect]
+	if n == 0 {
+		return 0
+	}
+	return float64(s.Counts[Right]+s.CaseOnly) / float64(n)
 }
 
 // Report is the outcome of an evaluation.
@@ -278,10 +291,13 @@ func (r *Report) Text() string {
 			s.Precision(), s.Counts[Unreviewed], r.Recall(s), s.PairRecall, s.Rewritten)
 	}
 	b.WriteString("(rewritten: edits in text people re-transcribed rather than corrected, in no class)\n")
-	if top := r.TopCorrections(20); len(top) > 0 {
+	for _, s := range []*Score{r.Emend, r.Baseline} {
+		fmt.Fprintf(&b, "%s: precision %.3f counting the %d conflicting edits that differ from people's words only in case as right\n", s.Name, s.PrecisionIgnoringCase(), s.CaseOnly)
+	}
+	if top := r.TopCorrections(30); len(top) > 0 {
 		b.WriteString("\nThe corrections people made most in the window:\n")
 		for _, t := range top {
-			fmt.Fprintf(&b, "  %5d  %s   (emend made %d)\n", r.pairCounts[t], t, r.Emend.pairHits[t])
+			fmt.Fprintf(&b, "  %5d  %s   (emend made %d, the baseline %d)\n", r.pairCounts[t], t, r.Emend.pairHits[t], r.Baseline.pairHits[t])
 		}
 	}
 	for _, s := range []*Score{r.Emend, r.Baseline} {

@@ -296,7 +296,8 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		// "_ is" say nothing of which sense the words have.
 		// Nor one seen where people kept the words, or more often where
 		// the words stand unfixed than where they were fixed.
-		if w := k[1:]; kept[k] == 0 && unfixed[k] <= m && !functionWords[w] && !fillers[w] && !isNumber(w) {
+		// And it must have been seen at two fixes at least, not once.
+		if w := k[1:]; m >= 2 && kept[k] == 0 && unfixed[k] <= m && !functionWords[w] && !fillers[w] && !isNumber(w) {
 			good = append(good, ctx{k, m})
 			coveredFixes += m
 		}
