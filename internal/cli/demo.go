@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -11,11 +12,15 @@ import (
 
 var demoCmd = &command{
 	name: "demo", args: "[DIR]",
-	summary: "create a demo library and run emend on it",
+	summary: "create a demo library and run emend's main job on it",
 	help: `
 Writes a small synthetic library of the made-up show "` + demo.Show + `" into DIR
-(default: emend-demo), then runs emend's commands on it and shows their
-output. DIR must not exist, be empty, or hold an earlier demo.`,
+(default: emend-demo): a git repository whose history holds the fixes a
+maintainer made to episodes 1 to 3, with the same mistakes left in episodes
+4 to 6. Then it runs emend on it and shows the output of each step: stats,
+check, learn (rules from the history), fix (a dry run, then for real), check
+again, and a conversion. DIR must not exist, be empty, or hold an earlier
+demo. Without git installed, the learning steps are left out.`,
 	run: runDemo,
 }
 
@@ -28,33 +33,66 @@ func runDemo(env *Env, args []string) error {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
-	files, err := demo.Create(dir)
+	files, git, err := demo.Create(dir)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Wrote a demo library of %d files to %s/\n", len(files)-1, dir)
-	steps := []struct {
+	fmt.Fprintf(env.Stdout, "Wrote a demo library of %d files to %s/", len(files)-2, dir)
+	if git {
+		fmt.Fprint(env.Stdout, ", a git repository with a maintainer's fixes in its history")
+	}
+	fmt.Fprintln(env.Stdout)
+	rulesFile := filepath.Join(dir, "emend.rules")
+	type step struct {
 		note string
 		args []string
-	}{
-		{"What is in the library:", []string{"stats", dir}},
-		{"Do the copies of each episode agree? (Episode 2's .txt was corrected, its .vtt was not.)", []string{"check", dir}},
-		{"Convert the SRT that another tool made into WebVTT:", []string{"convert", filepath.Join(dir, "other-tools", "006-packaging-in-2026.srt"), "--to", "vtt"}},
 	}
+	steps := []step{
+		{"What is in the library:", []string{"stats", dir}},
+		{"Do the copies of each episode agree? (A maintainer fixed episode 2's .txt but not its .vtt.)", []string{"check", dir}},
+	}
+	if git {
+		steps = append(steps,
+			step{"Learn the corrections the maintainer made, from the repository's history:", []string{"learn", dir, "-o", rulesFile}},
+			step{"The rules, one a line, with their support and an example:", nil},
+			step{"What would fixing the whole library change? Episodes 4 to 6 have the same mistakes:", []string{"fix", "--dry-run", "--rules", rulesFile, dir}},
+			step{"Fix it, in place (all files or none):", []string{"fix", "--rules", rulesFile, dir}},
+			step{"Every copy now agrees:", []string{"check", dir}},
+		)
+	}
+	steps = append(steps, step{"Convert the SRT another tool made into WebVTT:", []string{"convert", filepath.Join(dir, "other-tools", "006-packaging-in-2026.srt"), "--to", "vtt"}})
 	for _, s := range steps {
-		fmt.Fprintf(env.Stdout, "\n%s\n$ emend %s\n", s.note, strings.Join(s.args, " "))
+		fmt.Fprintf(env.Stdout, "\n%s\n", s.note)
+		if s.args == nil {
+			fmt.Fprintf(env.Stdout, "$ cat %s\n%s", rulesFile, clipLines(readText(rulesFile), 16))
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "$ emend %s\n", strings.Join(s.args, " "))
 		var out strings.Builder
 		sub := &Env{Stdin: env.Stdin, Stdout: &out, Stderr: &out}
 		err := lookup(s.args[0]).run(sub, s.args[1:])
-		text := out.String()
-		if lines := strings.Split(text, "\n"); len(lines) > 16 {
-			text = strings.Join(lines[:14], "\n") + fmt.Sprintf("\n[... %d more lines]\n", len(lines)-15)
-		}
-		fmt.Fprint(env.Stdout, text)
+		fmt.Fprint(env.Stdout, clipLines(out.String(), 24))
 		if err != nil && !errors.Is(err, errSilent) {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stdout, "\nTry more: emend help, emend convert %s --to json\n", filepath.Join(dir, "transcripts", "003-typed-data-with-pydantic.vtt"))
+	fmt.Fprintf(env.Stdout, "\nTry more: emend help; emend fix --patch %s > fix.mbox; emend convert %s --to json\n", dir, filepath.Join(dir, "transcripts", "003-typed-data.vtt"))
 	return nil
+}
+
+// clipLines keeps the first n lines of a text, saying how many it left.
+func clipLines(text string, n int) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if len(lines) <= n+2 {
+		return strings.Join(lines, "\n") + "\n"
+	}
+	return strings.Join(lines[:n], "\n") + fmt.Sprintf("\n[... %d more lines]\n", len(lines)-n)
+}
+
+func readText(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error() + "\n"
+	}
+	return string(b)
 }

@@ -1,13 +1,15 @@
 // Package demo writes a small, synthetic podcast library for trying emend
-// out: a show's .txt + .vtt transcript pairs, a YouTube copy, and episodes in
-// the other formats emend reads, with the kinds of mistakes and
-// disagreements real libraries have. Everything in it is made up.
+// out: a git repository of a show's .txt + .vtt transcript pairs, a YouTube
+// copy and files from other tools, whose history holds the corrections a
+// maintainer made to some episodes (and forgot in one copy), with the same
+// mistakes left in the others. Everything in it is made up.
 package demo
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -38,31 +40,37 @@ var episodes = []episodeSpec{
 		"This is the very first episode, so let me say what the show is about.",
 		"Every week we talk to people who build the Python tools you use every day.",
 	}},
-	{2, "notebooks-everywhere", "Notebooks everywhere with Jupyter", []string{
-		"We use Jupiter notebooks for almost all of our exploratory work.",
+	{2, "notebooks-everywhere", "Notebooks everywhere", []string{
 		"The notebook format is just JSON, which makes diffs painful in git.",
 		"Tools like nbstripout keep the outputs out of your commits.",
 	}},
-	{3, "typed-data-with-pydantic", "Typed data with Pydantic", []string{
-		"pedantic gives you validation from plain type hints.",
+	{3, "typed-data", "Typed data", []string{
 		"Version two rewrote the core in Rust and it got a lot faster.",
 		"We moved all our settings classes over in an afternoon.",
 	}},
 	{4, "linting-at-the-speed-of-rust", "Linting at the speed of Rust", []string{
-		"We replaced flake8 and isort with rough last spring.",
-		"You just run pip install rough and then rough check in your project.",
-		"That was a rough idea at first, but the speed won everyone over.",
+		"We replaced flake8 and isort last spring.",
+		"The speed won everyone over in a week.",
 	}},
 	{5, "orchestrating-data-pipelines", "Orchestrating data pipelines", []string{
-		"Our pipelines run on Daxter now, with assets instead of tasks.",
 		"Before that we had a pile of cron jobs and a lot of hope.",
 		"The UI shows you which assets are stale, which is the part people love.",
 	}},
 	{6, "packaging-in-2026", "Packaging in 2026", []string{
 		"These days I start every project with uv init.",
 		"The lock file means the build server gets exactly what I tested.",
-		"Scikit learn and NumPy wheels install in a second or two.",
 	}},
+}
+
+// mistakes are sentences as speech recognition heard them, with the words
+// a maintainer corrects. Each episode says some of them.
+var mistakes = []struct{ heard, fixed string }{
+	{"We use Jupiter notebooks for almost all of our exploratory work.", "We use Jupyter notebooks for almost all of our exploratory work."},
+	{"pedantic gives you validation from plain type hints.", "Pydantic gives you validation from plain type hints."},
+	{"You just run pip install rough and then rough check in your project.", "You just run pip install ruff and then ruff check in your project."},
+	{"Honestly, it was a rough idea at first.", "Honestly, it was a rough idea at first."},
+	{"Our pipelines run on Daxter now, with assets instead of tasks.", "Our pipelines run on Dagster now, with assets instead of tasks."},
+	{"The API is built on fast API with async views.", "The API is built on FastAPI with async views."},
 }
 
 var common = []string{
@@ -76,91 +84,137 @@ var common = []string{
 	"I'd love to hear from listeners who have tried this.",
 	"There's a link to the talk in the show notes.",
 	"Let's take a quick break and then come back to that.",
-	"Performance was fine for us until the data got big.",
-	"It's open source, so anyone can go read how it works.",
 }
 
 // Create writes the demo library into dir, which must not exist, be empty,
-// or hold an earlier demo. It returns the files written.
-func Create(dir string) ([]string, error) {
+// or hold an earlier demo, and returns the files written. When git is
+// installed the library is a repository whose history holds the fixes a
+// maintainer made to episodes 1 to 3; withHistory reports whether it is.
+func Create(dir string) (files []string, withHistory bool, err error) {
 	if err := checkDir(dir); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if err := os.RemoveAll(dir); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var written []string
-	write := func(rel string, data []byte) error {
-		p := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, false, err
+	}
+	w := &writer{dir: dir}
+	w.write(Marker, []byte("This directory was made by 'emend demo' and may be rewritten by it.\n"))
+	w.write(".gitignore", []byte(Marker+"\n"))
+	_, gitErr := exec.LookPath("git")
+	git := gitErr == nil
+	if git {
+		w.git("init", "-q", "-b", "main")
+		w.git("config", "user.name", "A Maintainer")
+		w.git("config", "user.email", "maintainer@example.com")
+		w.git("config", "commit.gpgsign", "false")
+	}
+	// The transcripts as they came from speech recognition.
+	eps := make([]*transcript.Episode, len(episodes))
+	for i, spec := range episodes {
+		eps[i] = makeEpisode(spec, rand.New(rand.NewPCG(uint64(spec.number), 2026)))
+		w.episode(spec, eps[i], false)
+	}
+	// Files from other tools, and the live stream's captions.
+	sixth := eps[5]
+	for _, f := range []transcript.Format{transcript.SRT, transcript.JSON} {
+		w.marshal(fmt.Sprintf("other-tools/%03d-%s.%s", 6, episodes[5].slug, f), sixth, f)
+	}
+	w.write(fmt.Sprintf("other-tools/%03d-copied-captions.txt", 6), copiedCaptions(sixth))
+	live := makeEpisode(episodes[3], rand.New(rand.NewPCG(4, 4)))
+	for i := range live.Segments {
+		live.Segments[i].Speaker = ""
+		live.Segments[i].Text = strings.ToLower(strings.TrimRight(live.Segments[i].Text, "."))
+	}
+	w.marshal("youtube/004-live-stream.vtt", live, transcript.VTT)
+	if git {
+		w.commit("2026-01-05T10:00:00Z", "Add the first six episodes' transcripts")
+		// A maintainer corrects episodes 1 to 3, and forgets one .vtt.
+		for i := 0; i < 3; i++ {
+			w.episode(episodes[i], eps[i], true)
 		}
-		written = append(written, p)
-		return safefile.WriteFile(p, data, 0o644)
+		w.marshal(vttPath(episodes[1]), eps[1], transcript.VTT) // episode 2's .vtt stays as heard
+		w.commit("2026-02-10T18:30:00Z", "Fix names and products in episodes 1-3")
 	}
-	if err := write(Marker, []byte("This directory was made by 'emend demo' and may be rewritten by it.\n")); err != nil {
-		return nil, err
+	return w.files, git, w.err
+}
+
+// writer writes the demo's files, remembering the first error.
+type writer struct {
+	dir   string
+	files []string
+	err   error
+}
+
+func (w *writer) write(rel string, data []byte) {
+	if w.err != nil {
+		return
 	}
-	rng := rand.New(rand.NewPCG(2026, 11))
-	for _, spec := range episodes {
-		ep := makeEpisode(spec, rng)
-		base := fmt.Sprintf("transcripts/%03d-%s", spec.number, spec.slug)
-		switch spec.number {
-		case 6:
-			// An episode that came from other tools: SRT with speaker
-			// names, and Podcasting 2.0 JSON for podcast apps.
-			for _, f := range []transcript.Format{transcript.SRT, transcript.JSON} {
-				out, err := transcript.Marshal(ep, f)
-				if err != nil {
-					return nil, err
+	p := filepath.Join(w.dir, rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		w.err = err
+		return
+	}
+	w.files = append(w.files, p)
+	w.err = safefile.WriteFile(p, data, 0o644)
+}
+
+func (w *writer) marshal(rel string, ep *transcript.Episode, f transcript.Format) {
+	out, err := transcript.Marshal(ep, f)
+	if err != nil {
+		w.err = err
+		return
+	}
+	w.write(rel, out)
+}
+
+func vttPath(spec episodeSpec) string {
+	return fmt.Sprintf("transcripts/%03d-%s.vtt", spec.number, spec.slug)
+}
+
+// episode writes an episode's .vtt and .txt, with the mistakes as heard
+// or fixed.
+func (w *writer) episode(spec episodeSpec, ep *transcript.Episode, fixed bool) {
+	if fixed {
+		c := *ep
+		c.Segments = append([]transcript.Segment(nil), ep.Segments...)
+		for i := range c.Segments {
+			for _, m := range mistakes {
+				if c.Segments[i].Text == m.heard {
+					c.Segments[i].Text = m.fixed
 				}
-				if err := write(fmt.Sprintf("other-tools/%03d-%s.%s", spec.number, spec.slug, f), out); err != nil {
-					return nil, err
-				}
-			}
-			if err := write(fmt.Sprintf("other-tools/%03d-copied-captions.txt", spec.number), copiedCaptions(ep)); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		vtt, err := transcript.Marshal(ep, transcript.VTT)
-		if err != nil {
-			return nil, err
-		}
-		txtEp := joinLines(ep, rng)
-		if spec.number == 2 {
-			// Someone corrected the .txt and forgot the .vtt.
-			for i := range txtEp.Segments {
-				txtEp.Segments[i].Text = strings.ReplaceAll(txtEp.Segments[i].Text, "Jupiter", "Jupyter")
 			}
 		}
-		txt, err := transcript.Marshal(txtEp, transcript.TimedText)
-		if err != nil {
-			return nil, err
-		}
-		if err := write(base+".vtt", vtt); err != nil {
-			return nil, err
-		}
-		if err := write(base+".txt", txt); err != nil {
-			return nil, err
-		}
-		if spec.number == 4 {
-			// The live stream's captions, another recording of the episode.
-			yt := makeEpisode(spec, rand.New(rand.NewPCG(4, 4)))
-			for i := range yt.Segments {
-				yt.Segments[i].Speaker = ""
-				yt.Segments[i].Text = strings.ToLower(strings.TrimRight(yt.Segments[i].Text, "."))
-			}
-			out, err := transcript.Marshal(yt, transcript.VTT)
-			if err != nil {
-				return nil, err
-			}
-			if err := write(fmt.Sprintf("youtube/%03d-live-stream.vtt", spec.number), out); err != nil {
-				return nil, err
-			}
-		}
+		ep = &c
 	}
-	return written, nil
+	w.marshal(vttPath(spec), ep, transcript.VTT)
+	w.marshal(strings.TrimSuffix(vttPath(spec), ".vtt")+".txt", joinLines(ep), transcript.TimedText)
+}
+
+func (w *writer) git(args ...string) {
+	w.gitAt("", args...)
+}
+
+func (w *writer) gitAt(date string, args ...string) {
+	if w.err != nil {
+		return
+	}
+	cmd := exec.Command("git", args...)
+	cmd.Dir = w.dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_SYSTEM=/dev/null")
+	if date != "" {
+		cmd.Env = append(cmd.Env, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		w.err = fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, out)
+	}
+}
+
+func (w *writer) commit(date, msg string) {
+	w.gitAt(date, "add", "-A")
+	w.gitAt(date, "commit", "-q", "-m", msg)
 }
 
 func checkDir(dir string) error {
@@ -180,8 +234,8 @@ func checkDir(dir string) error {
 	return fmt.Errorf("%s exists and is not an emend demo library: choose another directory", dir)
 }
 
-// makeEpisode writes an episode's cues: an intro, the episode's own
-// sentences and common ones, alternating speakers.
+// makeEpisode writes an episode's cues: an intro, three of the mistakes,
+// the episode's own sentences and common ones, alternating speakers.
 func makeEpisode(spec episodeSpec, rng *rand.Rand) *transcript.Episode {
 	ep := transcript.NewEpisode()
 	ep.Show, ep.Number, ep.Slug, ep.Title = Show, spec.number, spec.slug, spec.title
@@ -193,11 +247,16 @@ func makeEpisode(spec episodeSpec, rng *rand.Rand) *transcript.Episode {
 	}
 	speakers := []string{host, host}
 	order := rng.Perm(len(common))
+	for k := 0; k < 5; k++ {
+		// Every mistake is heard in five of the six episodes.
+		lines = append(lines, mistakes[(spec.number+k)%len(mistakes)].heard)
+		speakers = append(speakers, guest)
+	}
 	for i, s := range spec.topic {
-		lines = append(lines, s, common[order[i%len(order)]])
+		lines = append(lines, s, common[order[i]])
 		speakers = append(speakers, guest, host)
 	}
-	for _, k := range order[:6] {
+	for _, k := range order[len(spec.topic) : len(spec.topic)+4] {
 		lines = append(lines, common[k])
 		speakers = append(speakers, []string{host, guest}[rng.IntN(2)])
 	}
@@ -214,8 +273,10 @@ func makeEpisode(spec episodeSpec, rng *rand.Rand) *transcript.Episode {
 
 // joinLines makes the .txt form of a transcript: each line joins one or
 // two consecutive cues and starts at the first one's time, floored to the
-// second.
-func joinLines(ep *transcript.Episode, rng *rand.Rand) *transcript.Episode {
+// second. Which cues join depends on the episode only, so the .txt of an
+// episode keeps its lines when its text is corrected.
+func joinLines(ep *transcript.Episode) *transcript.Episode {
+	rng := rand.New(rand.NewPCG(uint64(ep.Number), 99))
 	out := transcript.NewEpisode()
 	out.Show, out.Number, out.Slug, out.Title = ep.Show, ep.Number, ep.Slug, ep.Title
 	for i := 0; i < len(ep.Segments); i++ {

@@ -62,6 +62,10 @@ func Library(lib *library.Library, m *rules.Matcher, show string) *Result {
 			res.Skipped = append(res.Skipped, fmt.Errorf("%s: not fixed: %w", f.Path, err))
 			continue
 		}
+		if !transcript.Writable(f.Episode.Format) {
+			res.Skipped = append(res.Skipped, fmt.Errorf("%s: left alone: emend reads %s but does not write them", f.Path, f.Episode.Format.Describe()))
+			continue
+		}
 		s := show
 		if s == "" {
 			s = f.Show

@@ -157,3 +157,20 @@ func TestAlign(t *testing.T) {
 		t.Errorf("align: %v kept %d", regions, kept)
 	}
 }
+
+func TestSplitOrJoined(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"fast API", "FastAPI", true},
+		{"scikit learn", "scikit-learn", false}, // the hyphen is no letter of the other
+		{"Jupiter", "Jupyter", false},
+		{"top Python", "Talkpython", false},
+		{"PyTorch", "Py Torch", true},
+	} {
+		if got := splitOrJoined(c.a, c.b); got != c.want {
+			t.Errorf("splitOrJoined(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}

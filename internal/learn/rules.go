@@ -236,22 +236,23 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	// places.
 	// So is a fix made twenty times for each place the words still stand:
 	// those few are most likely errors nobody fixed yet.
-	if c.inside == 0 && 2*c.outside <= c.count || 20*n <= c.count {
+	// So is a term heard split or joined ("fast API" for FastAPI): the same
+	// letters in other words are a misheard term, not ordinary English.
+	if c.inside == 0 && (2*c.outside <= c.count || splitOrJoined(c.wrong, c.right)) || 20*n <= c.count {
 		return r
 	}
 	// The neighbours of the places people kept the words where they fixed
-	// them, and of the places they stand unfixed elsewhere.
-	kept, unfixed := map[string]int{}, map[string]int{}
+	// them.
+	kept := map[string]int{}
 	for i, s := range c.survivors {
-		m := unfixed
-		if c.kept[i] {
-			m = kept
+		if !c.kept[i] {
+			continue
 		}
 		if s[0] != "" {
-			m["<"+s[0]]++
+			kept["<"+s[0]]++
 		}
 		if s[1] != "" {
-			m[">"+s[1]]++
+			kept[">"+s[1]]++
 		}
 	}
 	// Fixed far more often than kept: apply everywhere but where a kept
@@ -294,10 +295,9 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	for k, m := range c.contexts {
 		// A context must be a word that means something: "the _" or
 		// "_ is" say nothing of which sense the words have.
-		// Nor one seen where people kept the words, or more often where
-		// the words stand unfixed than where they were fixed.
-		// And it must have been seen at two fixes at least, not once.
-		if w := k[1:]; m >= 2 && kept[k] == 0 && unfixed[k] <= m && !functionWords[w] && !fillers[w] && !isNumber(w) {
+		// Nor one seen where people kept the words; and it must have been
+		// seen at two fixes at least, not once.
+		if w := k[1:]; m >= 2 && kept[k] == 0 && !functionWords[w] && !fillers[w] && !isNumber(w) {
 			good = append(good, ctx{k, m})
 			coveredFixes += m
 		}
@@ -327,4 +327,14 @@ func toContext(k string) rules.Context {
 		return rules.Context{Before: []string{k[1:]}}
 	}
 	return rules.Context{After: []string{k[1:]}}
+}
+
+// splitOrJoined reports whether two phrases have the same letters in a
+// different number of words: "fast API" and "FastAPI".
+func splitOrJoined(a, b string) bool {
+	wa, wb := rules.Words(a), rules.Words(b)
+	if len(wa) == len(wb) {
+		return false
+	}
+	return rules.Fold(strings.Join(wa, "")) == rules.Fold(strings.Join(wb, ""))
 }

@@ -75,6 +75,12 @@ func WritableFormats() []Format {
 	return out
 }
 
+// Writable reports whether emend writes a format.
+func Writable(f Format) bool {
+	c := codecFor(f)
+	return c != nil && c.write != nil
+}
+
 // Describe returns a short human name for a format.
 func (f Format) Describe() string {
 	if c := codecFor(f); c != nil {
