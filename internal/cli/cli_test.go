@@ -134,7 +134,9 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"$ emend stats", "episodes", `.txt "Jupyter", .vtt "Jupiter"`, "$ emend convert"} {
+	for _, want := range []string{"$ emend stats", "episodes", `.txt "Jupyter", .vtt "Jupiter"`,
+		"$ emend learn", "rough => ruff; if", `"body": "We use Jupiter notebooks`, `"body": "We use Jupyter notebooks`,
+		"made 53 edits in 10 files", "6 .txt/.vtt pairs (6 agree): no problems", "$ emend convert"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
