@@ -174,15 +174,19 @@ func TestFix(t *testing.T) {
 	if data, _ := os.ReadFile(filepath.Join(dir, "012-pulse.vtt")); string(data) != vtt {
 		t.Error("--dry-run changed a file")
 	}
-	// --json --patch: the edits, and an mbox.
-	code, out, _ = run(t, "", "fix", "--json", "--patch", "--rules", rulesFile, dir)
+	// --patch: an mbox. --json --dry-run: the edits alone.
+	code, out, _ = run(t, "", "fix", "--patch", "--rules", rulesFile, dir)
+	if code != 0 || !strings.Contains(out, "Subject: [PATCH] Correct 4 transcript errors in 2 files") {
+		t.Errorf("--patch: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "", "fix", "--json", "--dry-run", "--rules", rulesFile, dir)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	var e map[string]any
 	if code != 0 || json.Unmarshal([]byte(lines[0]), &e) != nil || e["before"] != "Jupiter" || e["after"] != "Jupyter" || e["line"] != 1.0 || e["column"] != 17.0 {
 		t.Errorf("--json: exit %d, %s", code, out)
 	}
-	if !strings.Contains(out, "Subject: [PATCH] Correct 4 transcript errors in 2 files") {
-		t.Errorf("--patch: %s", out)
+	if len(lines) != 4 || strings.Contains(out, "diff --git") {
+		t.Errorf("--json --dry-run: want 4 edits and no diff:\n%s", out)
 	}
 	// In place.
 	if code, _, errOut := run(t, "", "fix", dir); code != 0 || !strings.Contains(errOut, "made 4 edits in 2 files") {
@@ -199,7 +203,8 @@ func TestFix(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"fix", empty}, ExitFailure, "no rules: give --rules FILE"},
-		{[]string{"fix", "--dry-run", "--patch", dir}, ExitUsage, "do not go together"},
+		{[]string{"fix", "--dry-run", "--patch", dir}, ExitUsage, "choose one of"},
+		{[]string{"fix", "--json", "--patch", dir}, ExitUsage, "choose one of"},
 		{[]string{"fix", "--rules", filepath.Join(dir, "012-pulse.txt"), dir}, ExitFailure, `012-pulse.txt:1: no "=>"`},
 	} {
 		if code, _, errOut := run(t, "", c.args...); code != c.code || !strings.Contains(errOut, c.msg) {

@@ -34,7 +34,7 @@ func (o *fixOpts) flags() *flag.FlagSet {
 	fs.Var(&o.rules, "rules", "read rules from `FILE` (may be given several times; default: emend.rules, see below)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "change nothing; print the changes as a unified diff")
 	fs.BoolVar(&o.patch, "patch", false, "change nothing; print the changes as a mbox that 'git am' applies")
-	fs.BoolVar(&o.json, "json", false, "print each edit as a JSON object, one a line (file, line, column, start, before, after, rule, context)")
+	fs.BoolVar(&o.json, "json", false, "print each edit as a JSON object, one a line (file, line, column, start, before, after, rule, context); with --dry-run, change nothing")
 	fs.StringVar(&o.show, "show", "", "the show `NAME` for rules limited to a show (default: each PATH's directory name)")
 	return fs
 }
@@ -63,8 +63,8 @@ func runFix(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.dryRun && o.patch {
-		return usagef("--dry-run and --patch do not go together")
+	if o.dryRun && o.patch || o.json && o.patch {
+		return usagef("choose one of --dry-run, --patch and --json (--json with --dry-run lists the edits and changes nothing)")
 	}
 	files := []string(o.rules)
 	if len(files) == 0 {
@@ -110,9 +110,9 @@ func runFix(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if o.dryRun {
+		if o.dryRun && !o.json {
 			err = patch.Unified(env.Stdout, changes, patch.Options{Context: 3, Color: env.Color})
-		} else if len(changes) > 0 {
+		} else if o.patch && len(changes) > 0 {
 			err = patch.Mbox(env.Stdout, changes, commitMessage(res))
 		}
 		if err != nil {

@@ -19,29 +19,29 @@ func lines(ls ...string) string {
 	return b.String()
 }
 
-// TestEval: rules learned from fixes made in two episodes are applied to a
-// third as it stood at --until, and compared with what people made of it
+// TestEval: rules learned from fixes made in three episodes are applied to
+// a fourth as it stood at --until, and compared with what people made of it
 // afterwards, with one edit of every class.
 func TestEval(t *testing.T) {
 	r := gittest.New(t)
 	raw := lines("We use Jupiter notebooks.", "It runs on fast API today.", "Ask Daxter about it.", "Jupiter, Jupiter!")
 	fixed := lines("We use Jupyter notebooks.", "It runs on FastAPI today.", "Ask Dagster about it.", "Jupyter, Jupyter!")
 	r.Commit("2021-01-01T00:00:00Z", "add", map[string]string{
-		"t/001-a.txt": raw, "t/002-b.txt": raw,
+		"t/001-a.txt": raw, "t/002-b.txt": raw, "t/004-d.txt": raw,
 		"t/003-c.txt": lines(
-			"Jupiter is great.",                // people fix it later: right
-			"We moved to fast API last year.",  // people change it otherwise: conflicting
-			"Daxter runs it, said Jonas Burg.", // people edit the line, keep Daxter: suspect
-			"Nobody reads this Jupiter line.",  // never touched: unreviewed
-			"The guest is Jonas Burg.",         // people fix a name emend never learned
+			"Jupiter is great.",                            // people fix it later: right
+			"We moved to fast API last year.",              // people change it otherwise: conflicting
+			"It is fast API all the way, said Jonas Burg.", // people edit the line, keep fast API: suspect
+			"Nobody reads this Jupiter line.",              // never touched: unreviewed
+			"The guest is Jonas Burg.",                     // people fix a name emend never learned
 		),
 	})
-	r.Commit("2021-02-01T00:00:00Z", "fix a and b", map[string]string{"t/001-a.txt": fixed, "t/002-b.txt": fixed})
+	r.Commit("2021-02-01T00:00:00Z", "fix a, b and d", map[string]string{"t/001-a.txt": fixed, "t/002-b.txt": fixed, "t/004-d.txt": fixed})
 	r.Commit("2021-06-01T00:00:00Z", "fix c", map[string]string{
 		"t/003-c.txt": lines(
 			"Jupyter is great.",
 			"We moved to Flask last year.",
-			"Daxter runs it, said Jonas Berg.",
+			"It is fast API all the way, said Jonas Berg.",
 			"Nobody reads this Jupiter line.",
 			"The guest is Jonas Berg.",
 		),

@@ -218,6 +218,10 @@ func episodeKey(p string) string {
 // fillers are words speech recognition writes and editors remove.
 var fillers = wordSet("um uh uhm umm hmm mm mhm er ah oh like yeah yes so okay ok right well you know i mean")
 
+// informal are spoken forms editors write out ("gonna" as "going to"):
+// style, not terms.
+var informal = wordSet("gonna wanna gotta kinda sorta cause cuz lemme gimme dunno ya y'all 'cause outta lotta")
+
 // functionWords are words whose replacement is grammar, not a term.
 var functionWords = wordSet("a an the and or but if of to in on at by for with from as is are was were be been being am " +
 	"it its it's this that these those there their they them he she his her we our us you your i me my " +
@@ -262,6 +266,15 @@ func isCorrection(old, new []string) bool {
 	if allIn(old, functionWords) && allIn(new, functionWords) {
 		return false
 	}
+	if allIn(old, union(informal, functionWords)) {
+		return false
+	}
+	// Spacing and hyphens of ordinary words ("webpage" as "web page",
+	// "speech to text" as "speech-to-text") are style; a term's joins
+	// ("fast API" as "FastAPI") have capitals.
+	if sameLetters(join(old), join(new)) && !hasUpper(join(new)) {
+		return false
+	}
 	o, n := join(old), join(new)
 	if rules.Fold(o) == rules.Fold(n) {
 		// A change of case: a term's casing ("Langchain" to "LangChain"),
@@ -273,6 +286,33 @@ func isCorrection(old, new []string) bool {
 		return false
 	}
 	return true
+}
+
+func union(a, b map[string]bool) map[string]bool {
+	m := map[string]bool{}
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
+}
+
+// sameLetters reports whether two phrases differ only in case, spaces and
+// hyphens.
+func sameLetters(a, b string) bool {
+	strip := strings.NewReplacer(" ", "", "-", "")
+	return rules.Fold(strip.Replace(a)) == rules.Fold(strip.Replace(b))
+}
+
+func hasUpper(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func onlyFirstLetterCase(a, b string) bool {

@@ -84,14 +84,17 @@ func learned(t *testing.T, r *gittest.Repo, until time.Time) (map[string]*rules.
 func TestLearnFromGit(t *testing.T) {
 	r := makeHistory(t)
 	got, l := learned(t, r, time.Time{})
-	// Blind rules: the wrong words survive nowhere people fixed them.
-	for wrong, right := range map[string]string{"Jupiter": "Jupyter", "fast API": "FastAPI"} {
-		rule := got[wrong]
-		if rule == nil || rule.Right != right || len(rule.If)+len(rule.Unless) > 0 {
-			t.Errorf("%s: got %v, want a blind rule to %s", wrong, rule, right)
-		} else if !strings.Contains(rule.Comment, "2 fixes in 2 episodes") {
-			t.Errorf("%s: comment %q lacks the support", wrong, rule.Comment)
-		}
+	// A blind rule: a phrase whose wrong words survive nowhere people
+	// fixed them.
+	if rule := got["fast API"]; rule == nil || rule.Right != "FastAPI" || len(rule.If)+len(rule.Unless) > 0 {
+		t.Errorf("fast API: got %v, want a blind rule", rule)
+	} else if !strings.Contains(rule.Comment, "2 fixes in 2 episodes") {
+		t.Errorf("comment %q lacks the support", rule.Comment)
+	}
+	// One word heard as another, fixed twice only: not blind, but where
+	// the words around the fixes say so.
+	if rule := got["Jupiter"]; rule == nil || rule.Right != "Jupyter" || len(rule.If) == 0 {
+		t.Errorf("Jupiter: got %v, want a rule with contexts", rule)
 	}
 	// "rough" survives in "a rough idea" where people fixed it: a rule
 	// with contexts, which applies to "pip install rough" and "rough
@@ -172,5 +175,16 @@ func TestSplitOrJoined(t *testing.T) {
 		if got := splitOrJoined(c.a, c.b); got != c.want {
 			t.Errorf("splitOrJoined(%q, %q) = %v", c.a, c.b, got)
 		}
+	}
+}
+
+func TestStyleIsNoCorrection(t *testing.T) {
+	for _, c := range [][2]string{{"gonna", "going to"}, {"wanna", "want to"}, {"webpage", "web page"}, {"speech to text", "speech-to-text"}, {"DataFrame", "data frame"}} {
+		if isCorrection(strings.Fields(c[0]), strings.Fields(c[1])) {
+			t.Errorf("%q -> %q taken for a term correction", c[0], c[1])
+		}
+	}
+	if !isCorrection([]string{"fast", "API"}, []string{"FastAPI"}) {
+		t.Error("fast API -> FastAPI is a term correction")
 	}
 }

@@ -78,8 +78,8 @@ func (l *Learner) candidates() []*candidate {
 	for _, k := range keys {
 		ps := byWrong[k]
 		// The right words people chose most, whatever their case, if they
-		// chose them mostly; spelled as in the latest fix, so a change of
-		// style (a name's casing) is followed.
+		// chose them mostly; spelled as most fixes spelled them (the
+		// latest breaks a tie).
 		rights := map[string]int{}
 		total := 0
 		for _, p := range ps {
@@ -98,7 +98,8 @@ func (l *Learner) candidates() []*candidate {
 		}
 		c := &candidate{episodes: map[string]bool{}, files: map[string]bool{}, contexts: map[string]int{}}
 		most := 0
-		var latest time.Time
+		spelled := map[string]int{}
+		latest := map[string]time.Time{}
 		for _, p := range ps {
 			if rules.Fold(p.right) != best {
 				continue
@@ -107,8 +108,9 @@ func (l *Learner) candidates() []*candidate {
 			if p.count > most {
 				most, c.wrong = p.count, p.wrong
 			}
-			if c.right == "" || p.last.After(latest) {
-				latest, c.right = p.last, p.right
+			spelled[p.right] += p.count
+			if p.last.After(latest[p.right]) {
+				latest[p.right] = p.last
 			}
 			for e := range p.episodes {
 				c.episodes[e] = true
@@ -121,6 +123,11 @@ func (l *Learner) candidates() []*candidate {
 			}
 			if c.example == "" {
 				c.example = p.example
+			}
+		}
+		for sp, n := range spelled {
+			if c.right == "" || n > spelled[c.right] || n == spelled[c.right] && (latest[sp].After(latest[c.right]) || latest[sp].Equal(latest[c.right]) && sp < c.right) {
+				c.right = sp
 			}
 		}
 		switch {
@@ -238,7 +245,14 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	// those few are most likely errors nobody fixed yet.
 	// So is a term heard split or joined ("fast API" for FastAPI): the same
 	// letters in other words are a misheard term, not ordinary English.
-	if c.inside == 0 && (2*c.outside <= c.count || splitOrJoined(c.wrong, c.right)) || 20*n <= c.count {
+	blind := c.inside == 0 && (2*c.outside <= c.count || splitOrJoined(c.wrong, c.right)) || 20*n <= c.count
+	// One word heard as another ("jingle" for Django, "pipe" for PyPI) is
+	// the riskiest rule: the wrong word is often a word in its own right.
+	// Blind, it must be well attested.
+	if blind && !wellAttested(c) {
+		blind = false
+	}
+	if blind {
 		return r
 	}
 	// The neighbours of the places people kept the words where they fixed
@@ -337,4 +351,15 @@ func splitOrJoined(a, b string) bool {
 		return false
 	}
 	return rules.Fold(strings.Join(wa, "")) == rules.Fold(strings.Join(wb, ""))
+}
+
+// wellAttested reports whether a candidate may be a blind rule as far as
+// its support goes: a single word replaced by other letters needs five
+// fixes in three episodes; a phrase, or a fix of case, spacing or joins,
+// what any rule needs.
+func wellAttested(c *candidate) bool {
+	if len(rules.Words(c.wrong)) > 1 || sameLetters(c.wrong, c.right) {
+		return true
+	}
+	return c.count >= 5 && len(c.episodes) >= 3
 }
