@@ -12,6 +12,7 @@ type evalOpts struct {
 	until, end string
 	json       bool
 	sample     int
+	examples   int
 	seed       uint64
 }
 
@@ -22,6 +23,7 @@ func (o *evalOpts) flags() *flag.FlagSet {
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
 	fs.IntVar(&o.sample, "sample", 100, "draw `N` unreviewed edits at random for judging by eye")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the random sample")
+	fs.IntVar(&o.examples, "examples", 8, "show `N` examples of each class of edit")
 	return fs
 }
 
@@ -55,7 +57,7 @@ func runEval(env *Env, args []string) error {
 	if o.until == "" {
 		return usagef("--until is required")
 	}
-	opt := eval.Options{Repo: pos[0], Sample: o.sample, Seed: o.seed,
+	opt := eval.Options{Repo: pos[0], Sample: o.sample, Seed: o.seed, Examples: o.examples,
 		Warn: func(m string) { fmt.Fprintf(env.Stderr, "warning: %s\n", m) }}
 	if opt.Until, err = parseDate(o.until); err != nil {
 		return usageError{err}

@@ -340,7 +340,7 @@ func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff
 // count records an edit of a class, keeping examples.
 func (sc *Score) count(c Class, path string, s *words, g group, people string) {
 	sc.Counts[c]++
-	if c != Unreviewed && len(sc.Examples[c]) >= exampleCap {
+	if c != Unreviewed && len(sc.Examples[c]) >= sc.maxExamples {
 		return
 	}
 	ed := g.edits[0]
@@ -357,15 +357,13 @@ func (sc *Score) count(c Class, path string, s *words, g group, people string) {
 	}
 	if c == Unreviewed {
 		sc.unreviewed = append(sc.unreviewed, ex)
-		if len(sc.Examples[c]) >= exampleCap {
+		if len(sc.Examples[c]) >= sc.maxExamples {
 			return
 		}
 	}
 	sc.Examples[c] = append(sc.Examples[c], ex)
 }
 
-// exampleCap is how many examples of a class a score keeps.
-const exampleCap = 60
 
 // contextOf returns the text around bytes [start, end), the edited part in
 // brackets.

@@ -80,6 +80,7 @@ type Score struct {
 	UnreviewedSample []Example `json:"unreviewed_sample"`
 	pairHits         map[string]int
 	unreviewed       []Example
+	maxExamples      int
 }
 
 // Precision is right / (right + conflicting + suspect).
@@ -170,8 +171,8 @@ func Run(opt Options) (*Report, error) {
 		return nil, err
 	}
 	r := &Report{Repo: opt.Repo, Until: opt.Until, End: opt.End, LearnStats: l.Stats, pairCounts: map[string]int{},
-		Emend:    newScore("emend", len(rs)),
-		Baseline: newScore("find-and-replace baseline", nbase)}
+		Emend:    newScore("emend", len(rs), opt.Examples),
+		Baseline: newScore("find-and-replace baseline", nbase, opt.Examples)}
 	paths := make([]string, 0, len(then))
 	for p := range then {
 		if _, ok := final[p]; ok {
@@ -206,8 +207,8 @@ func isMissing(err error) bool {
 	return ok
 }
 
-func newScore(name string, n int) *Score {
-	return &Score{Name: name, Rules: n, Counts: map[Class]int{}, Examples: map[Class][]Example{}, pairHits: map[string]int{}}
+func newScore(name string, n, examples int) *Score {
+	return &Score{Name: name, Rules: n, Counts: map[Class]int{}, Examples: map[Class][]Example{}, pairHits: map[string]int{}, maxExamples: examples}
 }
 
 // baseline compiles the mined pairs as plain find-and-replace rules: case
