@@ -364,7 +364,6 @@ func (sc *Score) count(c Class, path string, s *words, g group, people string) {
 	sc.Examples[c] = append(sc.Examples[c], ex)
 }
 
-
 // contextOf returns the text around bytes [start, end), the edited part in
 // brackets.
 func contextOf(text string, start, end int) string {
