@@ -14,6 +14,7 @@ type evalOpts struct {
 	sample     int
 	examples   int
 	seed       uint64
+	minEp      int
 }
 
 func (o *evalOpts) flags() *flag.FlagSet {
@@ -24,6 +25,7 @@ func (o *evalOpts) flags() *flag.FlagSet {
 	fs.IntVar(&o.sample, "sample", 100, "draw `N` unreviewed edits at random for judging by eye")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the random sample")
 	fs.IntVar(&o.examples, "examples", 8, "show `N` examples of each class of edit")
+	fs.IntVar(&o.minEp, "min-episodes", 2, "learn a fix made in at least `N` episodes, as emend learn does")
 	return fs
 }
 
@@ -57,7 +59,7 @@ func runEval(env *Env, args []string) error {
 	if o.until == "" {
 		return usagef("--until is required")
 	}
-	opt := eval.Options{Repo: pos[0], Sample: o.sample, Seed: o.seed, Examples: o.examples,
+	opt := eval.Options{Repo: pos[0], Sample: o.sample, Seed: o.seed, Examples: o.examples, MinEpisodes: o.minEp,
 		Warn: func(m string) { fmt.Fprintf(env.Stderr, "warning: %s\n", m) }}
 	if opt.Until, err = parseDate(o.until); err != nil {
 		return usageError{err}

@@ -44,8 +44,10 @@ type Options struct {
 	// many unreviewed edits to draw at random for judging by eye.
 	Examples, Sample int
 	Seed             uint64
-	Progress         func(stage string, done, total int)
-	Warn             func(string)
+	// MinEpisodes is learn's threshold (0: learn's default).
+	MinEpisodes int
+	Progress    func(stage string, done, total int)
+	Warn        func(string)
 }
 
 // Example is one edit, with what people wrote there.
@@ -136,7 +138,7 @@ func Run(opt Options) (*Report, error) {
 		return func(d, t int) { opt.Progress(stage, d, t) }
 	}
 	// Learn from the history before Until.
-	l := learn.New(learn.Options{})
+	l := learn.New(learn.Options{MinEpisodes: opt.MinEpisodes})
 	rs, err := l.Learn(learn.Sources{Specs: []string{opt.Repo}, Until: opt.Until, Warn: opt.Warn,
 		Progress: func(_ string, d, t int) {
 			if p := progress("learning"); p != nil {
