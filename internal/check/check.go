@@ -32,11 +32,12 @@ const (
 	Missing    Kind = "missing"    // cues with no .txt line, or lines with no cue
 	Duplicate  Kind = "duplicate"  // two different transcripts claim one episode number
 	Mismatch   Kind = "mismatch"   // a copy of an episode (a YouTube copy) says other things
+	Unpaired   Kind = "unpaired"   // a .txt or .vtt without its other half, where transcripts come in pairs
 	More       Kind = "more"       // how many findings of a pair were left out
 )
 
 // Kinds lists the kinds in the order reports show them.
-var Kinds = []Kind{Unreadable, Parse, Order, Timing, Text, Time, Missing, Duplicate, Mismatch}
+var Kinds = []Kind{Unreadable, Parse, Order, Timing, Text, Time, Missing, Duplicate, Mismatch, Unpaired}
 
 // Finding is one problem, at a line of a file, with the place in the other
 // file of a pair when there is one.
@@ -100,6 +101,7 @@ func Library(lib *library.Library, opt Options) *Report {
 	for _, ep := range lib.Episodes {
 		r.episode(ep, opt)
 	}
+	r.unpaired(lib)
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]
 		if a.File != b.File {
@@ -265,4 +267,36 @@ func pairOf(c *library.Copy) (txt, vtt *library.File) {
 		}
 	}
 	return txt, vtt
+}
+
+// unpaired flags a .txt or .vtt without its other half in a directory
+// where transcripts come in pairs (four in five of its copies are pairs).
+func (r *Report) unpaired(lib *library.Library) {
+	pairs, singles := map[string]int{}, map[string][]*library.File{}
+	for _, ep := range lib.Episodes {
+		for _, c := range ep.Copies {
+			txt, vtt := pairOf(c)
+			dir := filepath.Dir(c.Stem)
+			switch {
+			case txt != nil && vtt != nil:
+				pairs[dir]++
+			case txt != nil:
+				singles[dir] = append(singles[dir], txt)
+			case vtt != nil:
+				singles[dir] = append(singles[dir], vtt)
+			}
+		}
+	}
+	for dir, fs := range singles {
+		if pairs[dir] < 4*len(fs) {
+			continue
+		}
+		for _, f := range fs {
+			other := ".vtt"
+			if f.Episode.Format == transcript.VTT {
+				other = ".txt"
+			}
+			r.add(Finding{Kind: Unpaired, File: f.Path, Msg: fmt.Sprintf("no %s beside it, where %d transcripts come in pairs", other, pairs[dir])})
+		}
+	}
 }

@@ -134,3 +134,26 @@ func TestNorm(t *testing.T) {
 		}
 	}
 }
+
+// TestUnpaired: a lone .txt is flagged where transcripts come in pairs,
+// and lone .vtt files are not, where they are the rule (YouTube copies).
+func TestUnpaired(t *testing.T) {
+	files := map[string]string{}
+	vtt := "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello there.\n\n"
+	txt := "00:00:01 Hello there.\n\n"
+	for _, n := range []string{"001", "002", "003", "004"} {
+		files["t/"+n+"-x.vtt"], files["t/"+n+"-x.txt"] = vtt, txt
+		files["yt/"+n+"-live.vtt"] = vtt
+	}
+	files["t/005-lone.txt"] = txt
+	r := Library(scanFiles(t, files), Options{})
+	var got []string
+	for _, f := range r.Findings {
+		if f.Kind == Unpaired {
+			got = append(got, filepath.Base(f.File)+": "+f.Msg)
+		}
+	}
+	if len(got) != 1 || got[0] != "005-lone.txt: no .vtt beside it, where 4 transcripts come in pairs" {
+		t.Errorf("unpaired findings: %q", got)
+	}
+}

@@ -38,6 +38,8 @@ Reads every transcript under the PATHs and reports, with file and line:
   duplicate   two different transcripts with one episode number in a directory
   mismatch    a copy (a YouTube copy, say) that says other things than the
               episode's transcript: likely another episode's file
+  unpaired    a .txt or .vtt without its other half, in a directory where
+              transcripts come in pairs
 Copies are grouped by the episode number that starts their file names; the
 .txt and .vtt of a transcript share a name. Exits 1 when it finds anything.`,
 	flags: func() *flag.FlagSet { return new(checkOpts).flags() },
