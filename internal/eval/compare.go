@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/emend-project/emend/internal/diff"
+	"github.com/emend-project/emend/internal/learn"
 	"github.com/emend-project/emend/internal/rules"
 )
 
@@ -129,7 +130,12 @@ func (r *Report) file(path string, thenData, finalData []byte, emend, base *rule
 		if !al.rewrite[k] && isTermCorrection(s.list[h.A0:h.A1], e.list[h.B0:h.B1]) {
 			corrections = append(corrections, h)
 			r.Corrections++
-			r.pairCounts[pairKey(s.list[h.A0:h.A1], e.list[h.B0:h.B1])]++
+			key := pairKey(s.list[h.A0:h.A1], e.list[h.B0:h.B1])
+			r.pairCounts[key]++
+			if learn.IsCorrection(s.list[h.A0:h.A1], e.list[h.B0:h.B1]) {
+				r.TermCorrections++
+				r.termPairs[key]++
+			}
 		}
 	}
 	for _, sys := range []struct {
@@ -332,6 +338,9 @@ func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff
 			if ok {
 				sc.Recalled++
 				sc.pairHits[pairKey(s.list[h.A0:h.A1], e.list[h.B0:h.B1])]++
+				if learn.IsCorrection(s.list[h.A0:h.A1], e.list[h.B0:h.B1]) {
+					sc.RecalledTerms++
+				}
 			}
 		}
 	}

@@ -72,6 +72,11 @@ type Score struct {
 	// of the share of their occurrences made.
 	Recalled   int     `json:"recalled"`
 	PairRecall float64 `json:"pair_recall"`
+	// RecalledTerms and TermPairRecall are the same over the term
+	// corrections alone: those learn would learn from (not spoken forms
+	// written out, function words, numbers, spacing style).
+	RecalledTerms  int     `json:"recalled_terms"`
+	TermPairRecall float64 `json:"term_pair_recall"`
 	// CaseOnly counts the conflicting edits whose words people wrote the
 	// same but for case ("NginX" where people wrote "NGINX").
 	CaseOnly int `json:"case_only"`
@@ -113,13 +118,18 @@ type Report struct {
 	// Corrections counts the human term corrections in the window:
 	// replacements of one to four words by one to four others; Pairs the
 	// distinct ones.
-	Corrections int           `json:"corrections"`
-	Pairs       int           `json:"pairs"`
-	Emend       *Score        `json:"emend"`
-	Baseline    *Score        `json:"baseline"`
-	LearnStats  learn.Stats   `json:"learn_stats"`
-	Elapsed     time.Duration `json:"-"`
-	pairCounts  map[string]int
+	Corrections int `json:"corrections"`
+	// TermCorrections counts those that are term corrections as learn
+	// judges them; TermPairs the distinct ones.
+	TermCorrections int `json:"term_corrections"`
+	TermPairs       int `json:"term_pairs"`
+	termPairs       map[string]int
+	Pairs           int           `json:"pairs"`
+	Emend           *Score        `json:"emend"`
+	Baseline        *Score        `json:"baseline"`
+	LearnStats      learn.Stats   `json:"learn_stats"`
+	Elapsed         time.Duration `json:"-"`
+	pairCounts      map[string]int
 }
 
 // Run evaluates.
@@ -172,7 +182,7 @@ func Run(opt Options) (*Report, error) {
 	if err != nil && !isMissing(err) {
 		return nil, err
 	}
-	r := &Report{Repo: opt.Repo, Until: opt.Until, End: opt.End, LearnStats: l.Stats, pairCounts: map[string]int{},
+	r := &Report{Repo: opt.Repo, Until: opt.Until, End: opt.End, LearnStats: l.Stats, pairCounts: map[string]int{}, termPairs: map[string]int{},
 		Emend:    newScore("emend", len(rs), opt.Examples),
 		Baseline: newScore("find-and-replace baseline", nbase, opt.Examples)}
 	paths := make([]string, 0, len(then))
@@ -190,9 +200,9 @@ func Run(opt Options) (*Report, error) {
 		}
 	}
 	for _, s := range []*Score{r.Emend, r.Baseline} {
-		s.finish(r.pairCounts, opt)
+		s.finish(r.pairCounts, r.termPairs, opt)
 	}
-	r.Pairs = len(r.pairCounts)
+	r.Pairs, r.TermPairs = len(r.pairCounts), len(r.termPairs)
 	r.Elapsed = time.Since(start)
 	return r, nil
 }
@@ -232,19 +242,35 @@ func baseline(pairs []learn.Pair) (*rules.Matcher, int, error) {
 }
 
 // finish computes recall over distinct corrections and draws the sample.
-func (s *Score) finish(pairCounts map[string]int, opt Options) {
-	if len(pairCounts) > 0 {
-		sum := 0.0
-		for k, n := range pairCounts {
-			sum += float64(s.pairHits[k]) / float64(n)
-		}
-		s.PairRecall = sum / float64(len(pairCounts))
-	}
+func (s *Score) finish(pairCounts, termPairs map[string]int, opt Options) {
+	s.PairRecall = s.meanRecall(pairCounts)
+	s.TermPairRecall = s.meanRecall(termPairs)
 	rng := rand.New(rand.NewPCG(opt.Seed, 1))
 	idx := rng.Perm(len(s.unreviewed))
 	for _, i := range idx[:min(len(idx), opt.Sample)] {
 		s.UnreviewedSample = append(s.UnreviewedSample, s.unreviewed[i])
 	}
+}
+
+// meanRecall averages, over the distinct corrections, the share of each
+// one's places the system corrected alike.
+func (s *Score) meanRecall(pairs map[string]int) float64 {
+	if len(pairs) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for k, n := range pairs {
+		sum += float64(s.pairHits[k]) / float64(n)
+	}
+	return sum / float64(len(pairs))
+}
+
+// TermRecall is the share of term corrections made identically.
+func (r *Report) TermRecall(s *Score) float64 {
+	if r.TermCorrections == 0 {
+		return 0
+	}
+	return float64(s.RecalledTerms) / float64(r.TermCorrections)
 }
 
 // TopCorrections returns the n corrections people made most.
@@ -287,7 +313,8 @@ func (r *Report) Text() string {
 	}
 	fmt.Fprintf(&b, "emend eval %s: rules learned from the history before %s, applied to the transcripts as they stood then (or as first added), compared with the text at %s.\n",
 		r.Repo, r.Until.Format("2006-01-02"), end)
-	fmt.Fprintf(&b, "%d files, %d words; people made %d term corrections (%d distinct) in the window. Took %.1fs.\n\n", r.Files, r.Words, r.Corrections, r.Pairs, r.Elapsed.Seconds())
+	fmt.Fprintf(&b, "%d files, %d words; people made %d replacements of one to four words (%d distinct) in the window, %d of them term corrections (%d distinct). Took %.1fs.\n\n",
+		r.Files, r.Words, r.Corrections, r.Pairs, r.TermCorrections, r.TermPairs, r.Elapsed.Seconds())
 	fmt.Fprintf(&b, "%-28s %7s %8s %12s %8s %10s %11s %8s %9s %10s\n", "", "rules", "right", "conflicting", "suspect", "precision", "unreviewed", "recall", "distinct", "rewritten")
 	for _, s := range []*Score{r.Emend, r.Baseline} {
 		fmt.Fprintf(&b, "%-28s %7d %8d %12d %8d %10.3f %11d %8.3f %9.3f %10d\n", s.Name, s.Rules, s.Counts[Right], s.Counts[Conflicting], s.Counts[Suspect],
@@ -295,7 +322,8 @@ func (r *Report) Text() string {
 	}
 	b.WriteString("(rewritten: edits in text people re-transcribed rather than corrected, in no class)\n")
 	for _, s := range []*Score{r.Emend, r.Baseline} {
-		fmt.Fprintf(&b, "%s: precision %.3f counting the %d conflicting edits that differ from people's words only in case as right\n", s.Name, s.PrecisionIgnoringCase(), s.CaseOnly)
+		fmt.Fprintf(&b, "%s: precision %.3f counting the %d conflicting edits that differ from people's words only in case as right; recall %.3f (distinct %.3f) over term corrections alone\n",
+			s.Name, s.PrecisionIgnoringCase(), s.CaseOnly, r.TermRecall(s), s.TermPairRecall)
 	}
 	if top := r.TopCorrections(30); len(top) > 0 {
 		b.WriteString("\nThe corrections people made most in the window:\n")

@@ -236,8 +236,12 @@ func wordSet(s string) map[string]bool {
 	return m
 }
 
-// isCorrection reports whether replacing old words by new ones is a term
-// correction worth learning.
+// IsCorrection reports whether replacing old words by new ones is a term
+// correction worth learning: not fillers, function words, spoken forms,
+// numbers, a first letter's case, or the spacing of ordinary words.
+func IsCorrection(old, new []string) bool { return isCorrection(old, new) }
+
+// isCorrection is IsCorrection.
 func isCorrection(old, new []string) bool {
 	if len(old) == 0 || len(new) == 0 || len(old) > maxWords || len(new) > maxWords {
 		return false
