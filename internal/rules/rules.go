@@ -10,8 +10,9 @@
 //	pie test => pytest; case; show talk-python
 //	Langchain => LangChain   # 12 fixes, e.g. "we built it on Langchain, and" (412-agents.txt)
 //
-// The wrong words come before "=>", the right ones after it. Options follow,
-// each after a ";":
+// The wrong words come before "=>", the right ones after it; either may be
+// written in double quotes, as a Go string, when it holds a "#", a ";" or
+// "=>". Options follow, each after a ";":
 //
 //	case            match the wrong words' case exactly (otherwise any case)
 //	if "CTX", ...   apply only where one of the contexts is met
@@ -68,9 +69,9 @@ func (c Context) String() string {
 // String writes a rule as a line of a rules file.
 func (r *Rule) String() string {
 	var b strings.Builder
-	b.WriteString(r.Wrong)
+	b.WriteString(quoteSide(r.Wrong))
 	b.WriteString(" => ")
-	b.WriteString(r.Right)
+	b.WriteString(quoteSide(r.Right))
 	if r.Case {
 		b.WriteString("; case")
 	}
@@ -176,12 +177,12 @@ func ParseLine(line string) (*Rule, error) {
 	if body == "" {
 		return nil, nil
 	}
-	wrong, rest, ok := strings.Cut(body, "=>")
+	wrong, rest, ok := cutArrow(body)
 	if !ok {
 		return nil, fmt.Errorf("no \"=>\" in %q", clip(body))
 	}
 	parts := splitOptions(rest)
-	r := &Rule{Wrong: squeeze(wrong), Right: squeeze(parts[0]), Comment: strings.TrimSpace(comment)}
+	r := &Rule{Wrong: side(wrong), Right: side(parts[0]), Comment: strings.TrimSpace(comment)}
 	if r.Wrong == "" {
 		return nil, fmt.Errorf("nothing before \"=>\"")
 	}
@@ -225,12 +226,55 @@ func ParseLine(line string) (*Rule, error) {
 	return r, nil
 }
 
+// cutArrow splits a rule at its "=>", outside quotes.
+func cutArrow(s string) (before, after string, ok bool) {
+	quoted := false
+	for i := 0; i+1 < len(s); i++ {
+		switch {
+		case quoted && s[i] == '\\':
+			i++ // an escaped character
+		case s[i] == '"':
+			quoted = !quoted
+		case !quoted && s[i] == '=' && s[i+1] == '>':
+			return s[:i], s[i+2:], true
+		}
+	}
+	return s, "", false
+}
+
+// side reads the wrong or right words of a rule: squeezed, and unquoted
+// when written in double quotes (as Go strings are).
+func side(s string) string {
+	s = squeeze(s)
+	if len(s) >= 2 && s[0] == '"' {
+		if u, err := strconv.Unquote(s); err == nil {
+			return u
+		}
+	}
+	return s
+}
+
+// quoteSide writes wrong or right words as a rules file needs them:
+// quoted when they would otherwise read as something else (a comment, an
+// option, the arrow, a quoted side) or lose their blanks.
+func quoteSide(s string) string {
+	if s == "" || strings.HasPrefix(s, "#") || strings.Contains(s, " #") || strings.Contains(s, "\t#") ||
+		strings.ContainsAny(s, ";\"\n\r") || strings.Contains(s, "=>") || s != squeeze(s) {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
 // cutComment splits a line at a "#" that starts it or follows a blank,
 // outside quotes.
 func cutComment(line string) (body, comment string) {
 	quoted := false
 	for i := 0; i < len(line); i++ {
 		switch line[i] {
+		case '\\':
+			if quoted {
+				i++ // an escaped character
+			}
 		case '"':
 			quoted = !quoted
 		case '#':
@@ -249,6 +293,10 @@ func splitOptions(s string) []string {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
+		case '\\':
+			if quoted {
+				i++ // an escaped character
+			}
 		case '"':
 			quoted = !quoted
 		case ';':

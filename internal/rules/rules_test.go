@@ -24,6 +24,9 @@ func TestParse(t *testing.T) {
 		"C sharp => C#",
 		`hash => "#"; if "a _ sign"  # quoted # stays`,
 	}
+	if rs[5].Right != "#" {
+		t.Errorf("a quoted right side reads as %q, want #", rs[5].Right)
+	}
 	if len(rs) != len(want) {
 		t.Fatalf("got %d rules, want %d", len(rs), len(want))
 	}
