@@ -296,14 +296,6 @@ func (r *Report) Recall(s *Score) float64 {
 	return float64(s.Recalled) / float64(r.Corrections)
 }
 
-// String formats a count with its share.
-func share(n, of int) string {
-	if of == 0 {
-		return fmt.Sprint(n)
-	}
-	return fmt.Sprintf("%d (%.1f%%)", n, 100*float64(n)/float64(of))
-}
-
 // Text writes the report for people.
 func (r *Report) Text() string {
 	var b strings.Builder

@@ -225,7 +225,7 @@ func (r *jsonReader) segments() bool {
 				r.pos++
 				return true
 			default:
-				ok = r.unexpected("',' or ']'")
+				r.unexpected("',' or ']'") // then resync below
 			}
 		}
 		if !r.resync() {
