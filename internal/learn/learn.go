@@ -155,11 +155,8 @@ func (l *Learner) record(wrong, right, ep, file string, when time.Time, new []st
 	p.count++
 	p.episodes[ep] = true
 	p.files[file] = true
-	if r.b0 > 0 {
-		p.contexts["<"+rules.Fold(new[r.b0-1])]++
-	}
-	if r.b1 < len(new) {
-		p.contexts[">"+rules.Fold(new[r.b1])]++
+	for _, k := range contextKeys(foldAll(new[max(0, r.b0-2):r.b0]), foldAll(new[r.b1:min(len(new), r.b1+2)])) {
+		p.contexts[k]++
 	}
 	if p.example == "" {
 		lo, hi := max(0, r.b0-4), min(len(new), r.b1+4)
@@ -379,5 +376,34 @@ func (l *Learner) Pairs() []Pair {
 		out = append(out, Pair{p.wrong, p.right, p.count})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	return out
+}
+
+func foldAll(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = rules.Fold(w)
+	}
+	return out
+}
+
+// contextKeys names the contexts of a place from the (folded) words just
+// before and after it, up to two each side: "<w" for the word before,
+// "<<v w" for the two before, ">w" for the word after, ">>w x" for the two
+// after.
+func contextKeys(before, after []string) []string {
+	var out []string
+	if n := len(before); n > 0 {
+		out = append(out, "<"+before[n-1])
+		if n > 1 {
+			out = append(out, "<<"+before[n-2]+" "+before[n-1])
+		}
+	}
+	if len(after) > 0 {
+		out = append(out, ">"+after[0])
+		if len(after) > 1 {
+			out = append(out, ">>"+after[0]+" "+after[1])
+		}
+	}
 	return out
 }

@@ -21,8 +21,8 @@ type candidate struct {
 	// survivors are the neighbour words of each place the wrong words
 	// stand in the final text: kept where people made the fix (inside),
 	// or not fixed elsewhere (outside).
-	survivors       [][2]string
-	kept            []bool // for each survivor: inside a fixed file
+	survivors       [][]string // the context keys of each place (see contextKeys)
+	kept            []bool     // for each survivor: inside a fixed file
 	inside, outside int
 }
 
@@ -175,11 +175,11 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 				continue
 			}
 			t := texts[e.Text]
-			words := rules.Words(t[e.Start:e.End])
-			before, after := lastWord(t[:e.Start]), firstWord(t[e.End:])
+			words := foldAll(rules.Words(t[e.Start:e.End]))
+			before, after := lastWords(t[:e.Start], 2), firstWords(t[e.End:], 2)
 			for i := 0; i < len(words); i++ {
 				for j := i + 1; j <= len(words); j++ {
-					c := byWords[foldWords(words[i:j])]
+					c := byWords[strings.Join(words[i:j], " ")]
 					if c == nil || (i > 0 || j < len(words)) && c == byRule[e.Rule] {
 						continue
 					}
@@ -189,14 +189,9 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 						c.outside++
 					}
 					c.kept = append(c.kept, c.files[p])
-					prev, next := before, after
-					if i > 0 {
-						prev = rules.Fold(words[i-1])
-					}
-					if j < len(words) {
-						next = rules.Fold(words[j])
-					}
-					c.survivors = append(c.survivors, [2]string{prev, next})
+					b := append(append([]string(nil), before...), words[:i]...)
+					a := append(append([]string(nil), words[j:]...), after...)
+					c.survivors = append(c.survivors, contextKeys(b[max(0, len(b)-2):], a[:min(len(a), 2)]))
 				}
 			}
 		}
@@ -211,20 +206,16 @@ func foldWords(ws []string) string {
 	return strings.Join(out, " ")
 }
 
-func lastWord(s string) string {
+// lastWords returns the last n words of s, folded.
+func lastWords(s string, n int) []string {
 	ws := rules.Words(s)
-	if len(ws) == 0 {
-		return ""
-	}
-	return rules.Fold(ws[len(ws)-1])
+	return foldAll(ws[max(0, len(ws)-n):])
 }
 
-func firstWord(s string) string {
+// firstWords returns the first n words of s, folded.
+func firstWords(s string, n int) []string {
 	ws := rules.Words(s)
-	if len(ws) == 0 {
-		return ""
-	}
-	return rules.Fold(ws[0])
+	return foldAll(ws[:min(len(ws), n)])
 }
 
 // rule makes a candidate a rule: blind when its wrong words never survive
@@ -257,16 +248,14 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	}
 	// The neighbours of the places people kept the words where they fixed
 	// them.
-	kept := map[string]int{}
-	for i, s := range c.survivors {
-		if !c.kept[i] {
-			continue
+	kept, unfixed := map[string]int{}, map[string]int{}
+	for i, keys := range c.survivors {
+		m := unfixed
+		if c.kept[i] {
+			m = kept
 		}
-		if s[0] != "" {
-			kept["<"+s[0]]++
-		}
-		if s[1] != "" {
-			kept[">"+s[1]]++
+		for _, k := range keys {
+			m[k]++
 		}
 	}
 	// Fixed far more often than kept: apply everywhere but where a kept
@@ -275,10 +264,13 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		var unless []rules.Context
 		covered := 0
 		seen := map[string]bool{}
-		for _, s := range c.survivors {
+		for _, keys := range c.survivors {
 			ok := false
-			for _, k := range []string{"<" + s[0], ">" + s[1]} {
-				if len(k) > 1 && c.contexts[k] == 0 {
+			for _, k := range keys {
+				if strings.HasPrefix(k, "<<") || strings.HasPrefix(k, ">>") {
+					continue
+				}
+				if c.contexts[k] == 0 {
 					ok = true
 					if !seen[k] {
 						seen[k] = true
@@ -307,13 +299,29 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	var good []ctx
 	coveredFixes := 0
 	for k, m := range c.contexts {
-		// A context must be a word that means something: "the _" or
-		// "_ is" say nothing of which sense the words have.
-		// Nor one seen where people kept the words; and it must have been
-		// seen at two fixes at least, not once.
-		if w := k[1:]; m >= 2 && kept[k] == 0 && !functionWords[w] && !fillers[w] && !isNumber(w) {
+		// A context must have been seen at two fixes at least, never
+		// where people kept the words, and must name something: "the _"
+		// or "_ is" say nothing of which sense the words have. A word
+		// that stands beside the words unfixed more than twice as often
+		// as beside the fixes ("top Python developer jobs" beside "Talk
+		// Python") gives way to the two words it begins, specific enough
+		// on their own.
+		if m < 2 || kept[k] > 0 || strings.HasPrefix(k, "<<") || strings.HasPrefix(k, ">>") {
+			continue
+		}
+		if w := k[1:]; functionWords[w] || fillers[w] || isNumber(w) {
+			continue
+		}
+		if unfixed[k] <= 2*m {
 			good = append(good, ctx{k, m})
 			coveredFixes += m
+			continue
+		}
+		for k2, m2 := range c.contexts {
+			if m2 >= 2 && kept[k2] == 0 && extends(k2, k) {
+				good = append(good, ctx{k2, m2})
+				coveredFixes += m2
+			}
 		}
 	}
 	if len(good) == 0 || 2*coveredFixes < c.count {
@@ -334,10 +342,26 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	return r
 }
 
-// toContext turns "<word" (the word before) or ">word" (after) into a
-// context.
+// extends reports whether a two-word context key continues a one-word
+// one away from the words: "<<v w" extends "<w", ">>w x" extends ">w".
+func extends(k2, k string) bool {
+	switch {
+	case strings.HasPrefix(k2, "<<") && strings.HasPrefix(k, "<"):
+		return strings.HasSuffix(k2, " "+k[1:])
+	case strings.HasPrefix(k2, ">>") && strings.HasPrefix(k, ">"):
+		return strings.HasPrefix(k2[2:], k[1:]+" ")
+	}
+	return false
+}
+
+// toContext turns a context key (see contextKeys) into a context.
 func toContext(k string) rules.Context {
-	if strings.HasPrefix(k, "<") {
+	switch {
+	case strings.HasPrefix(k, "<<"):
+		return rules.Context{Before: strings.Fields(k[2:])}
+	case strings.HasPrefix(k, ">>"):
+		return rules.Context{After: strings.Fields(k[2:])}
+	case strings.HasPrefix(k, "<"):
 		return rules.Context{Before: []string{k[1:]}}
 	}
 	return rules.Context{After: []string{k[1:]}}
