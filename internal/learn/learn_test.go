@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/emend-project/emend/internal/gittest"
+	"github.com/emend-project/emend/internal/history"
 	"github.com/emend-project/emend/internal/rules"
 )
 
@@ -186,5 +187,25 @@ func TestStyleIsNoCorrection(t *testing.T) {
 	}
 	if !isCorrection([]string{"fast", "API"}, []string{"FastAPI"}) {
 		t.Error("fast API -> FastAPI is a term correction")
+	}
+}
+
+// TestThinFixNotBlind: one word heard as another, fixed a few times and
+// standing elsewhere in its own sense, gets contexts rather than a blind
+// rule; standing nowhere, it is a blind rule.
+func TestThinFixNotBlind(t *testing.T) {
+	l := New(Options{})
+	for _, ep := range []string{"t/001-a.txt", "t/002-b.txt", "t/003-c.txt"} {
+		l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
+			Old: []string{"00:00:01 we run it in a duper notebook today"},
+			New: []string{"00:00:01 we run it in a Jupyter notebook today"},
+		}}})
+	}
+	rs := l.Rules(map[string][]string{"t/009-z.txt": {"what a super duper idea"}})
+	if len(rs) != 1 || len(rs[0].If) == 0 {
+		t.Fatalf("want one rule with contexts, got %v", rs)
+	}
+	if rs := l.Rules(map[string][]string{}); len(rs) != 1 || len(rs[0].If)+len(rs[0].Unless) != 0 {
+		t.Fatalf("want one blind rule, got %v", rs)
 	}
 }

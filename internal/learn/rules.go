@@ -240,7 +240,8 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	// One word heard as another ("jingle" for Django, "pipe" for PyPI) is
 	// the riskiest rule: the wrong word is often a word in its own right.
 	// Blind, it must be well attested.
-	if blind && !wellAttested(c) {
+	// A word that stands nowhere else is no ordinary word here.
+	if blind && n > 0 && !wellAttested(c) {
 		blind = false
 	}
 	if blind {
@@ -260,7 +261,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	}
 	// Fixed far more often than kept: apply everywhere but where a kept
 	// place's neighbours say otherwise.
-	if c.count >= 4*n {
+	if n > 0 && c.count >= 4*n {
 		var unless []rules.Context
 		covered := 0
 		seen := map[string]bool{}
