@@ -228,19 +228,20 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	}
 	n := len(c.survivors)
 	r.Comment = fmt.Sprintf("%d fixes in %d episodes, e.g. %q", c.count, len(c.episodes), c.example)
-	// Blind, when people never kept the wrong words where they fixed them
-	// and they are no commoner elsewhere than the fixes: unfixed errors.
-	// Wrong words common elsewhere are ordinary words, fixed only in some
-	// places.
-	// So is a fix made twenty times for each place the words still stand:
-	// those few are most likely errors nobody fixed yet.
-	// So is a term heard split or joined ("fast API" for FastAPI): the same
-	// letters in other words are a misheard term, not ordinary English.
-	blind := c.inside == 0 && (2*c.outside <= c.count || splitOrJoined(c.wrong, c.right)) || 20*n <= c.count
+	// A rule is blind (applies everywhere) when the wrong words standing
+	// in the text are errors nobody fixed yet rather than words in their
+	// own sense:
+	//   - people never kept them where they fixed them, and they are no
+	//     commoner elsewhere than the fixes (common ones are ordinary
+	//     words, fixed only in some places);
+	//   - or they are a term heard split or joined ("fast API" for
+	//     FastAPI): the same letters in other words are no ordinary English;
+	//   - or the fix was made twenty times for each place they still
+	//     stand: those few are most likely unfixed errors.
 	// One word heard as another ("jingle" for Django, "pipe" for PyPI) is
-	// the riskiest rule: the wrong word is often a word in its own right.
-	// Blind, it must be well attested.
-	// A word that stands nowhere else is no ordinary word here.
+	// the riskiest case, as the wrong word is often a word in its own
+	// right: standing anywhere, it must be well attested to be blind.
+	blind := c.inside == 0 && (2*c.outside <= c.count || splitOrJoined(c.wrong, c.right)) || 20*n <= c.count
 	if blind && n > 0 && !wellAttested(c) {
 		blind = false
 	}
@@ -325,6 +326,9 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 			}
 		}
 	}
+	// The contexts must cover half the fixes at least (roughly: a fix
+	// with two good neighbours counts twice), or the rule would miss most
+	// of what people fixed.
 	if len(good) == 0 || 2*coveredFixes < c.count {
 		l.Stats.Dropped++
 		return nil
