@@ -46,6 +46,9 @@ type pair struct {
 type Learner struct {
 	opt   Options
 	pairs map[string]*pair // by wrong + "\x00" + right
+	// edits counts every replacement seen, corrections or not, by wrong
+	// + "\x00" + right: an undoing edit need not look like a correction.
+	edits map[string]int
 	// Stats counts what was read and left out, for reports.
 	Stats Stats
 }
@@ -70,7 +73,7 @@ func New(opt Options) *Learner {
 	if opt.MinTimes == 0 {
 		opt.MinTimes = 3
 	}
-	return &Learner{opt: opt, pairs: map[string]*pair{}}
+	return &Learner{opt: opt, pairs: map[string]*pair{}, edits: map[string]int{}}
 }
 
 // Limits of what counts as a correction rather than a rewrite.
@@ -113,6 +116,7 @@ func (l *Learner) Change(c history.Change) error {
 		for _, r := range splitRepeats(regions, old, new) {
 			l.Stats.Replacements++
 			wrong, right := join(old[r.a0:r.a1]), join(new[r.b0:r.b1])
+			l.edits[wrong+"\x00"+right]++
 			if !isCorrection(old[r.a0:r.a1], new[r.b0:r.b1]) {
 				l.Stats.Ignored++
 				continue
@@ -271,9 +275,10 @@ func isCorrection(old, new []string) bool {
 		return false
 	}
 	// Spacing and hyphens of ordinary words ("webpage" as "web page",
-	// "speech to text" as "speech-to-text") are style; a term's joins
-	// ("fast API" as "FastAPI") have capitals.
-	if sameLetters(join(old), join(new)) && !hasUpper(join(new)) {
+	// "Iteration planning" as "Iteration-planning") are style; a term's
+	// joins ("fast API" as "FastAPI", "C Python" as "CPython") have
+	// capitals inside a word.
+	if sameLetters(join(old), join(new)) && !hasUpperInside(join(new)) {
 		return false
 	}
 	o, n := join(old), join(new)
@@ -307,10 +312,14 @@ func sameLetters(a, b string) bool {
 	return rules.Fold(strip.Replace(a)) == rules.Fold(strip.Replace(b))
 }
 
-func hasUpper(s string) bool {
-	for _, r := range s {
-		if unicode.IsUpper(r) {
-			return true
+// hasUpperInside reports whether a capital stands inside a word, after its
+// first letter ("FastAPI", "CPython", "PyPI").
+func hasUpperInside(s string) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' }) {
+		for i, r := range w {
+			if i > 0 && unicode.IsUpper(r) {
+				return true
+			}
 		}
 	}
 	return false

@@ -180,13 +180,15 @@ func TestSplitOrJoined(t *testing.T) {
 }
 
 func TestStyleIsNoCorrection(t *testing.T) {
-	for _, c := range [][2]string{{"gonna", "going to"}, {"wanna", "want to"}, {"webpage", "web page"}, {"speech to text", "speech-to-text"}, {"DataFrame", "data frame"}} {
+	for _, c := range [][2]string{{"gonna", "going to"}, {"wanna", "want to"}, {"webpage", "web page"}, {"speech to text", "speech-to-text"}, {"DataFrame", "data frame"}, {"Iteration planning", "Iteration-planning"}} {
 		if isCorrection(strings.Fields(c[0]), strings.Fields(c[1])) {
 			t.Errorf("%q -> %q taken for a term correction", c[0], c[1])
 		}
 	}
-	if !isCorrection([]string{"fast", "API"}, []string{"FastAPI"}) {
-		t.Error("fast API -> FastAPI is a term correction")
+	for _, c := range [][2]string{{"fast API", "FastAPI"}, {"C Python", "CPython"}, {"pie test", "pytest"}} {
+		if !isCorrection(strings.Fields(c[0]), strings.Fields(c[1])) {
+			t.Errorf("%q -> %q is a term correction", c[0], c[1])
+		}
 	}
 }
 

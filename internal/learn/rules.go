@@ -54,10 +54,8 @@ func (l *Learner) candidates() []*candidate {
 	// Undone: a fix right -> wrong made about as often as wrong -> right.
 	undone := map[*pair]bool{}
 	for _, p := range pairs {
-		if q := l.pairs[p.right+"\x00"+p.wrong]; q != nil && q != p {
-			if 2*q.count >= p.count {
-				undone[p] = true
-			}
+		if back := l.edits[p.right+"\x00"+p.wrong]; back > 0 && p.right != p.wrong && 2*back >= p.count {
+			undone[p] = true
 		}
 	}
 	byWrong := map[string][]*pair{}
@@ -231,17 +229,26 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	// A rule is blind (applies everywhere) when the wrong words standing
 	// in the text are errors nobody fixed yet rather than words in their
 	// own sense:
-	//   - people never kept them where they fixed them, and they are no
-	//     commoner elsewhere than the fixes (common ones are ordinary
-	//     words, fixed only in some places);
-	//   - or they are a term heard split or joined ("fast API" for
-	//     FastAPI): the same letters in other words are no ordinary English;
+	//   - people (almost) never kept them where they fixed them, and they
+	//     are no commoner elsewhere than the fixes (common ones are
+	//     ordinary words, fixed only in some places), or they are a term
+	//     heard split or joined ("fast API" for FastAPI): the same letters
+	//     in other words are no ordinary English;
+	//   - or they are such a term, kept no more than twice as often as
+	//     fixed where people fixed them, and rare elsewhere ("C Python");
 	//   - or the fix was made twenty times for each place they still
 	//     stand: those few are most likely unfixed errors.
 	// One word heard as another ("jingle" for Django, "pipe" for PyPI) is
 	// the riskiest case, as the wrong word is often a word in its own
 	// right: standing anywhere, it must be well attested to be blind.
-	blind := c.inside == 0 && (2*c.outside <= c.count || splitOrJoined(c.wrong, c.right)) || 20*n <= c.count
+	// Places people kept the words where they fixed them are taken for
+	// deliberate only when they are not few beside the fixes: people fix
+	// what they notice, and miss some.
+	keptFew := c.inside*10 <= c.count
+	joined := splitOrJoined(c.wrong, c.right)
+	blind := keptFew && (2*c.outside <= c.count || joined) ||
+		joined && c.inside <= 2*c.count && 2*c.outside <= c.count ||
+		20*n <= c.count
 	if blind && n > 0 && !wellAttested(c) {
 		blind = false
 	}
