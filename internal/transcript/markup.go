@@ -114,10 +114,10 @@ func charRef(s string) (string, int) {
 }
 
 // escapeCueText appends text escaped for a WebVTT or SRT payload, its "\n"
-// line breaks written as nl. It escapes only what a reader would misread:
-// every '<', an '&' that starts a character reference, the '>' of "-->".
-// So "Q&A" stays as people write it, and reading the result gives text back.
-// Blank lines inside the text would end the cue, so they are dropped.
+// line breaks written as nl. It escapes only what a reader would misread
+// (see escapeFragment), so "Q&A" stays as people write it, and reading the
+// result gives the text back. Blank lines inside the text would end the
+// cue, so they are dropped.
 func escapeCueText(b []byte, text, nl string) []byte {
 	first := true
 	for _, l := range strings.Split(text, "\n") {
@@ -128,27 +128,7 @@ func escapeCueText(b []byte, text, nl string) []byte {
 			b = append(b, nl...)
 		}
 		first = false
-		for i := 0; i < len(l); i++ {
-			switch c := l[i]; c {
-			case '&':
-				if _, n := charRef(l[i:]); n > 0 {
-					b = append(b, "&amp;"...)
-				} else {
-					b = append(b, c)
-				}
-			case '<':
-				b = append(b, "&lt;"...)
-			case '>':
-				if i >= 2 && l[i-1] == '-' && l[i-2] == '-' {
-					b = append(b, "&gt;"...)
-				} else {
-					b = append(b, c)
-				}
-			case '\r':
-			default:
-				b = append(b, c)
-			}
-		}
+		b = escapeFragment(b, l, nl)
 	}
 	return b
 }
@@ -267,8 +247,9 @@ func spliceCue(b []byte, raw, oldText, newText, nl string) ([]byte, bool) {
 	return b, true
 }
 
-// escapeFragment appends part of a cue's text escaped as escapeCueText
-// does, its line breaks written as nl.
+// escapeFragment appends part of a cue's text escaped: every '<', an '&'
+// that starts a character reference, the '>' of "-->"; its line breaks are
+// written as nl, and carriage returns dropped.
 func escapeFragment(b []byte, s, nl string) []byte {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
@@ -288,6 +269,7 @@ func escapeFragment(b []byte, s, nl string) []byte {
 			}
 		case '\n':
 			b = append(b, nl...)
+		case '\r':
 		default:
 			b = append(b, c)
 		}
