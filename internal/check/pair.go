@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/emend-project/emend/internal/diff"
+
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/transcript"
 )
@@ -154,47 +156,13 @@ func wordDiff(txt, vtt string) string {
 // edit is a run of words of a replaced by the words of b.
 type edit struct{ a, b []string }
 
-// diffWords returns the edits that turn a into b, from a longest common
-// subsequence of words.
+// diffWords returns the edits that turn a into b: the runs of words in
+// which they differ.
 func diffWords(a, b []string) []edit {
-	// lcs[i][j] is the length of the LCS of a[i:] and b[j:].
-	lcs := make([][]int32, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, len(b)+1)
-	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
 	var out []edit
-	var cur edit
-	flush := func() {
-		if len(cur.a) > 0 || len(cur.b) > 0 {
-			out = append(out, cur)
-			cur = edit{}
-		}
+	for _, r := range diff.Strings(a, b) {
+		out = append(out, edit{a: a[r.A0:r.A1], b: b[r.B0:r.B1]})
 	}
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case i < len(a) && j < len(b) && a[i] == b[j]:
-			flush()
-			i++
-			j++
-		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
-			cur.b = append(cur.b, b[j])
-			j++
-		default:
-			cur.a = append(cur.a, a[i])
-			i++
-		}
-	}
-	flush()
 	return out
 }
 
