@@ -8,9 +8,14 @@ type region struct{ a0, a1, b0, b1 int }
 const maxCells = 1 << 20
 
 // align lines up two word sequences on a longest common subsequence of
-// equal words, and returns the runs in which they differ (replacements
-// only: runs where one side is empty are insertions or deletions, not
-// corrections) and how many words they share.
+// equal words. It returns the runs in which they differ, replacements only
+// (runs where one side is empty are insertions or deletions, not
+// corrections), and how many words they share.
+//
+// It keeps its own dynamic programming rather than the shared Myers diff of
+// package diff: on ties, which words a replacement takes (and so which
+// contexts are learned) matters, and measured with eval the Myers choices
+// learned worse rules (91 of 100 unreviewed edits right instead of 96).
 func align(a, b []string) ([]region, int) {
 	if len(a)*len(b) > maxCells {
 		return nil, 0
