@@ -10,8 +10,32 @@ import (
 	"path/filepath"
 )
 
-// WriteFile writes data to path atomically. A new file gets perm.
+// WriteFile writes data to path atomically. A new file gets perm. A
+// symbolic link stays a link: the file it points to is replaced. A path
+// that is no regular file (a device such as /dev/null or /dev/stdout, a
+// named pipe) is written to directly, as renaming over it would replace
+// the device with a file.
 func WriteFile(path string, data []byte, perm os.FileMode) error {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return fmt.Errorf("write %s: is a directory", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
+	}
 	tmp, err := writeTemp(path, data, perm)
 	if err != nil {
 		return err
