@@ -63,6 +63,7 @@ type Stats struct {
 	Rules               int
 	Contextual, Dropped int // rules given contexts; candidates dropped as ambiguous
 	OneEpisode, TooRare int
+	Superseded          int // fixes whose right words people changed again
 }
 
 // New returns a Learner.

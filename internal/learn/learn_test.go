@@ -203,11 +203,49 @@ func TestThinFixNotBlind(t *testing.T) {
 			New: []string{"00:00:01 we run it in a Jupyter notebook today"},
 		}}})
 	}
-	rs := l.Rules(map[string][]string{"t/009-z.txt": {"what a super duper idea"}})
+	fixed := func() map[string][]string {
+		m := map[string][]string{}
+		for _, ep := range []string{"t/001-a.txt", "t/002-b.txt", "t/003-c.txt"} {
+			m[ep] = []string{"we run it in a Jupyter notebook today"}
+		}
+		return m
+	}
+	final := fixed()
+	final["t/009-z.txt"] = []string{"what a super duper idea"}
+	rs := l.Rules(final)
 	if len(rs) != 1 || len(rs[0].If) == 0 {
 		t.Fatalf("want one rule with contexts, got %v", rs)
 	}
-	if rs := l.Rules(map[string][]string{}); len(rs) != 1 || len(rs[0].If)+len(rs[0].Unless) != 0 {
+	if rs := l.Rules(fixed()); len(rs) != 1 || len(rs[0].If)+len(rs[0].Unless) != 0 {
 		t.Fatalf("want one blind rule, got %v", rs)
+	}
+}
+
+// A fix whose right words people changed again was a step towards the
+// correction, not the correction: "training dot talk" became
+// "training.talk", then "training.talkpython.fm".
+func TestSupersededFixIsNoRule(t *testing.T) {
+	l := New(Options{})
+	final := map[string][]string{}
+	for _, ep := range []string{"t/001-a.txt", "t/002-b.txt", "t/003-c.txt"} {
+		l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
+			Old: []string{"00:00:01 visit training dot talk python.fm today"},
+			New: []string{"00:00:01 visit training.talk python.fm today"},
+		}}})
+		final[ep] = []string{"visit training.talkpython.fm today"}
+	}
+	if rs := l.Rules(final); len(rs) != 0 {
+		t.Errorf("learned %v from a superseded step", rs)
+	}
+	if l.Stats.Superseded != 1 {
+		t.Errorf("Superseded = %d, want 1", l.Stats.Superseded)
+	}
+	// Where the step still stands, it is the correction.
+	l.Stats = Stats{}
+	for ep := range final {
+		final[ep] = []string{"visit training.talk python.fm today"}
+	}
+	if rs := l.Rules(final); len(rs) != 1 || rs[0].Right != "training.talk" {
+		t.Errorf("want the rule training dot talk => training.talk, got %v", rs)
 	}
 }

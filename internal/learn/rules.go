@@ -33,6 +33,7 @@ type candidate struct {
 func (l *Learner) Rules(final map[string][]string) []*rules.Rule {
 	cands := l.candidates()
 	if final != nil {
+		cands = l.standing(cands, final)
 		l.survivors(cands, final)
 	}
 	var out []*rules.Rule
@@ -194,6 +195,43 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 			}
 		}
 	}
+}
+
+// standing drops the candidates whose right words no longer stand in the
+// final text as often as half the fixes: people changed them again
+// ("training dot talk" became "training.talk", later
+// "training.talkpython.fm"), so the fix was a step, not the correction.
+func (l *Learner) standing(cands []*candidate, final map[string][]string) []*candidate {
+	rs := make([]*rules.Rule, 0, len(cands))
+	byRight := map[string][]*candidate{}
+	for _, c := range cands {
+		k := foldWords(rules.Words(c.right))
+		if byRight[k] == nil {
+			rs = append(rs, &rules.Rule{Wrong: c.right, Right: c.right + "\x00"})
+		}
+		byRight[k] = append(byRight[k], c)
+	}
+	m, err := rules.Compile(rs)
+	if err != nil {
+		return cands
+	}
+	stands := map[string]int{}
+	for _, texts := range final {
+		for _, e := range m.Match(texts, "") {
+			if e.Part == 0 {
+				stands[foldWords(rules.Words(e.Rule.Wrong))]++
+			}
+		}
+	}
+	out := cands[:0]
+	for _, c := range cands {
+		if 2*stands[foldWords(rules.Words(c.right))] < c.count {
+			l.Stats.Superseded++
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func foldWords(ws []string) string {
