@@ -74,3 +74,43 @@ func TestEval(t *testing.T) {
 		}
 	}
 }
+
+// TestRetranscribedFile: a transcript people made again (most of its
+// segments changed) says nothing of corrections: emend's edits there are
+// rewritten, in no class. One with a few lines edited was corrected.
+func TestRetranscribedFile(t *testing.T) {
+	for _, c := range []struct {
+		changed       int // of 12 segments
+		suspect, rewr int
+	}{
+		{changed: 2, suspect: 1},
+		{changed: 6, suspect: 1}, // half: still a correction
+		{changed: 7, rewr: 1},
+		{changed: 12, rewr: 1},
+	} {
+		r := gittest.New(t)
+		raw := lines("We use Jupiter notebooks.", "Jupiter, Jupiter!")
+		fixed := lines("We use Jupyter notebooks.", "Jupyter, Jupyter!")
+		then := []string{"We use Jupiter notebooks today."}
+		for i := 1; i < 12; i++ {
+			then = append(then, "Line number "+string(rune('a'+i))+" of the talk.")
+		}
+		r.Commit("2021-01-01T00:00:00Z", "add", map[string]string{
+			"t/001-a.txt": raw, "t/002-b.txt": raw, "t/003-c.txt": lines(then...),
+		})
+		r.Commit("2021-02-01T00:00:00Z", "fix a and b", map[string]string{"t/001-a.txt": fixed, "t/002-b.txt": fixed})
+		now := append([]string(nil), then...)
+		now[0] = "So we use Jupiter notebooks today." // edited, the wrong word kept
+		for i := 1; i < c.changed; i++ {
+			now[i] = "Line " + string(rune('a'+i)) + " of the talk, said anew."
+		}
+		r.Commit("2021-06-01T00:00:00Z", "edit c", map[string]string{"t/003-c.txt": lines(now...)})
+		rep, err := Run(Options{Repo: r.Dir, Until: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.Emend.Counts[Suspect]; got != c.suspect || rep.Emend.Rewritten != c.rewr {
+			t.Errorf("%d of 12 segments changed: %d suspect, %d rewritten; want %d and %d\n%s", c.changed, got, rep.Emend.Rewritten, c.suspect, c.rewr, rep.Text())
+		}
+	}
+}

@@ -25,7 +25,8 @@ type Options struct {
 	// MinEpisodes is how many episodes a fix must have been made in to
 	// become a rule (default 2). A fix made in one episode only becomes a
 	// rule when made MinTimes times there and its right words look like
-	// a term (a capital inside, a digit, a joiner).
+	// a term (a capital inside, a digit, a joiner), or its wrong word is
+	// no English and its right one no English name.
 	MinEpisodes int
 	MinTimes    int // default 3
 }
@@ -222,7 +223,7 @@ var fillers = wordSet("um uh uhm umm hmm mm mhm er ah oh like yeah yes so okay o
 
 // informal are spoken forms editors write out ("gonna" as "going to"):
 // style, not terms.
-var informal = wordSet("gonna wanna gotta kinda sorta cause cuz lemme gimme dunno ya y'all 'cause outta lotta")
+var informal = wordSet("gonna wanna gotta kinda sorta cause cuz lemme gimme dunno ya y'all 'cause outta lotta nother whatcha gotcha ain't")
 
 // functionWords are words whose replacement is grammar, not a term.
 var functionWords = wordSet("a an the and or but if of to in on at by for with from as is are was were be been being am " +

@@ -249,3 +249,81 @@ func TestSupersededFixIsNoRule(t *testing.T) {
 		t.Errorf("want the rule training dot talk => training.talk, got %v", rs)
 	}
 }
+
+// A word no dictionary has, fixed where people saw it, is the same error
+// wherever else it stands: the rule is blind. An English word in the same
+// place keeps to the contexts people fixed it in.
+func TestMisheardWordIsBlind(t *testing.T) {
+	for _, c := range []struct {
+		wrong, right string
+		blind        bool
+	}{
+		{"Streamlet", "Streamlit", true},
+		{"pedantic", "Pydantic", false},
+		{"Streamlet", "streamlet", false}, // no other letters: a casing fix, judged as such
+	} {
+		l := New(Options{})
+		final := map[string][]string{}
+		for _, ep := range []string{"t/001-a.txt", "t/002-b.txt"} {
+			l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
+				Old: []string{"00:00:01 we built the dashboard with " + c.wrong + " models today"},
+				New: []string{"00:00:01 we built the dashboard with " + c.right + " models today"},
+			}}})
+			final[ep] = []string{"we built the dashboard with " + c.right + " models today"}
+		}
+		for _, ep := range []string{"t/003-c.txt", "t/004-d.txt", "t/005-e.txt"} {
+			final[ep] = []string{"so " + c.wrong + " is where it went", "and " + c.wrong + " again"}
+		}
+		rs := l.Rules(final)
+		blind := len(rs) == 1 && len(rs[0].If)+len(rs[0].Unless) == 0
+		if blind != c.blind {
+			t.Errorf("%s => %s: rules %v, want blind %v", c.wrong, c.right, rs, c.blind)
+		}
+	}
+}
+
+func TestMisheard(t *testing.T) {
+	for _, c := range []struct {
+		wrong, right string
+		want         bool
+	}{
+		{"Pydentic", "Pydantic", true},
+		{"Pydentic's", "Pydantic's", true},
+		{"Daxter", "Dagster", true},
+		{"pedantic", "Pydantic", false}, // English
+		{"vin", "Vim", false},           // too short to tell
+		{"fast API", "FastAPI", false},  // one word only
+		{"Jupyterlab", "JupyterLab", false},
+		{"x86x64", "x86-64", false},
+	} {
+		if got := misheard(c.wrong, c.right); got != c.want {
+			t.Errorf("misheard(%q, %q) = %v, want %v", c.wrong, c.right, got, c.want)
+		}
+	}
+}
+
+// A fix made often in one episode becomes a rule when its wrong word is no
+// English and its right one no English name: a term, not a guest's name.
+func TestOneEpisodeMisheard(t *testing.T) {
+	for _, c := range []struct {
+		wrong, right string
+		want         int
+	}{
+		{"Pydentic", "Pydantic", 1},
+		{"Niklas", "Nicholas", 0}, // a name English has: one guest's
+		{"pedantic", "Pydantic", 0},
+	} {
+		l := New(Options{})
+		ep := "t/001-a.txt"
+		var old, new []string
+		for i := 0; i < 3; i++ {
+			old = append(old, "00:00:0"+string(rune('1'+i))+" and "+c.wrong+" models said so")
+			new = append(new, "00:00:0"+string(rune('1'+i))+" and "+c.right+" models said so")
+		}
+		l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{Old: old, New: new}}})
+		rs := l.Rules(map[string][]string{ep: {"and " + c.right + " models said so", "and " + c.right + " models said so", "and " + c.right + " models said so"}})
+		if len(rs) != c.want {
+			t.Errorf("%s => %s fixed 3 times in one episode: rules %v, want %d", c.wrong, c.right, rs, c.want)
+		}
+	}
+}

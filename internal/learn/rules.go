@@ -5,7 +5,10 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/emend-project/emend/internal/english"
 	"github.com/emend-project/emend/internal/rules"
 )
 
@@ -131,7 +134,10 @@ func (l *Learner) candidates() []*candidate {
 		}
 		switch {
 		case len(c.episodes) >= l.opt.MinEpisodes:
-		case c.count >= l.opt.MinTimes && termLike(c.right):
+		case c.count >= l.opt.MinTimes && (termLike(c.right) || misheard(c.wrong, c.right) && !english.IsWord(c.right)):
+			// Made often in one episode, of a term ("Pydentic" to
+			// Pydantic, "Garrit" to Gerrit). Not of a name English
+			// has ("Niklas" to Nicholas): that is one guest's name.
 			l.Stats.OneEpisode++
 		default:
 			l.Stats.TooRare++
@@ -284,7 +290,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	// what they notice, and miss some.
 	keptFew := c.inside*10 <= c.count
 	joined := splitOrJoined(c.wrong, c.right)
-	blind := keptFew && (2*c.outside <= c.count || joined) ||
+	blind := keptFew && (2*c.outside <= c.count || joined || misheard(c.wrong, c.right)) ||
 		joined && c.inside <= 2*c.count && 2*c.outside <= c.count ||
 		20*n <= c.count
 	if blind && n > 0 && !wellAttested(c) {
@@ -427,12 +433,36 @@ func splitOrJoined(a, b string) bool {
 	return rules.Fold(strings.Join(wa, "")) == rules.Fold(strings.Join(wb, ""))
 }
 
+// misheard reports whether the wrong words of a fix that changes letters
+// are no English at all: one word of six letters or more that no
+// dictionary has ("Pydentic", "Streamlet", "Daxter"). Where such a word
+// stands it is the same error, unfixed yet, not a word in its own sense,
+// so its fix may be blind however often it stands elsewhere. Shorter
+// unknown words are too often abbreviations, names or foreign words
+// ("vin", "issa", "tomo").
+func misheard(wrong, right string) bool {
+	ws := rules.Words(wrong)
+	if len(ws) != 1 || sameLetters(wrong, right) {
+		return false
+	}
+	w := strings.TrimSuffix(strings.TrimSuffix(ws[0], "'s"), "’s")
+	if utf8.RuneCountInString(w) < 6 || isNumber(w) {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return english.Lookup(w) == english.Unknown
+}
+
 // wellAttested reports whether a candidate may be a blind rule as far as
 // its support goes: a single word replaced by other letters needs five
 // fixes in three episodes; a phrase, or a fix of case, spacing or joins,
 // what any rule needs.
 func wellAttested(c *candidate) bool {
-	if len(rules.Words(c.wrong)) > 1 || sameLetters(c.wrong, c.right) {
+	if len(rules.Words(c.wrong)) > 1 || sameLetters(c.wrong, c.right) || misheard(c.wrong, c.right) {
 		return true
 	}
 	return c.count >= 5 && len(c.episodes) >= 3
