@@ -648,7 +648,9 @@ func render(s string, depth int, spans *[]span) string {
 	return b.String()
 }
 
-func isPunct(c byte) bool { return c < utf8.RuneSelf && unicode.IsPunct(rune(c)) || c == '`' || c == '*' || c == '_' }
+func isPunct(c byte) bool {
+	return c < utf8.RuneSelf && unicode.IsPunct(rune(c)) || c == '`' || c == '*' || c == '_'
+}
 
 // run counts the repeats of c at s[i:].
 func run(s string, i int, c byte) int {
