@@ -1,9 +1,9 @@
 package vocab
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -49,33 +49,23 @@ func TestCorpusNotes(t *testing.T) {
 			t.Errorf("no %q in the notes' vocabulary", want)
 		}
 	}
-	if os.Getenv("EMEND_VOCAB_DUMP") != "" {
-		ts := v.Terms()
-		sort.Slice(ts, func(i, j int) bool { return ts[i].Uses > ts[j].Uses })
+	// A sample: every n-th term in first-seen order, with its uses.
+	ts := v.Terms()
+	var sample []string
+	for i := 0; i < len(ts) && len(sample) < 30; i += max(1, len(ts)/30) {
+		sample = append(sample, fmt.Sprintf("%s (%d)", ts[i].Text, ts[i].Uses))
+	}
+	t.Logf("sample: %s", strings.Join(sample, ", "))
+	// EMEND_VOCAB_DUMP=FILE writes every term with its uses, for a look.
+	if f := os.Getenv("EMEND_VOCAB_DUMP"); f != "" {
 		var b strings.Builder
 		for _, term := range ts {
-			b.WriteString(term.Text)
-			b.WriteString("\t")
-			b.WriteString(itoa(term.Uses))
-			b.WriteString("\n")
+			fmt.Fprintf(&b, "%s\t%d\t%v\n", term.Text, term.Uses, term.Sources)
 		}
-		os.WriteFile(os.Getenv("EMEND_VOCAB_DUMP"), []byte(b.String()), 0o644)
+		if err := os.WriteFile(f, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-}
-
-func itoa(n int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n))
-}
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var d []byte
-	for ; n > 0; n /= 10 {
-		d = append([]byte{byte('0' + n%10)}, d...)
-	}
-	return string(d)
 }
 
 // talkPythonTexts reads the segment texts of every Talk Python .txt
@@ -130,12 +120,14 @@ func TestCorpusLearn(t *testing.T) {
 			t.Errorf("learned %q (%d uses)", term.Text, term.Uses)
 		}
 	}
-	if os.Getenv("EMEND_VOCAB_DUMP") != "" {
+	if f := os.Getenv("EMEND_VOCAB_DUMP"); f != "" {
 		var b strings.Builder
 		for _, u := range got {
-			b.WriteString(u.Text + "\t" + fmtInt(u.Uses) + "\n")
+			fmt.Fprintf(&b, "%s\t%d\n", u.Text, u.Uses)
 		}
-		os.WriteFile(os.Getenv("EMEND_VOCAB_DUMP")+".learn", []byte(b.String()), 0o644)
+		if err := os.WriteFile(f+".learn", []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

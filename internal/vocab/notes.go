@@ -189,11 +189,12 @@ func (p *notesParser) guests(s string) {
 		if i := strings.Index(part, " - "); i >= 0 {
 			part = strings.TrimSpace(part[:i]) // "Steve Dower - @zooba"
 		}
+		part = strings.Join(strings.Fields(part), " ")
 		if !personLike(part) {
 			continue
 		}
 		p.add(part)
-		if !p.guestSeen[part] {
+		if p.seen[part] && !p.guestSeen[part] {
 			p.guestSeen[part] = true
 			p.n.Guests = append(p.n.Guests, part)
 		}
@@ -210,7 +211,7 @@ func (p *notesParser) phrase(s string) {
 		p.add(who)
 		s = rest
 	}
-	for _, part := range splitNames(s) {
+	for _, part := range splitNames(clauses(s)) {
 		part = cleanName(part)
 		if part == "" || looksLikeURL(part) || strings.Contains(part, "@") {
 			continue
@@ -272,6 +273,16 @@ func itemHeader(s string) (who, rest string, ok bool) {
 		return "", s, false
 	}
 	return who, strings.TrimLeft(s[j:], ": "), true
+}
+
+// clauses marks the ends of a title's clauses ("PyPI Is Under Attack:
+// Project Creation Suspended") with the separator splitNames uses, so that
+// each is judged alone.
+func clauses(s string) string {
+	for _, sep := range []string{": ", " — ", " – ", " - ", ". ", "? ", "! ", " | "} {
+		s = strings.ReplaceAll(s, sep, "\x00")
+	}
+	return s
 }
 
 // splitNames splits "A and B", "A, B or C", "A / B", "A vs. B"; not "&",
@@ -466,7 +477,7 @@ func namesIn(s string) []string {
 			// In a title every word is capitalised, so only names
 			// count; in a sentence, capitalised common words may stand
 			// in a run with a name ("Talk Python Training").
-			if !name && (titleCase || notTerm(f) || !hasTwoLetters(w)) {
+			if !name && (titleCase || i == 0 || notTerm(f) || !hasTwoLetters(w)) {
 				break
 			}
 			if i == 0 && shape == shapeCapital && (len(ws) == 1 || wordShape(ws[1]) < shapeCapital) {

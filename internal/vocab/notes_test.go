@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -200,4 +201,29 @@ func FuzzParseNotes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseNotesHostile: inputs built to make a Markdown scanner search
+// far for closing marks must still parse quickly.
+func TestParseNotesHostile(t *testing.T) {
+	for name, in := range map[string]string{
+		"brackets":  strings.Repeat("[", 100000),
+		"nested":    strings.Repeat("[", 5000) + strings.Repeat("]", 5000),
+		"stars":     strings.Repeat("*a ", 50000),
+		"mixed":     strings.Repeat("**[*_`", 20000),
+		"links":     strings.Repeat("[a](", 30000),
+		"emphasis":  strings.Repeat("*", 3) + strings.Repeat("a *b ", 30000),
+		"backticks": strings.Repeat("`a ``", 30000),
+		"lines":     strings.Repeat("Special guests:\n* [**A B**](c)\n", 20000),
+	} {
+		start := time.Now()
+		if _, err := ParseNotes([]byte(in), name); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s (%d bytes): %v", name, len(in), d)
+		} else {
+			t.Logf("%s (%d bytes): %v", name, len(in), d)
+		}
+	}
 }
