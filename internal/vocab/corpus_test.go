@@ -44,6 +44,16 @@ func TestCorpusNotes(t *testing.T) {
 		v.AddNotes(n)
 	}
 	t.Logf("%d show notes: %d terms (%d distinct), %d guest names, %d with a title", len(files), terms, v.Len(), guests, titled)
+	starter, inStarter, seenTwice := Starter(), 0, 0
+	for _, term := range v.Terms() {
+		if starter.Lookup(term.Text) != nil {
+			inStarter++
+		}
+		if term.Uses >= 2 {
+			seenTwice++
+		}
+	}
+	t.Logf("%d of the distinct terms are in the starter list; %d are spelled the same in two episodes or more", inStarter, seenTwice)
 	for _, want := range []string{"pytest", "Pydantic", "FastAPI", "uv", "Django", "Python Bytes", "Brett Cannon"} {
 		if v.Lookup(want) == nil {
 			t.Errorf("no %q in the notes' vocabulary", want)
