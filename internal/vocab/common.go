@@ -24,17 +24,18 @@ func init() {
 }
 
 // isCommonWord reports whether a folded word is common English, or an
-// inflection of one: "errors", "working", "closed", "quickly".
+// inflection of one: "errors", "working", "closed".
 func isCommonWord(folded string) bool {
 	if commonWords[folded] {
 		return true
 	}
-	for _, suf := range []string{"s", "es", "ing", "ed", "ly", "er", "ers"} {
+	// Not "-er" and "-ly": "Typer", "Faker" and "Plotly" are names.
+	for _, suf := range []string{"s", "es", "ing", "ed"} {
 		stem, ok := strings.CutSuffix(folded, suf)
 		if !ok || len(stem) < 3 {
 			continue
 		}
-		if commonWords[stem] || (suf == "ing" || suf == "ed" || suf == "er" || suf == "ers") && commonWords[stem+"e"] {
+		if commonWords[stem] || (suf == "ing" || suf == "ed") && commonWords[stem+"e"] {
 			return true
 		}
 	}

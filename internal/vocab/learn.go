@@ -166,7 +166,7 @@ func Learn(texts []string) []TermUse {
 // lower-case forms.
 func isName(w string, f *formStat, forms map[string]*formStat, lower map[string]int) bool {
 	fold := rules.Fold(w)
-	if notTerm(fold) || !hasTwoLetters(w) {
+	if notTerm(fold) || !hasTwoLetters(w) || spelledOut(w) {
 		return false
 	}
 	switch f.shape {
@@ -209,6 +209,21 @@ func runName(w string, forms map[string]*formStat, lower map[string]int) bool {
 		return true
 	}
 	return f.mid >= 1 && float64(f.mid) >= nameShare*float64(f.mid+lower[fold])
+}
+
+// spelledOut reports whether a word is letters joined one by one:
+// "L-I-N-O-D-E", "U.S", "e.g".
+func spelledOut(w string) bool {
+	parts := strings.FieldsFunc(w, isJoinerRune)
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // particles are the small words inside people's names.

@@ -24,6 +24,8 @@ var transcriptText = []string{
 	"Monday was busy, and on Monday I said OK to everything. I'm tired, I'll rest.",
 	"Hugging Face hosts models. We pulled them from Hugging Face yesterday.",
 	"THE END is not a name. The end is near, the end.",
+	"Spell it L-I-N-O-D-E, in the U.S and the U.S too. L-I-N-O-D-E again.",
+	"Typer builds CLIs; we like Typer. Faker fakes data, and Faker is handy.",
 }
 
 func TestLearn(t *testing.T) {
@@ -44,6 +46,9 @@ func TestLearn(t *testing.T) {
 		"Dagster":           2, // once at a sentence start, once within one
 		"Python":            4,
 		"Hugging Face":      2,
+		"Typer":             2, // not "type" + "-er"
+		"Faker":             2,
+		"CLIs":              0, // seen once
 	} {
 		if uses[want] != n {
 			t.Errorf("uses of %q = %d, want %d", want, uses[want], n)
@@ -52,7 +57,7 @@ func TestLearn(t *testing.T) {
 	for _, bad := range []string{
 		"I", "OK", "So", "Yeah", "The", "Then", "Welcome", "Today", "Well", "People",
 		"Monday", "I'm", "I'll", "It's", "Rich", "rich", "built-in", "real-time",
-		"THE", "END", "THE END", "We", "Check",
+		"THE", "END", "THE END", "We", "Check", "L-I-N-O-D-E", "U.S", "Spell",
 	} {
 		if n, ok := uses[bad]; ok {
 			t.Errorf("learned %q (%d uses)", bad, n)
