@@ -242,7 +242,9 @@ func wins(diffs []float64, threshold float64) int {
 	return n
 }
 
-func kept(diffs []float64, threshold float64) string { return ratio(wins(diffs, threshold), len(diffs)) }
+func kept(diffs []float64, threshold float64) string {
+	return ratio(wins(diffs, threshold), len(diffs))
+}
 
 func ratio(a, n int) string {
 	if n == 0 {
