@@ -3,6 +3,7 @@ package langmodel
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -227,5 +228,26 @@ func TestEmpty(t *testing.T) {
 	m = build(t, false, "", "  ... !? ", strings.Repeat("word ", 3))
 	if m.Words() != 3 || m.Count("word") != 3 {
 		t.Errorf("Words() = %d, Count(word) = %d, want 3 and 3", m.Words(), m.Count("word"))
+	}
+}
+
+func TestSortKeys(t *testing.T) {
+	for _, n := range []int{0, 1, 100, 5000, 100000} {
+		for _, spread := range []uint64{1, 1 << 20, 1 << 63} {
+			keys := make([]uint64, n)
+			x := uint64(n) + spread
+			for i := range keys {
+				x ^= x << 13
+				x ^= x >> 7
+				x ^= x << 17
+				keys[i] = 7<<40 | x%spread // a shared high digit, as triples of one word share theirs
+			}
+			want := slices.Clone(keys)
+			slices.Sort(want)
+			sortKeys(keys)
+			if !slices.Equal(keys, want) {
+				t.Errorf("%d keys below %d: not sorted", n, spread)
+			}
+		}
 	}
 }
