@@ -18,7 +18,7 @@ type Builder struct {
 
 	ids    map[string]uint32
 	words  []string
-	stream []uint32          // word ids, each sentence led by idStart and ended by idEnd
+	stream []uint32       // word ids, each sentence led by idStart and ended by idEnd
 	spell  map[string]int // forms not already folded, as seen: index in forms
 	forms  []form
 	tokens uint64
