@@ -105,6 +105,10 @@ func TestCompare(t *testing.T) {
 			{[]string{"it's", "a"}, []string{"out", "there"}, [][]string{{"Django"}, {"jungle"}}, 1},
 			{[]string{"removing", "the"}, []string{"is"}, [][]string{{"gill"}, {"GIL"}}, 1},
 			{[]string{"from", "Airflow", "to"}, []string{"last"}, [][]string{{"Daxter"}, {"Dagster"}}, 1},
+			// With no left context, the right context decides.
+			{nil, []string{"estimate"}, [][]string{{"ruff"}, {"rough"}}, 1},
+			{nil, []string{"check", "on"}, [][]string{{"rough"}, {"ruff"}}, 1},
+			{nil, []string{"format", "replaced"}, [][]string{{"rough"}, {"ruff"}}, 1},
 		}
 		for _, tt := range tests {
 			got := m.Compare(tt.left, tt.alts, tt.right)
