@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -256,11 +257,15 @@ func TestSupersededFixIsNoRule(t *testing.T) {
 func TestMisheardWordIsBlind(t *testing.T) {
 	for _, c := range []struct {
 		wrong, right string
+		elsewhere    bool // the word stands in ten more episodes
 		blind        bool
 	}{
-		{"Streamlet", "Streamlit", true},
-		{"pedantic", "Pydantic", false},
-		{"Streamlet", "streamlet", false}, // no other letters: a casing fix, judged as such
+		{"Streamlet", "Streamlit", false, true},
+		// A word of the show's language, though no dictionary has it
+		// ("Pythonic"): it stands in many episodes.
+		{"Pythonic", "Pydantic", true, false},
+		{"pedantic", "Pydantic", false, false},
+		{"Streamlet", "streamlet", false, false}, // no other letters: a casing fix, judged as such
 	} {
 		l := New(Options{})
 		final := map[string][]string{}
@@ -273,6 +278,11 @@ func TestMisheardWordIsBlind(t *testing.T) {
 		}
 		for _, ep := range []string{"t/003-c.txt", "t/004-d.txt", "t/005-e.txt"} {
 			final[ep] = []string{"so " + c.wrong + " is where it went", "and " + c.wrong + " again"}
+		}
+		if c.elsewhere {
+			for i := 0; i < 10; i++ {
+				final[fmt.Sprintf("t/1%02d-x.txt", i)] = []string{"that is very " + c.wrong + " code"}
+			}
 		}
 		rs := l.Rules(final)
 		blind := len(rs) == 1 && len(rs[0].If)+len(rs[0].Unless) == 0
@@ -295,6 +305,7 @@ func TestMisheard(t *testing.T) {
 		{"fast API", "FastAPI", false},  // one word only
 		{"Jupyterlab", "JupyterLab", false},
 		{"x86x64", "x86-64", false},
+		{"dotnet", "net", false}, // into an ordinary word: spelling
 	} {
 		if got := misheard(c.wrong, c.right); got != c.want {
 			t.Errorf("misheard(%q, %q) = %v, want %v", c.wrong, c.right, got, c.want)

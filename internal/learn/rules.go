@@ -27,6 +27,8 @@ type candidate struct {
 	survivors       [][]string // the context keys of each place (see contextKeys)
 	kept            []bool     // for each survivor: inside a fixed file
 	inside, outside int
+	// elsewhere holds the episodes where the wrong words stand unfixed.
+	elsewhere map[string]bool
 }
 
 // Rules returns the rules learned. final holds the text of the transcripts
@@ -192,6 +194,10 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 						c.inside++
 					} else {
 						c.outside++
+						if c.elsewhere == nil {
+							c.elsewhere = map[string]bool{}
+						}
+						c.elsewhere[episodeKey(p)] = true
 					}
 					c.kept = append(c.kept, c.files[p])
 					b := append(append([]string(nil), before...), words[:i]...)
@@ -280,6 +286,12 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	//     in other words are no ordinary English;
 	//   - or they are such a term, kept no more than twice as often as
 	//     fixed where people fixed them, and rare elsewhere ("C Python");
+	//   - or they are one word no dictionary has ("Streamlet",
+	//     "Daxter"), which cannot be meant wherever it stands, kept no
+	//     more than twice as often as fixed where people fixed it, and
+	//     standing in few other episodes: a word of the show's own
+	//     language stands in many ("Pythonic", fixed to Pydantic 68
+	//     times, stands in 146 other episodes);
 	//   - or the fix was made twenty times for each place they still
 	//     stand: those few are most likely unfixed errors.
 	// One word heard as another ("jingle" for Django, "pipe" for PyPI) is
@@ -290,7 +302,8 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	// what they notice, and miss some.
 	keptFew := c.inside*10 <= c.count
 	joined := splitOrJoined(c.wrong, c.right)
-	blind := keptFew && (2*c.outside <= c.count || joined || misheard(c.wrong, c.right)) ||
+	blind := keptFew && (2*c.outside <= c.count || joined) ||
+		misheard(c.wrong, c.right) && c.inside <= 2*c.count && len(c.elsewhere) <= 2*len(c.episodes) ||
 		joined && c.inside <= 2*c.count && 2*c.outside <= c.count ||
 		20*n <= c.count
 	if blind && n > 0 && !wellAttested(c) {
@@ -434,7 +447,8 @@ func splitOrJoined(a, b string) bool {
 }
 
 // misheard reports whether the wrong words of a fix that changes letters
-// are no English at all: one word of six letters or more that no
+// into a term (no ordinary word: "dotnet" to "net" is spelling) are no
+// English at all: one word of six letters or more that no
 // dictionary has ("Pydentic", "Streamlet", "Daxter"). Where such a word
 // stands it is the same error, unfixed yet, not a word in its own sense,
 // so its fix may be blind however often it stands elsewhere. Shorter
@@ -442,7 +456,7 @@ func splitOrJoined(a, b string) bool {
 // ("vin", "issa", "tomo").
 func misheard(wrong, right string) bool {
 	ws := rules.Words(wrong)
-	if len(ws) != 1 || sameLetters(wrong, right) {
+	if len(ws) != 1 || sameLetters(wrong, right) || english.Lookup(right) == english.Common {
 		return false
 	}
 	w := strings.TrimSuffix(strings.TrimSuffix(ws[0], "'s"), "’s")
