@@ -464,11 +464,8 @@ func splitOrJoined(a, b string) bool {
 
 // startsUpper is 1 when s begins with an upper-case letter, else 0.
 func startsUpper(s string) int {
-	for _, r := range s {
-		if unicode.IsUpper(r) {
-			return 1
-		}
-		break
+	if r, _ := utf8.DecodeRuneInString(s); unicode.IsUpper(r) {
+		return 1
 	}
 	return 0
 }
