@@ -135,7 +135,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{"$ emend stats", "episodes", `.txt "Jupyter", .vtt "Jupiter"`,
-		"$ emend learn", "rough => ruff; case; if", `"body": "We use Jupiter notebooks`, `"body": "We use Jupyter notebooks`,
+		"$ emend learn", "rough => ruff; if", `"body": "We use Jupiter notebooks`, `"body": "We use Jupyter notebooks`,
 		"made 53 edits in 10 files", "6 .txt/.vtt pairs (6 agree): no problems", "$ emend convert"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)

@@ -338,31 +338,3 @@ func TestOneEpisodeMisheard(t *testing.T) {
 		}
 	}
 }
-
-// An English word people fixed only capitalised keeps to that case: the
-// lower-case word is the ordinary one ("pigeon droppings").
-func TestOneCaseFix(t *testing.T) {
-	for _, c := range []struct {
-		wrongs []string
-		want   bool
-	}{
-		{[]string{"Pigeon", "Pigeon", "Pigeon"}, true},
-		{[]string{"pigeon", "pigeon", "pigeon"}, true},
-		{[]string{"Pigeon", "pigeon", "Pigeon"}, false},
-	} {
-		l := New(Options{})
-		final := map[string][]string{}
-		for i, w := range c.wrongs {
-			ep := fmt.Sprintf("t/00%d-a.txt", i+1)
-			l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
-				Old: []string{"00:00:01 then " + w + " will compile it"},
-				New: []string{"00:00:01 then Pyjion will compile it"},
-			}}})
-			final[ep] = []string{"then Pyjion will compile it"}
-		}
-		rs := l.Rules(final)
-		if len(rs) != 1 || rs[0].Case != c.want {
-			t.Errorf("fixes of %v: rules %v, want one with case %v", c.wrongs, rs, c.want)
-		}
-	}
-}

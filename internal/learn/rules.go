@@ -29,9 +29,6 @@ type candidate struct {
 	inside, outside int
 	// elsewhere holds the episodes where the wrong words stand unfixed.
 	elsewhere map[string]bool
-	// oneCase is true when every fix had the wrong words begin with the
-	// same case of letter.
-	oneCase bool
 }
 
 // Rules returns the rules learned. final holds the text of the transcripts
@@ -103,8 +100,7 @@ func (l *Learner) candidates() []*candidate {
 			l.Stats.Dropped++
 			continue
 		}
-		c := &candidate{episodes: map[string]bool{}, files: map[string]bool{}, contexts: map[string]int{}, oneCase: true}
-		upper := -1
+		c := &candidate{episodes: map[string]bool{}, files: map[string]bool{}, contexts: map[string]int{}}
 		most := 0
 		spelled := map[string]int{}
 		latest := map[string]time.Time{}
@@ -113,11 +109,6 @@ func (l *Learner) candidates() []*candidate {
 				continue
 			}
 			c.count += p.count
-			if u := startsUpper(p.wrong); upper == -1 {
-				upper = u
-			} else if u != upper {
-				c.oneCase = false
-			}
 			if p.count > most {
 				most, c.wrong = p.count, p.wrong
 			}
@@ -282,13 +273,6 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	r := &rules.Rule{Wrong: c.wrong, Right: c.right}
 	if rules.Fold(c.wrong) == rules.Fold(c.right) {
 		r.Case = true // a casing fix: only the wrong casing
-	}
-	// An English word people fixed only when it began with a capital
-	// ("Pigeon" for Pyjion, "Pearl" for Perl) stays itself in lower case
-	// ("pigeon droppings"), and one fixed only in lower case ("dick" for
-	// dict) stays a name ("Dick Taylor"): the rule keeps to that case.
-	if !r.Case && c.oneCase && len(rules.Words(c.wrong)) == 1 && english.IsWord(c.wrong) {
-		r.Case = true
 	}
 	n := len(c.survivors)
 	r.Comment = fmt.Sprintf("%d fixes in %d episodes, e.g. %q", c.count, len(c.episodes), c.example)
@@ -460,14 +444,6 @@ func splitOrJoined(a, b string) bool {
 		return false
 	}
 	return rules.Fold(strings.Join(wa, "")) == rules.Fold(strings.Join(wb, ""))
-}
-
-// startsUpper is 1 when s begins with an upper-case letter, else 0.
-func startsUpper(s string) int {
-	if r, _ := utf8.DecodeRuneInString(s); unicode.IsUpper(r) {
-		return 1
-	}
-	return 0
 }
 
 // misheard reports whether the wrong words of a fix that changes letters
