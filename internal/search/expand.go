@@ -102,7 +102,7 @@ func (r *run) typos(w string, known bool, id uint32) []wterm {
 			continue
 		}
 		tdf := len(ix.post[t].segs)
-		if tdf <= df || tdf < 2 {
+		if tdf <= df {
 			continue
 		}
 		if d := phonetic.Distance(term, w, max); d <= max {
