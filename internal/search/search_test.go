@@ -28,7 +28,7 @@ var libFiles = map[string]string{
 01:00:03 An hour in: Pydantic-core is written in Rust.
 `,
 	"pulse/transcripts/001-welcome.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:07.000\nWelcome to Python Pulse, episode one.\n\n00:00:07.000 --> 00:01:05.000\nToday we talk about type hints and the uv installer.\n",
-	"pulse/youtube/001-welcome.vtt":      "WEBVTT\n\n00:00:00.000 --> 00:00:07.000\nWelcome to Python Pulse, episode one, zanzibar.\n",
+	"pulse/youtube/001-welcome.vtt":     "WEBVTT\n\n00:00:00.000 --> 00:00:07.000\nWelcome to Python Pulse, episode one, zanzibar.\n",
 	"pulse/transcripts/002-packaging.vtt": `WEBVTT
 
 00:00:01.000 --> 00:00:05.000
