@@ -132,18 +132,39 @@ func (ix *Index) Search(ctx context.Context, q *Query, o Options) (*Result, erro
 		if !e.Date.IsZero() {
 			gr.Date = e.Date.Format("2006-01-02")
 		}
-		top := append([]hit(nil), hits[g.from:g.to]...)
-		sort.SliceStable(top, func(a, b int) bool { return top[a].score > top[b].score })
-		if len(top) > o.PerEpisode {
-			top = top[:o.PerEpisode]
-		}
-		sort.Slice(top, func(a, b int) bool { return top[a].seg < top[b].seg })
+		top := topHits(hits[g.from:g.to], o.PerEpisode)
 		for _, h := range top {
 			gr.Hits = append(gr.Hits, ix.makeHit(e, h, r.marks))
 		}
 		res.Groups = append(res.Groups, gr)
 	}
 	return res, nil
+}
+
+// topHits returns the n best-scored hits (the earlier of equals), in
+// segment order.
+func topHits(hits []hit, n int) []hit {
+	var top []hit
+	for _, h := range hits {
+		if len(top) < n {
+			top = append(top, h)
+		} else if worst := lowest(top); h.score > top[worst].score {
+			copy(top[worst:], top[worst+1:])
+			top[len(top)-1] = h
+		}
+	}
+	return top
+}
+
+// lowest returns the index of the lowest score, the latest of equals.
+func lowest(top []hit) int {
+	w := 0
+	for i, h := range top {
+		if h.score <= top[w].score {
+			w = i
+		}
+	}
+	return w
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
@@ -187,8 +208,31 @@ func (ix *Index) link(e *Episode, tmpl string, ms int64) string {
 	if e.Number >= 0 {
 		num = strconv.Itoa(e.Number)
 	}
-	return strings.NewReplacer("{t}", strconv.FormatInt(ms/1000, 10), "{episode}", num, "{slug}", e.Slug,
-		"{show}", slugify(ix.Shows[e.Show].Name)).Replace(tmpl)
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		b.WriteString(tmpl[:i])
+		tmpl = tmpl[i:]
+		switch {
+		case strings.HasPrefix(tmpl, "{t}"):
+			b.WriteString(strconv.FormatInt(ms/1000, 10))
+		case strings.HasPrefix(tmpl, "{episode}"):
+			b.WriteString(num)
+		case strings.HasPrefix(tmpl, "{slug}"):
+			b.WriteString(e.Slug)
+		case strings.HasPrefix(tmpl, "{show}"):
+			b.WriteString(slugify(ix.Shows[e.Show].Name))
+		default:
+			b.WriteByte('{')
+			tmpl = tmpl[1:]
+			continue
+		}
+		tmpl = tmpl[strings.IndexByte(tmpl, '}')+1:]
+	}
 }
 
 const bm25K1, bm25B = 1.2, 0.75
@@ -462,34 +506,47 @@ func hasPos(ps []uint32, p uint32) bool {
 	return i < len(ps) && ps[i] == p
 }
 
-// merged returns the postings of a set of terms as one list.
+// merged returns the postings of a set of terms as one list, merging
+// the sorted lists segment by segment.
 func (ix *Index) merged(set []wterm) postings {
 	if len(set) == 1 {
 		return ix.post[set[0].id]
 	}
-	type sp struct{ seg, pos uint32 }
-	var all []sp
-	for _, t := range set {
-		p := &ix.post[t.id]
-		for i, s := range p.segs {
-			for _, x := range p.pos[p.off[i]:p.off[i+1]] {
-				all = append(all, sp{s, x})
+	lists := make([]*postings, len(set))
+	cur := make([]int, len(set))
+	total, totalPos := 0, 0
+	for i, t := range set {
+		lists[i] = &ix.post[t.id]
+		total += len(lists[i].segs)
+		totalPos += len(lists[i].pos)
+	}
+	out := postings{segs: make([]uint32, 0, total), off: make([]uint32, 0, total+1), pos: make([]uint32, 0, totalPos)}
+	for {
+		next := uint32(math.MaxUint32)
+		for i, l := range lists {
+			if cur[i] < len(l.segs) && l.segs[cur[i]] < next {
+				next = l.segs[cur[i]]
 			}
 		}
-	}
-	sort.Slice(all, func(a, b int) bool {
-		if all[a].seg != all[b].seg {
-			return all[a].seg < all[b].seg
+		if next == math.MaxUint32 {
+			break
 		}
-		return all[a].pos < all[b].pos
-	})
-	var out postings
-	for i, x := range all {
-		if i == 0 || x.seg != all[i-1].seg {
-			out.segs = append(out.segs, x.seg)
-			out.off = append(out.off, uint32(len(out.pos)))
+		out.segs = append(out.segs, next)
+		out.off = append(out.off, uint32(len(out.pos)))
+		from := len(out.pos)
+		for i, l := range lists {
+			if c := cur[i]; c < len(l.segs) && l.segs[c] == next {
+				out.pos = append(out.pos, l.pos[l.off[c]:l.off[c+1]]...)
+				cur[i]++
+			}
 		}
-		out.pos = append(out.pos, x.pos)
+		// Positions of one segment: few, so insertion sort.
+		ps := out.pos[from:]
+		for a := 1; a < len(ps); a++ {
+			for b := a; b > 0 && ps[b] < ps[b-1]; b-- {
+				ps[b], ps[b-1] = ps[b-1], ps[b]
+			}
+		}
 	}
 	out.off = append(out.off, uint32(len(out.pos)))
 	return out

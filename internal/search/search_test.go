@@ -448,3 +448,21 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestLinkTemplate(t *testing.T) {
+	ix := &Index{Shows: []Show{{Name: "Talk Python To Me"}}}
+	e := &Episode{Number: 42, Slug: "the-answer"}
+	for tmpl, want := range map[string]string{
+		"": "",
+		"https://x.example/{episode}/{slug}?t={t}": "https://x.example/42/the-answer?t=3723",
+		"https://x.example/{show}#t={t}&{other}":   "https://x.example/talk-python-to-me#t=3723&{other}",
+		"{t}{t}{":                                  "37233723{",
+	} {
+		if got := ix.link(e, tmpl, 3723999); got != want {
+			t.Errorf("%q: got %q, want %q", tmpl, got, want)
+		}
+	}
+	if got := ix.link(&Episode{Number: -1}, "u?e={episode}&t={t}", -1); got != "u?e=&t=0" {
+		t.Errorf("unknown number and time: %q", got)
+	}
+}
