@@ -446,32 +446,39 @@ func (ix *Index) termHits(set []wterm) []hit {
 }
 
 // phrase finds the segments where a word of each set follows a word of
-// the one before.
+// the one before. It walks the segments of the rarest set and looks the
+// others up, so that a common word costs no more than the rare one.
 func (ix *Index) phrase(sets [][]wterm, w float32) []hit {
-	lists := make([]postings, len(sets))
+	rare, rareN := -1, 0
 	for i, s := range sets {
 		if len(s) == 0 {
 			return nil
 		}
-		lists[i] = ix.merged(s)
-	}
-	// Drive by the rarest list.
-	rare := 0
-	for i := range lists {
-		if len(lists[i].segs) < len(lists[rare].segs) {
-			rare = i
+		n := 0
+		for _, t := range s {
+			n += len(ix.post[t.id].segs)
+		}
+		if rare < 0 || n < rareN {
+			rare, rareN = i, n
 		}
 	}
-	cur := make([]int, len(lists))
+	drive := ix.merged(sets[rare])
+	cursors := make([]*cursor, len(sets))
+	for i, s := range sets {
+		if i != rare {
+			cursors[i] = ix.newCursor(s)
+		}
+	}
 	var out []hit
-	for _, s := range lists[rare].segs {
+	posAt := make([][]uint32, len(sets))
+	for k, s := range drive.segs {
 		ok := true
-		for i := range lists {
-			l := lists[i].segs
-			j := cur[i] + sort.Search(len(l)-cur[i], func(k int) bool { return l[cur[i]+k] >= s })
-			cur[i] = j
-			if j >= len(l) || l[j] != s {
-				ok = false
+		for i, c := range cursors {
+			if c == nil {
+				posAt[i] = drive.pos[drive.off[k]:drive.off[k+1]]
+				continue
+			}
+			if posAt[i], ok = c.at(s); !ok {
 				break
 			}
 		}
@@ -479,12 +486,10 @@ func (ix *Index) phrase(sets [][]wterm, w float32) []hit {
 			continue
 		}
 		n := 0
-		first := lists[0].pos[lists[0].off[cur[0]]:lists[0].off[cur[0]+1]]
-		for _, p := range first {
+		for _, p := range posAt[0] {
 			all := true
-			for i := 1; i < len(lists) && all; i++ {
-				ps := lists[i].pos[lists[i].off[cur[i]]:lists[i].off[cur[i]+1]]
-				all = hasPos(ps, p+uint32(i))
+			for i := 1; i < len(posAt) && all; i++ {
+				all = hasPos(posAt[i], p+uint32(i))
 			}
 			if all {
 				n++
@@ -499,6 +504,49 @@ func (ix *Index) phrase(sets [][]wterm, w float32) []hit {
 		out[i].score = w * ix.bm25(idf, int(out[i].tf), out[i].seg)
 	}
 	return out
+}
+
+// cursor looks up, segment by increasing segment, the positions of any
+// of a set of terms.
+type cursor struct {
+	lists []*postings
+	cur   []int
+	buf   []uint32
+}
+
+func (ix *Index) newCursor(set []wterm) *cursor {
+	c := &cursor{cur: make([]int, len(set))}
+	for _, t := range set {
+		c.lists = append(c.lists, &ix.post[t.id])
+	}
+	return c
+}
+
+// at returns the sorted positions of the set's terms in segment s, which
+// must not be less than the segment of the previous call.
+func (c *cursor) at(s uint32) ([]uint32, bool) {
+	c.buf = c.buf[:0]
+	found := false
+	for i, l := range c.lists {
+		j := c.cur[i]
+		segs := l.segs
+		j += sort.Search(len(segs)-j, func(k int) bool { return segs[j+k] >= s })
+		c.cur[i] = j
+		if j < len(segs) && segs[j] == s {
+			if len(c.lists) == 1 {
+				return l.pos[l.off[j]:l.off[j+1]], true
+			}
+			found = true
+			c.buf = append(c.buf, l.pos[l.off[j]:l.off[j+1]]...)
+		}
+	}
+	ps := c.buf
+	for a := 1; a < len(ps); a++ {
+		for b := a; b > 0 && ps[b] < ps[b-1]; b-- {
+			ps[b], ps[b-1] = ps[b-1], ps[b]
+		}
+	}
+	return ps, found
 }
 
 func hasPos(ps []uint32, p uint32) bool {
