@@ -257,6 +257,8 @@ func parseValue(s string) (any, error) {
 			rest = strings.TrimSpace(r)
 			if strings.HasPrefix(rest, ",") {
 				rest = strings.TrimSpace(rest[1:])
+			} else if rest == "" {
+				return nil, fmt.Errorf("array not closed on its line")
 			} else if !strings.HasPrefix(rest, "]") {
 				return nil, fmt.Errorf("expected , or ] in array")
 			}
