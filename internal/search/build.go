@@ -43,6 +43,7 @@ type fileRec struct {
 	GitDate     int64 // Unix seconds of the commit that added the file, 0 when unknown
 	Segs        []storedSeg
 	hasSegs     bool
+	parsed      bool // read anew by this build
 }
 
 type storedSeg struct {
@@ -109,6 +110,7 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	for _, j := range jobs {
 		if pr := j.prev; pr != nil && pr.Size == j.rec.Size && pr.MTime == j.rec.MTime {
 			*j.rec = *pr
+			j.rec.parsed = false
 			continue
 		}
 		toRead = append(toRead, j)
@@ -135,13 +137,14 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 		if pr := j.prev; !force && pr != nil && pr.Hash == sum && pr.Size == int64(len(data)) {
 			size, mtime, show := j.rec.Size, j.rec.MTime, j.rec.Show
 			*j.rec = *pr
-			j.rec.Size, j.rec.MTime, j.rec.Show = size, mtime, show
+			j.rec.Size, j.rec.MTime, j.rec.Show, j.rec.parsed = size, mtime, show, false
 			mu.Lock()
 			st.Reused++
 			mu.Unlock()
 			return
 		}
 		r := j.rec
+		r.parsed = true
 		r.Hash = sum
 		r.Size = int64(len(data))
 		if pr := j.prev; pr != nil {
@@ -208,7 +211,13 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	if err := ix.gitDates(); err != nil {
 		return nil, st, err
 	}
-	ix.assemble(eps)
+	if old != nil && sameText(old, ix, eps) {
+		// No indexed text changed: the old postings still hold.
+		ix.layout(eps)
+		ix.segLen, ix.avgLen, ix.terms, ix.ids, ix.post = old.segLen, old.avgLen, old.terms, old.ids, old.post
+	} else {
+		ix.assemble(eps)
+	}
 	// Keep segments only for the chosen copies.
 	chosen := map[*fileRec]bool{}
 	for _, e := range eps {
@@ -222,6 +231,26 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	st.Episodes, st.Segments = len(ix.Episodes), len(ix.segText)
 	st.Took = time.Since(t0)
 	return ix, st, nil
+}
+
+// sameText reports whether a build indexes the same text as the old
+// index: the same shows, episodes from the same files, none read anew.
+func sameText(old, ix *Index, eps []*epGroup) bool {
+	if len(old.Shows) != len(ix.Shows) || len(old.Episodes) != len(eps) {
+		return false
+	}
+	for i := range old.Shows {
+		if old.Shows[i].Name != ix.Shows[i].Name {
+			return false
+		}
+	}
+	for i, g := range eps {
+		e := old.Episodes[i]
+		if g.chosen.parsed || e.File != g.chosen.Path || e.Show != g.show || e.Count != len(g.chosen.Segs) {
+			return false
+		}
+	}
+	return true
 }
 
 // showOf returns the show a file belongs to: the one whose path holds it

@@ -298,10 +298,16 @@ func TestIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Nothing changed: nothing is read.
-	_, st, err := Build(src, old, nil)
+	// Nothing changed: nothing is read, and the postings are kept.
+	same, st, err := Build(src, old, nil)
 	if err != nil || st.Parsed != 0 || st.Reused != 5 || st.Removed != 0 {
 		t.Fatalf("unchanged: %+v %v", st, err)
+	}
+	if len(same.post) == 0 || &same.post[0] != &old.post[0] {
+		t.Error("unchanged: postings rebuilt")
+	}
+	if got := places(mustSearch(t, same, `"type hints" OR hatch`)); !reflect.DeepEqual(got, []string{"python-pulse:1@0:00:07"}) {
+		t.Errorf("unchanged: %v", got)
 	}
 	// Touched but not changed: read, hashed, not parsed.
 	later := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
