@@ -130,8 +130,10 @@ func runIndex(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := ix.Save(idx); err != nil {
-		return err
+	if st.Changed {
+		if err := ix.Save(idx); err != nil {
+			return err
+		}
 	}
 	if !o.quiet {
 		fmt.Fprintf(env.Stdout, "indexed %d episodes (%d segments) from %d files in %.2fs: %d read, %d unchanged, %d removed; %s\n",

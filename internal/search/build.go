@@ -56,6 +56,9 @@ type storedSeg struct {
 type BuildStats struct {
 	Files, Parsed, Reused, Removed, Episodes, Segments int
 	Took                                               time.Duration
+	// Changed is false when every file is as the old index knew it (and
+	// the shows are the same): the old index file need not be written.
+	Changed bool
 }
 
 // Build indexes the sources, reusing what old (which may be nil) holds
@@ -107,6 +110,12 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	}
 	// Reuse the records of unchanged files; read the others.
 	var toRead []*job
+	st.Changed = old == nil || st.Removed > 0 || len(old.Shows) != len(sources)
+	for i, src := range sources {
+		if old != nil && i < len(old.Shows) && old.Shows[i] != src.Show {
+			st.Changed = true
+		}
+	}
 	for _, j := range jobs {
 		if pr := j.prev; pr != nil && pr.Size == j.rec.Size && pr.MTime == j.rec.MTime {
 			*j.rec = *pr
@@ -114,6 +123,7 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 			continue
 		}
 		toRead = append(toRead, j)
+		st.Changed = true
 	}
 	for _, j := range jobs {
 		j.rec.Show = showOf(sources, j.rec.Path, j.rec.Show)

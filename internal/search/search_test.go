@@ -300,7 +300,7 @@ func TestIncremental(t *testing.T) {
 	}
 	// Nothing changed: nothing is read, and the postings are kept.
 	same, st, err := Build(src, old, nil)
-	if err != nil || st.Parsed != 0 || st.Reused != 5 || st.Removed != 0 {
+	if err != nil || st.Parsed != 0 || st.Reused != 5 || st.Removed != 0 || st.Changed {
 		t.Fatalf("unchanged: %+v %v", st, err)
 	}
 	if len(same.post) == 0 || &same.post[0] != &old.post[0] {
@@ -322,7 +322,7 @@ func TestIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Parsed != 2 || st.Removed != 1 || st.Files != 5 || st.Episodes != 4 {
+	if st.Parsed != 2 || st.Removed != 1 || st.Files != 5 || st.Episodes != 4 || !st.Changed {
 		t.Errorf("after changes: %+v", st)
 	}
 	if err := ix2.Save(path); err != nil {
