@@ -132,6 +132,9 @@ func printResult(env *Env, res *search.Result) {
 	for _, g := range res.Groups {
 		title := g.Title
 		if title == "" {
+			title = g.Slug
+		}
+		if title == "" {
 			title = g.File
 		}
 		num := ""

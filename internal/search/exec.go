@@ -33,6 +33,7 @@ type Group struct {
 	Show    string  `json:"show"`
 	Episode int     `json:"episode"` // -1 when unknown
 	Title   string  `json:"title,omitempty"`
+	Slug    string  `json:"slug,omitempty"`
 	Date    string  `json:"date,omitempty"` // YYYY-MM-DD
 	File    string  `json:"file"`
 	Score   float64 `json:"score"`
@@ -127,7 +128,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, o Options) (*Result, erro
 	res.Groups = make([]*Group, 0, len(groups))
 	for _, g := range groups {
 		e := ix.Episodes[g.ep]
-		gr := &Group{ID: e.ID, Show: ix.Shows[e.Show].Name, Episode: e.Number, Title: e.Title, File: e.File,
+		gr := &Group{ID: e.ID, Show: ix.Shows[e.Show].Name, Episode: e.Number, Title: e.Title, Slug: e.Slug, File: e.File,
 			Score: round3(g.norm), Matches: g.to - g.from}
 		if !e.Date.IsZero() {
 			gr.Date = e.Date.Format("2006-01-02")

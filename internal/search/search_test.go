@@ -220,6 +220,10 @@ func TestSnippetOfLongText(t *testing.T) {
 	if len(hl) != 1 || s[hl[0][0]:hl[0][1]] != "needle" {
 		t.Errorf("highlights %v in %q", hl, s)
 	}
+	s, hl = snippet("See SQLAlchemy.org, or sqlalchemy-utils and SQLAlchemy.", map[string]bool{"sqlalchemy": true})
+	if !reflect.DeepEqual(hl, [][2]int{{4, 14}, {23, 33}, {44, 54}}) {
+		t.Errorf("parts: highlights %v in %q", hl, s)
+	}
 }
 
 func TestRanking(t *testing.T) {

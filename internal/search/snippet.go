@@ -18,9 +18,24 @@ func snippet(text string, marks map[string]bool) (string, [][2]int) {
 	var hl [][2]int
 	var buf []byte
 	for _, b := range bounds {
-		buf = fold(buf[:0], text[b[0]:b[1]])
+		w := text[b[0]:b[1]]
+		buf = fold(buf[:0], w)
 		if marks[string(buf)] {
 			hl = append(hl, b)
+			continue
+		}
+		// A part of a joined word ("SQLAlchemy" in "SQLAlchemy.org").
+		if !strings.ContainsAny(w, "-._") {
+			continue
+		}
+		start := 0
+		for i := 0; i <= len(w); i++ {
+			if i == len(w) || w[i] == '-' || w[i] == '.' || w[i] == '_' {
+				if i > start && marks[string(fold(buf[:0], w[start:i]))] {
+					hl = append(hl, [2]int{b[0] + start, b[0] + i})
+				}
+				start = i + 1
+			}
 		}
 	}
 	if len(text) <= snippetLen {
