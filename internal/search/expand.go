@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -53,7 +54,9 @@ func (ix *Index) warm() {
 		ix.byKey = map[string][]uint32{}
 		ix.keyFirst = map[byte][]string{}
 		var buf []byte
+		ix.masks = make([]uint64, len(ix.terms))
 		for i, t := range ix.terms {
+			ix.masks[i] = letterMask(t)
 			ix.byFirst[t[0]] = append(ix.byFirst[t[0]], uint32(i))
 			buf = phonetic.AppendKey(buf[:0], t)
 			if len(buf) == 0 {
@@ -96,9 +99,15 @@ func (r *run) typos(w string, known bool, id uint32) []wterm {
 		dist, df int
 	}
 	var cs []cand
+	mask := letterMask(w)
 	for _, t := range ix.byFirst[w[0]] {
 		term := ix.terms[t]
 		if d := len(term) - len(w); d > max || d < -max || term == w {
+			continue
+		}
+		// An edit adds or removes at most two letters from the set of
+		// letters a word holds: a cheap test before the distance.
+		if bits.OnesCount64(ix.masks[t]^mask) > 2*max {
 			continue
 		}
 		tdf := len(ix.post[t].segs)
@@ -218,6 +227,24 @@ func (ix *Index) keyTerms(k, word string) []wterm {
 func spelledNear(term, word string) bool {
 	max := 1 + len(word)/4
 	return phonetic.Distance(lettersOf(term), word, max) <= max
+}
+
+// letterMask returns the set of ASCII letters and digits of a word, as
+// bits; other characters share one bit.
+func letterMask(w string) uint64 {
+	var m uint64
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+			m |= 1 << (c - 'a')
+		case c >= '0' && c <= '9':
+			m |= 1 << (26 + c - '0')
+		default:
+			m |= 1 << 63
+		}
+	}
+	return m
 }
 
 // lettersOf keeps the letters and digits of a folded word.

@@ -66,6 +66,7 @@ type Index struct {
 
 	lazy     sync.Once
 	byFirst  map[byte][]uint32   // term ids by first byte, for typo tolerance
+	masks    []uint64            // the letters and digits each term holds, as bits
 	byKey    map[string][]uint32 // term ids by phonetic key
 	keyFirst map[byte][]string   // keys by first byte, for near keys
 }
