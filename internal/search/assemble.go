@@ -67,7 +67,38 @@ func episodeDate(files []*fileRec) (time.Time, string) {
 }
 
 // buildPostings tokenizes every segment into the dictionary and postings.
-func (ix *Index) buildPostings() {
+func (ix *Index) buildPostings() { ix.patchPostings(nil, nil) }
+
+// patchPostings builds the dictionary and postings, taking those of the
+// episodes whose text did not change from the old index: from[e] is the
+// old index's number of new episode e when its text is unchanged, -1 when
+// it must be tokenized. Only the new and changed episodes are tokenized;
+// the old postings are renumbered and merged with theirs.
+func (ix *Index) patchPostings(old *Index, from []int) {
+	ix.segLen = make([]uint32, len(ix.segText))
+	// Old segment -> new segment, -1 for segments of episodes gone or
+	// changed.
+	var remap []int64
+	if old != nil {
+		remap = make([]int64, len(old.segText))
+		for i := range remap {
+			remap[i] = -1
+		}
+	}
+	var fresh []int // new segments to tokenize
+	for e, ep := range ix.Episodes {
+		if old != nil && from[e] >= 0 {
+			oe := old.Episodes[from[e]]
+			for k := 0; k < ep.Count; k++ {
+				remap[oe.First+k] = int64(ep.First + k)
+				ix.segLen[ep.First+k] = old.segLen[oe.First+k]
+			}
+			continue
+		}
+		for k := 0; k < ep.Count; k++ {
+			fresh = append(fresh, ep.First+k)
+		}
+	}
 	type acc struct {
 		segs []uint32
 		off  []uint32
@@ -76,12 +107,10 @@ func (ix *Index) buildPostings() {
 	ids := map[string]uint32{}
 	var accs []*acc
 	var buf []byte
-	ix.segLen = make([]uint32, len(ix.segText))
-	var total float64
-	for s, text := range ix.segText {
+	for _, s := range fresh {
 		seg := uint32(s)
 		n := 0
-		buf = tokens(text, buf, func(term []byte, pos int) {
+		buf = tokens(ix.segText[s], buf, func(term []byte, pos int) {
 			id, ok := ids[string(term)]
 			if !ok {
 				id = uint32(len(accs))
@@ -99,21 +128,99 @@ func (ix *Index) buildPostings() {
 			}
 		})
 		ix.segLen[s] = uint32(n)
+	}
+	var total float64
+	for _, n := range ix.segLen {
 		total += float64(n)
 	}
+	ix.avgLen = 0
 	if len(ix.segText) > 0 {
 		ix.avgLen = total / float64(len(ix.segText))
 	}
-	ix.terms = make([]string, 0, len(ids))
+	// The dictionary: the old terms that are still used, and the new.
+	terms := make([]string, 0, len(ids))
 	for t := range ids {
+		terms = append(terms, t)
+	}
+	if old != nil {
+		for t := range old.terms {
+			if _, ok := ids[old.terms[t]]; !ok {
+				terms = append(terms, old.terms[t])
+			}
+		}
+	}
+	sort.Strings(terms)
+	ix.terms = terms[:0:0]
+	ix.post = make([]postings, 0, len(terms))
+	ix.ids = make(map[string]uint32, len(terms))
+	for _, t := range terms {
+		var p postings
+		if old != nil {
+			if oid, ok := old.ids[t]; ok {
+				p = remapPostings(&old.post[oid], remap)
+			}
+		}
+		if id, ok := ids[t]; ok {
+			a := accs[id]
+			p = mergePostings(p, postings{segs: a.segs, off: append(a.off, uint32(len(a.pos))), pos: a.pos})
+		}
+		if len(p.segs) == 0 {
+			continue // a word only changed or deleted episodes held
+		}
+		ix.ids[t] = uint32(len(ix.terms))
 		ix.terms = append(ix.terms, t)
+		ix.post = append(ix.post, p)
 	}
-	sort.Strings(ix.terms)
-	ix.ids = make(map[string]uint32, len(ids))
-	ix.post = make([]postings, len(ix.terms))
-	for i, t := range ix.terms {
-		ix.ids[t] = uint32(i)
-		a := accs[ids[t]]
-		ix.post[i] = postings{segs: a.segs, off: append(a.off, uint32(len(a.pos))), pos: a.pos}
+}
+
+// remapPostings renumbers an old term's postings into the new segment
+// ids, dropping the segments that are gone. Unchanged episodes keep their
+// order, so the result stays sorted.
+func remapPostings(p *postings, remap []int64) postings {
+	var out postings
+	for i, s := range p.segs {
+		n := remap[s]
+		if n < 0 {
+			continue
+		}
+		if out.off == nil {
+			out.segs = make([]uint32, 0, len(p.segs)-i)
+			out.off = make([]uint32, 0, len(p.segs)-i+1)
+			out.pos = make([]uint32, 0, len(p.pos)-int(p.off[i]))
+		}
+		out.segs = append(out.segs, uint32(n))
+		out.off = append(out.off, uint32(len(out.pos)))
+		out.pos = append(out.pos, p.pos[p.off[i]:p.off[i+1]]...)
 	}
+	if out.off != nil {
+		out.off = append(out.off, uint32(len(out.pos)))
+	}
+	return out
+}
+
+// mergePostings merges two postings lists with no segment in common.
+func mergePostings(a, b postings) postings {
+	if len(a.segs) == 0 {
+		return b
+	}
+	if len(b.segs) == 0 {
+		return a
+	}
+	out := postings{segs: make([]uint32, 0, len(a.segs)+len(b.segs)), off: make([]uint32, 0, len(a.segs)+len(b.segs)+1),
+		pos: make([]uint32, 0, len(a.pos)+len(b.pos))}
+	i, j := 0, 0
+	for i < len(a.segs) || j < len(b.segs) {
+		src, k := &a, i
+		if i >= len(a.segs) || j < len(b.segs) && b.segs[j] < a.segs[i] {
+			src, k = &b, j
+			j++
+		} else {
+			i++
+		}
+		out.segs = append(out.segs, src.segs[k])
+		out.off = append(out.off, uint32(len(out.pos)))
+		out.pos = append(out.pos, src.pos[src.off[k]:src.off[k+1]]...)
+	}
+	out.off = append(out.off, uint32(len(out.pos)))
+	return out
 }

@@ -221,11 +221,16 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	if err := ix.gitDates(); err != nil {
 		return nil, st, err
 	}
-	if old != nil && sameText(old, ix, eps) {
+	switch {
+	case old != nil && sameText(old, ix, eps):
 		// No indexed text changed: the old postings still hold.
 		ix.layout(eps)
 		ix.segLen, ix.avgLen, ix.terms, ix.ids, ix.post = old.segLen, old.avgLen, old.terms, old.ids, old.post
-	} else {
+	case old != nil:
+		// Tokenize only the episodes whose text changed.
+		ix.layout(eps)
+		ix.patchPostings(old, unchangedFrom(old, eps))
+	default:
 		ix.assemble(eps)
 	}
 	// Keep segments only for the chosen copies.
@@ -261,6 +266,32 @@ func sameText(old, ix *Index, eps []*epGroup) bool {
 		}
 	}
 	return true
+}
+
+// unchangedFrom maps each new episode to the old episode it has the same
+// text as (the same file, not read anew), or to -1.
+func unchangedFrom(old *Index, eps []*epGroup) []int {
+	byFile := map[string]int{}
+	for i, e := range old.Episodes {
+		byFile[e.File] = i
+	}
+	from := make([]int, len(eps))
+	last := -1
+	for i, g := range eps {
+		from[i] = -1
+		if oi, ok := byFile[g.chosen.Path]; ok && !g.chosen.parsed && old.Episodes[oi].Count == len(g.chosen.Segs) {
+			if oi < last {
+				// Episodes changed order (shows reordered): renumbered
+				// postings would not stay sorted, so tokenize all.
+				for k := range from {
+					from[k] = -1
+				}
+				return from
+			}
+			from[i], last = oi, oi
+		}
+	}
+	return from
 }
 
 // showOf returns the show a file belongs to: the one whose path holds it

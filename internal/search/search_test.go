@@ -329,6 +329,19 @@ func TestIncremental(t *testing.T) {
 	if st.Parsed != 2 || st.Removed != 1 || st.Files != 5 || st.Episodes != 4 || !st.Changed {
 		t.Errorf("after changes: %+v", st)
 	}
+	// The patched postings are those a build from scratch makes.
+	scratch, _, err := Build(src, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	samePostings(t, ix2, scratch)
+	// Shows in another order: built anew, and still the same.
+	swapped, _, err := Build([]Source{src[1], src[0]}, old, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scratchSwapped, _, _ := Build([]Source{src[1], src[0]}, nil, nil)
+	samePostings(t, swapped, scratchSwapped)
 	if err := ix2.Save(path); err != nil {
 		t.Fatal(err)
 	}
@@ -474,5 +487,18 @@ func TestLinkTemplate(t *testing.T) {
 	}
 	if got := ix.link(&Episode{Number: -1}, "u?e={episode}&t={t}", -1); got != "u?e=&t=0" {
 		t.Errorf("unknown number and time: %q", got)
+	}
+}
+
+func samePostings(t *testing.T, a, b *Index) {
+	t.Helper()
+	if !reflect.DeepEqual(a.terms, b.terms) || !reflect.DeepEqual(a.segLen, b.segLen) || a.avgLen != b.avgLen || len(a.post) != len(b.post) {
+		t.Fatalf("dictionaries differ:\n%v\n%v", a.terms, b.terms)
+	}
+	for i := range a.post {
+		pa, pb := a.post[i], b.post[i]
+		if !reflect.DeepEqual(pa.segs, pb.segs) || !reflect.DeepEqual(pa.off, pb.off) || !reflect.DeepEqual(pa.pos, pb.pos) {
+			t.Errorf("postings of %q differ: %+v, %+v", a.terms[i], pa, pb)
+		}
 	}
 }
