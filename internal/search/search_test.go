@@ -502,3 +502,29 @@ func samePostings(t *testing.T, a, b *Index) {
 		}
 	}
 }
+
+func FuzzDecode(f *testing.F) {
+	dir := f.TempDir()
+	os.WriteFile(filepath.Join(dir, "001-a.txt"), []byte("00:00:01 uv and pip\n\n00:00:05 <v X>ruff check\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "002-b.vtt"), []byte("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Maya>Hello uv\n"), 0o644)
+	ix, _, err := Build([]Source{{Show: Show{Name: "s", EpisodeURL: "u{t}"}, Paths: []string{dir}}}, nil, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(ix.encode())
+	f.Add([]byte(magic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ix, err := decode(string(data))
+		if err != nil {
+			return
+		}
+		// A file that decodes must answer queries without failing.
+		q, _ := Parse("uv OR ruff~ OR pi*", false)
+		if _, err := ix.Search(context.Background(), q, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ix.Episodes {
+			ix.Segments(e)
+		}
+	})
+}

@@ -170,13 +170,17 @@ func (d *dec) n(max int) int {
 }
 
 func (d *dec) str() string {
-	n := d.n(len(d.s) - d.i)
+	v := d.u()
+	if d.err == nil && v > uint64(len(d.s)-d.i) {
+		d.err = errCorrupt
+	}
 	if d.err != nil {
 		return ""
 	}
-	v := d.s[d.i : d.i+n]
+	n := int(v)
+	str := d.s[d.i : d.i+n]
 	d.i += n
-	return v
+	return str
 }
 
 func (d *dec) u64() uint64 {
@@ -259,6 +263,9 @@ func decode(s string) (*Index, error) {
 	si, oi, pi := 0, 0, 0
 	for t := range nt {
 		ix.terms[t] = d.str()
+		if ix.terms[t] == "" || t > 0 && ix.terms[t] <= ix.terms[t-1] {
+			return nil, errCorrupt // the dictionary is sorted, without empty words
+		}
 		ix.ids[ix.terms[t]] = uint32(t)
 		n := d.n(nseg - si)
 		p := postings{segs: allSegs[si : si+n : si+n], off: allOff[oi : oi+n+1 : oi+n+1]}
