@@ -41,9 +41,11 @@ type fileRec struct {
 	Title       string
 	MetaDate    int64 // Unix seconds from the transcript's metadata, 0 when none
 	GitDate     int64 // Unix seconds of the commit that added the file, 0 when unknown
-	Segs        []storedSeg
-	hasSegs     bool
-	parsed      bool // read anew by this build
+	// Segs are the file's segments while an index is built or loaded;
+	// afterwards hasSegs says the index's segment table holds them.
+	Segs    []storedSeg
+	hasSegs bool
+	parsed  bool // read anew by this build
 }
 
 type storedSeg struct {
@@ -109,6 +111,10 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 		}
 	}
 	// Reuse the records of unchanged files; read the others.
+	var oldSegs func(*fileRec) []storedSeg
+	if old != nil {
+		oldSegs = old.segsOf()
+	}
 	var toRead []*job
 	st.Changed = old == nil || st.Removed > 0 || len(old.Shows) != len(sources)
 	for i, src := range sources {
@@ -120,6 +126,7 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 		if pr := j.prev; pr != nil && pr.Size == j.rec.Size && pr.MTime == j.rec.MTime {
 			*j.rec = *pr
 			j.rec.parsed = false
+			j.rec.Segs = oldSegs(pr)
 			continue
 		}
 		toRead = append(toRead, j)
@@ -148,6 +155,7 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 			size, mtime, show := j.rec.Size, j.rec.MTime, j.rec.Show
 			*j.rec = *pr
 			j.rec.Size, j.rec.MTime, j.rec.Show, j.rec.parsed = size, mtime, show, false
+			j.rec.Segs = oldSegs(pr)
 			mu.Lock()
 			st.Reused++
 			mu.Unlock()
@@ -239,13 +247,36 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 		chosen[e.chosen] = true
 	}
 	for _, f := range ix.files {
-		if !chosen[f] {
-			f.Segs, f.hasSegs = nil, false
-		}
+		// The chosen copies' segments are in the segment table now.
+		f.Segs, f.hasSegs = nil, chosen[f]
 	}
 	st.Episodes, st.Segments = len(ix.Episodes), len(ix.segText)
 	st.Took = time.Since(t0)
 	return ix, st, nil
+}
+
+// segsOf returns a function giving the segments an index holds of a
+// file (nil for a copy not indexed), rebuilt from its segment table.
+func (ix *Index) segsOf() func(*fileRec) []storedSeg {
+	byFile := make(map[string]*Episode, len(ix.Episodes))
+	for _, e := range ix.Episodes {
+		byFile[e.File] = e
+	}
+	return func(f *fileRec) []storedSeg {
+		if f.Segs != nil || !f.hasSegs {
+			return f.Segs
+		}
+		e := byFile[f.Path]
+		if e == nil {
+			return nil
+		}
+		out := make([]storedSeg, e.Count)
+		for k := range out {
+			s := e.First + k
+			out[k] = storedSeg{Start: ix.segStart[s], Speaker: ix.speakers[ix.segSpeaker[s]], Text: ix.segText[s]}
+		}
+		return out
+	}
 }
 
 // sameText reports whether a build indexes the same text as the old

@@ -53,6 +53,7 @@ func (ix *Index) encode() []byte {
 		e.s(s.EpisodeURL)
 		e.s(s.AudioURL)
 	}
+	segs := ix.segsOf()
 	e.u(uint64(len(ix.files)))
 	for _, f := range ix.files {
 		e.s(f.Path)
@@ -68,8 +69,9 @@ func (ix *Index) encode() []byte {
 		e.i(f.GitDate)
 		e.bool(f.hasSegs)
 		if f.hasSegs {
-			e.u(uint64(len(f.Segs)))
-			for _, s := range f.Segs {
+			fs := segs(f)
+			e.u(uint64(len(fs)))
+			for _, s := range fs {
 				e.i(s.Start)
 				e.s(s.Speaker)
 				e.s(s.Text)
@@ -239,6 +241,9 @@ func decode(s string) (*Index, error) {
 		}
 	}
 	ix.layout(eps)
+	for _, f := range ix.files {
+		f.Segs = nil // in the segment table now
+	}
 	nl := d.n(left())
 	if nl != len(ix.segText) {
 		return nil, errCorrupt
