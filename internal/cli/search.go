@@ -52,41 +52,11 @@ Exit status 1 when nothing is found.`,
 
 func runSearch(env *Env, args []string) error {
 	o := new(searchOpts)
-	fs := o.flags()
-	var flagArgs, queryArgs []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		f := fs.Lookup(name)
-		switch {
-		case a == "--":
-			queryArgs = append(queryArgs, args[i+1:]...)
-			i = len(args)
-		case strings.HasPrefix(a, "-") && (f != nil || name == "h" || name == "help"):
-			// An option of emend search; anything else with a dash is
-			// an exclusion of the query ("-django").
-			flagArgs = append(flagArgs, a)
-			if f != nil && !hasValue && !isBoolFlag(f) && i+1 < len(args) {
-				i++
-				flagArgs = append(flagArgs, args[i])
-			}
-		default:
-			queryArgs = append(queryArgs, a)
-		}
-	}
-	if _, err := parse(fs, flagArgs, 0, 0); err != nil {
-		return err
-	}
-	words := queryArgs
-	var err error
-	if len(words) == 0 {
-		return usagef("missing query")
-	}
+	words, err := parseQuery(o.flags(), args)
 	if err != nil {
 		return err
 	}
-	var q *search.Query
-	q, err = search.Parse(strings.Join(words, " "), o.soundsLike)
+	q, err := search.Parse(strings.Join(words, " "), o.soundsLike)
 	var se *search.SyntaxError
 	if errors.As(err, &se) {
 		return usageError{err}
@@ -120,6 +90,38 @@ func runSearch(env *Env, args []string) error {
 		return errSilent
 	}
 	return nil
+}
+
+// parseQuery parses a command's options and returns its query words:
+// an argument with a dash that is not one of the command's options is an
+// exclusion of the query ("-django"), not a mistake.
+func parseQuery(fs *flag.FlagSet, args []string) ([]string, error) {
+	var flagArgs, queryArgs []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		switch {
+		case a == "--":
+			queryArgs = append(queryArgs, args[i+1:]...)
+			i = len(args)
+		case strings.HasPrefix(a, "-") && (f != nil || name == "h" || name == "help"):
+			flagArgs = append(flagArgs, a)
+			if f != nil && !hasValue && !isBoolFlag(f) && i+1 < len(args) {
+				i++
+				flagArgs = append(flagArgs, args[i])
+			}
+		default:
+			queryArgs = append(queryArgs, a)
+		}
+	}
+	if _, err := parse(fs, flagArgs, 0, 0); err != nil {
+		return nil, err
+	}
+	if len(queryArgs) == 0 {
+		return nil, usagef("missing query")
+	}
+	return queryArgs, nil
 }
 
 func isBoolFlag(f *flag.Flag) bool {

@@ -72,13 +72,19 @@ func TestIndexAndSearch(t *testing.T) {
 	if code != ExitOK || !strings.HasPrefix(out, "period,show,mentions,episodes,published\n") || !strings.Contains(out, ",Python Pulse,2,2,2\n") {
 		t.Errorf("trend csv: %d %q", code, out)
 	}
-	code, out, _ = run(t, "", "trend", "--config", cfg, "--format", "json", "--by", "month", "uv")
+	code, out, _ = run(t, "", "trend", "--config", cfg, "--format=json", "--by", "month", "uv", "-hatch")
 	var rows []map[string]any
-	if code != ExitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["mentions"] != 2.0 {
+	if code != ExitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["mentions"] != 1.0 {
 		t.Errorf("trend json: %d %q", code, out)
 	}
 	if code, _, errOut := run(t, "", "trend", "--config", cfg, "--by", "week", "uv"); code != ExitUsage || !strings.Contains(errOut, "want month or year") {
 		t.Errorf("trend --by week: %d %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "", "search", "--config", cfg); code != ExitUsage || !strings.Contains(errOut, "missing query") {
+		t.Errorf("search without query: %d %q", code, errOut)
+	}
+	if code, out, _ := run(t, "", "search", "--config", cfg, "--json", "--", "-hatch", "uv"); code != ExitOK || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"start":65`) {
+		t.Errorf("search -- -hatch uv: %d %q", code, out)
 	}
 }
 

@@ -42,7 +42,7 @@ number of episodes that mention it and of episodes published then.`,
 
 func runTrend(env *Env, args []string) error {
 	o := new(trendOpts)
-	words, err := parse(o.flags(), args, 1, -1)
+	words, err := parseQuery(o.flags(), args)
 	if err != nil {
 		return err
 	}
