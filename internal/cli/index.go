@@ -83,8 +83,9 @@ again reads only the files that are new or changed and drops deleted ones.
 Each episode is indexed from one copy: a readable one, not from a YouTube
 directory if there is another, timed, and "HH:MM:SS text" paragraphs before
 subtitle cues. An episode's date (for year: and trends) comes from its
-transcript's metadata, else from the commit that added its first file to
-git, else from the file's modification time.`,
+transcript's metadata, else from the recording date said in its first
+lines ("recorded Monday, February 17th, 2025"), else from the commit that
+added its first file to git, else from the file's modification time.`,
 	flags: func() *flag.FlagSet { return new(indexOpts).flags() },
 	run:   runIndex,
 }

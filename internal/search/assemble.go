@@ -42,13 +42,17 @@ func (ix *Index) layout(eps []*epGroup) {
 }
 
 // episodeDate dates an episode: from a copy's metadata, else from the
-// earliest commit that added one of its files, else from the earliest
+// recording date said in a copy's first lines, else from the earliest
+// commit that added one of its files, else from the earliest
 // modification time of its files.
 func episodeDate(files []*fileRec) (time.Time, string) {
-	var meta, git, mtime int64
+	var meta, said, git, mtime int64
 	for _, f := range files {
 		if f.MetaDate != 0 && (meta == 0 || f.MetaDate < meta) {
 			meta = f.MetaDate
+		}
+		if f.SaidDate != 0 && (said == 0 || f.SaidDate < said) {
+			said = f.SaidDate
 		}
 		if f.GitDate != 0 && (git == 0 || f.GitDate < git) {
 			git = f.GitDate
@@ -60,6 +64,8 @@ func episodeDate(files []*fileRec) (time.Time, string) {
 	switch {
 	case meta != 0:
 		return time.Unix(meta, 0).UTC(), "metadata"
+	case said != 0:
+		return time.Unix(said, 0).UTC(), "said"
 	case git != 0:
 		return time.Unix(git, 0).UTC(), "git"
 	}

@@ -40,6 +40,7 @@ type fileRec struct {
 	Timed       bool
 	Title       string
 	MetaDate    int64 // Unix seconds from the transcript's metadata, 0 when none
+	SaidDate    int64 // Unix seconds of the recording date said in its first lines, 0 when none
 	GitDate     int64 // Unix seconds of the commit that added the file, 0 when unknown
 	// Segs are the file's segments while an index is built or loaded;
 	// afterwards hasSegs says the index's segment table holds them.
@@ -169,7 +170,7 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 			r.GitDate = pr.GitDate
 		}
 		ep, err := transcript.Read(r.Path, data)
-		r.Err, r.Segs, r.hasSegs, r.Timed, r.Format, r.Title, r.MetaDate = "", nil, true, false, "", "", 0
+		r.Err, r.Segs, r.hasSegs, r.Timed, r.Format, r.Title, r.MetaDate, r.SaidDate = "", nil, true, false, "", "", 0, 0
 		if ep == nil || len(ep.Segments) == 0 {
 			if err == nil {
 				err = fmt.Errorf("no text")
@@ -192,6 +193,7 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 				}
 				r.Segs = append(r.Segs, storedSeg{Start: start, Speaker: s.Speaker, Text: s.Text})
 			}
+			r.SaidDate = recordedDate(r.Segs)
 		}
 		mu.Lock()
 		st.Parsed++
@@ -504,7 +506,7 @@ func less(a, b [4]int) bool {
 func (ix *Index) gitDates() error {
 	repos := map[string][]*fileRec{}
 	for _, f := range ix.files {
-		if f.GitDate != 0 || f.MetaDate != 0 {
+		if f.GitDate != 0 || f.MetaDate != 0 || f.SaidDate != 0 {
 			continue
 		}
 		if root := gitRoot(filepath.Dir(f.Path)); root != "" {

@@ -37,7 +37,8 @@ type Episode struct {
 	// File is the transcript the episode was indexed from.
 	File string
 	// Date is when the episode was published, as well as emend can tell;
-	// DateSource says where it came from: "metadata", "git" or "mtime".
+	// DateSource says where it came from: "metadata", "said" (the
+	// recording date said in its first lines), "git" or "mtime".
 	Date       time.Time
 	DateSource string
 	// Segments of the episode are Index segments [First, First+Count).

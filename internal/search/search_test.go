@@ -528,3 +528,35 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestRecordedDate(t *testing.T) {
+	for text, want := range map[string]string{
+		"It's episode 10, recorded Monday, January 23rd, 2016.":                      "2016-01-23",
+		"This is the big episode 300, recorded September 6, 2022.":                   "2022-09-06",
+		"Talk Python to Me, episode number one, recorded Tuesday, March 31st, 2015.": "2015-03-31",
+		"episode 420, recorded on Monday February 17th 2025. I am Michael Kennedy.":  "2025-02-17",
+		"RECORDED WEDNESDAY, AUGUST 12, 2015":                                        "2015-08-12",
+		"recorded February 30th, 2020":                                               "",
+		"courses that are recorded, self-paced courses like May 5, 2020":             "",
+		"we recorded in May":            "",
+		"recorded on location at PyCon": "",
+	} {
+		got := ""
+		if d := recordedDate([]storedSeg{{Text: "Hello."}, {Text: text}}); d != 0 {
+			got = time.Unix(d, 0).UTC().Format("2006-01-02")
+		}
+		if got != want {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
+	}
+	// Only the first lines count.
+	segs := make([]storedSeg, 10)
+	segs[8].Text = "recorded March 3, 2020"
+	if d := recordedDate(segs); d != 0 {
+		t.Errorf("a date said late counted: %v", d)
+	}
+	// The said date comes before git and the modification time.
+	if d, src := episodeDate([]*fileRec{{SaidDate: 100, GitDate: 50, MTime: 1}}); d.Unix() != 100 || src != "said" {
+		t.Errorf("episodeDate: %v %s", d, src)
+	}
+}

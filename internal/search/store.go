@@ -16,7 +16,7 @@ import (
 // lengths, and the dictionary with its postings (segment ids and word
 // positions, delta-coded). Episodes and the segment table are rebuilt
 // from the file records on loading, in the order they were built.
-const magic = "emend index 1\n"
+const magic = "emend index 2\n"
 
 // DefaultPath is where a library keeps its index, relative to emend.toml.
 const DefaultPath = ".emend/index"
@@ -66,6 +66,7 @@ func (ix *Index) encode() []byte {
 		e.bool(f.Timed)
 		e.s(f.Title)
 		e.i(f.MetaDate)
+		e.i(f.SaidDate)
 		e.i(f.GitDate)
 		e.bool(f.hasSegs)
 		if f.hasSegs {
@@ -215,6 +216,7 @@ func decode(s string) (*Index, error) {
 		f.Timed = d.u() == 1
 		f.Title = d.str()
 		f.MetaDate = d.i64()
+		f.SaidDate = d.i64()
 		f.GitDate = d.i64()
 		f.hasSegs = d.u() == 1
 		if f.hasSegs {
