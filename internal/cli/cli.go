@@ -42,6 +42,7 @@ var commands []*command
 
 func init() {
 	commands = []*command{convertCmd, checkCmd, statsCmd, learnCmd, fixCmd, evalCmd, demoCmd, versionCmd}
+	commands = append(commands, indexCmd, searchCmd, trendCmd, serveCmd)
 }
 
 // Version is set at build time with -ldflags "-X ...cli.Version=...".

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func searchLibrary(t *testing.T) (dir, cfg string) {
+	t.Helper()
+	dir = t.TempDir()
+	files := map[string]string{
+		"pulse/transcripts/001-welcome.txt": "00:00:00 Welcome to Python Pulse.\n\n00:01:05 Today: uv, and fast API with Pydantic.\n",
+		"pulse/transcripts/001-welcome.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nWelcome to Python Pulse.\n",
+		"pulse/transcripts/002-hatch.vtt":   "WEBVTT\n\n00:00:02.000 --> 00:00:04.000\n<v Maya>Hatch, or uv?\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg = filepath.Join(dir, "emend.toml")
+	toml := "# test library\n[[show]]\nname = \"Python Pulse\"\npaths = [\"pulse\"]\nepisode_url = \"https://pulse.example/{episode}?t={t}\"\n"
+	if err := os.WriteFile(cfg, []byte(toml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, cfg
+}
+
+func TestIndexAndSearch(t *testing.T) {
+	dir, cfg := searchLibrary(t)
+	code, out, errOut := run(t, "", "index", "--config", cfg)
+	if code != ExitOK || !strings.Contains(out, "indexed 2 episodes (3 segments) from 3 files") {
+		t.Fatalf("index: %d %q %q", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".emend", "index")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, "", "index", "--config", cfg)
+	if code != ExitOK || !strings.Contains(out, "0 read, 3 unchanged, 0 removed") {
+		t.Errorf("re-index: %d %q", code, out)
+	}
+	code, out, errOut = run(t, "", "search", "--config", cfg, "--json", "uv", "-hatch")
+	var hit map[string]any
+	if code != ExitOK || json.Unmarshal([]byte(out), &hit) != nil {
+		t.Fatalf("search --json: %d %q %q", code, out, errOut)
+	}
+	for k, want := range map[string]any{"show": "Python Pulse", "episode": 1.0, "start": 65.0, "url": "https://pulse.example/1?t=65",
+		"text": "Today: uv, and fast API with Pydantic.", "file": filepath.Join(dir, "pulse/transcripts/001-welcome.txt")} {
+		if hit[k] != want {
+			t.Errorf("search --json: %s = %v, want %v", k, hit[k], want)
+		}
+	}
+	code, out, errOut = run(t, "", "search", "--config", cfg, "fastapi~")
+	if code != ExitOK || !strings.Contains(out, "0:01:05  Today: uv, and *fast* *API* with Pydantic.") || !strings.Contains(out, "https://pulse.example/1?t=65") ||
+		!strings.Contains(errOut, "1 places in 1 episodes") {
+		t.Errorf("search fastapi~: %d %q %q", code, out, errOut)
+	}
+	code, _, errOut = run(t, "", "search", "--config", cfg, "nowhere")
+	if code != ExitFailure || !strings.Contains(errOut, "no match") {
+		t.Errorf("no match: %d %q", code, errOut)
+	}
+	code, _, errOut = run(t, "", "search", "--config", cfg, `"unclosed`)
+	if code != ExitUsage || !strings.Contains(errOut, "bad query: unclosed quote") {
+		t.Errorf("bad query: %d %q", code, errOut)
+	}
+	code, out, _ = run(t, "", "trend", "--config", cfg, "--format", "csv", "uv")
+	if code != ExitOK || !strings.HasPrefix(out, "period,show,mentions,episodes,published\n") || !strings.Contains(out, ",Python Pulse,2,2,2\n") {
+		t.Errorf("trend csv: %d %q", code, out)
+	}
+	code, out, _ = run(t, "", "trend", "--config", cfg, "--format=json", "--by", "month", "uv", "-hatch")
+	var rows []map[string]any
+	if code != ExitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["mentions"] != 1.0 {
+		t.Errorf("trend json: %d %q", code, out)
+	}
+	if code, _, errOut := run(t, "", "trend", "--config", cfg, "--by", "week", "uv"); code != ExitUsage || !strings.Contains(errOut, "want month or year") {
+		t.Errorf("trend --by week: %d %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "", "search", "--config", cfg); code != ExitUsage || !strings.Contains(errOut, "missing query") {
+		t.Errorf("search without query: %d %q", code, errOut)
+	}
+	if code, out, _ := run(t, "", "search", "--config", cfg, "--json", "--", "-hatch", "uv"); code != ExitOK || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"start":65`) {
+		t.Errorf("search -- -hatch uv: %d %q", code, out)
+	}
+}
+
+func TestSearchWithoutIndex(t *testing.T) {
+	code, _, errOut := run(t, "", "search", "--index", filepath.Join(t.TempDir(), "none"), "uv")
+	if code != ExitFailure || !strings.Contains(errOut, "run emend index first") {
+		t.Errorf("%d %q", code, errOut)
+	}
+	bad := filepath.Join(t.TempDir(), "emend.toml")
+	os.WriteFile(bad, []byte("[[show]]\nname = \"x\"\npaths = [\"a\"\n"), 0o644)
+	code, _, errOut = run(t, "", "index", "--config", bad)
+	if code != ExitFailure || !strings.Contains(errOut, "emend.toml:3: paths: array not closed") {
+		t.Errorf("bad config: %d %q", code, errOut)
+	}
+}
+
+func TestIndexPaths(t *testing.T) {
+	dir, _ := searchLibrary(t)
+	idx := filepath.Join(t.TempDir(), "ix")
+	code, out, errOut := run(t, "", "index", "--index", idx, filepath.Join(dir, "pulse"))
+	if code != ExitOK || !strings.Contains(out, "indexed 2 episodes") {
+		t.Fatalf("%d %q %q", code, out, errOut)
+	}
+	code, out, _ = run(t, "", "search", "--index", idx, "--json", "show:pulse", "hatch")
+	if code != ExitOK || !strings.Contains(out, `"show":"pulse"`) || !strings.Contains(out, `"url":""`) {
+		t.Errorf("%d %q", code, out)
+	}
+}

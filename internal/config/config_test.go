@@ -1,0 +1,115 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const example = `# The library of two shows.
+rules = "emend.rules"   # applied by emend fix
+
+[[show]]
+name = "Talk Python To Me"
+paths = ["transcripts", 'youtube_transcripts']
+episode_url = "https://talkpython.fm/episodes/show/{episode}/{slug}?t={t}"
+audio_url = "https://talkpython.fm/episodes/download/{episode}/{slug}.mp3#t={t}"
+
+[[show]]  # second
+name = "Python \"Bytes\" \u00e9"
+paths = "pb"
+`
+
+func TestParse(t *testing.T) {
+	c, err := Parse("lib/emend.toml", []byte(example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Rules != "emend.rules" || c.Dir != "lib" || len(c.Shows) != 2 {
+		t.Fatalf("got %+v", c)
+	}
+	s := c.Shows[0]
+	if s.Name != "Talk Python To Me" || !reflect.DeepEqual(s.Paths, []string{"transcripts", "youtube_transcripts"}) ||
+		s.EpisodeURL != "https://talkpython.fm/episodes/show/{episode}/{slug}?t={t}" || s.Line != 4 {
+		t.Errorf("show 0: %+v", s)
+	}
+	if s := c.Shows[1]; s.Name != `Python "Bytes" é` || !reflect.DeepEqual(s.Paths, []string{"pb"}) || s.AudioURL != "" {
+		t.Errorf("show 1: %+v", s)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"rules = 3", "x.toml:1: rules: expected a quoted string"},
+		{"\n[server]", "x.toml:2: unknown table [server]"},
+		{"colour = \"red\"", `x.toml:1: unknown key "colour"`},
+		{"[[show]]\nname = \"a\"\nname = \"b\"\npaths=[\"x\"]", "x.toml:3: name given twice"},
+		{"[[show]]\nname = \"a\"\npaths = [\"x\",", "x.toml:3: paths: array not closed on its line"},
+		{"[[show]]\nname = \"a\"\npaths = [\"x\"]\nepisode_url = \"http://x/\"", "x.toml:4: episode_url has no {t} placeholder"},
+		{"[[show]]\npaths = [\"x\"]", "x.toml:1: [[show]] has no name"},
+		{"[[show]]\nname = \"a\"", `x.toml:1: show "a" has no paths`},
+		{"[[show]]\nname='a'\npaths='x'\n[[show]]\nname='a'\npaths='y'", `x.toml:4: show "a" already defined on line 1`},
+		{"rules = \"a\\q\"", `x.toml:1: rules: unknown escape \q`},
+		{"rules = \"abc", "x.toml:1: rules: unterminated string"},
+		{"rules = \"a\" b", `x.toml:1: rules: unexpected "b" after value`},
+		{"just words", "x.toml:1: expected key = value"},
+		{"a b = 'x'", `x.toml:1: bad key "a b"`},
+		{"rules = 'a'\n\xff", "x.toml:2: invalid UTF-8"},
+	} {
+		_, err := Parse("x.toml", []byte(tc.in))
+		var ce *Error
+		if !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want %s", tc.in, err, tc.want)
+		}
+	}
+}
+
+func TestReadFileResolvesPaths(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, FileName)
+	if err := os.WriteFile(p, []byte("rules='r.rules'\n[[show]]\nname='s'\npaths=['t', '/abs']\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(sub); got != p {
+		t.Fatalf("Find = %q, want %q", got, p)
+	}
+	c, err := ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Rules != filepath.Join(dir, "r.rules") || c.Shows[0].Paths[0] != filepath.Join(dir, "t") || c.Shows[0].Paths[1] != "/abs" {
+		t.Errorf("got %+v %+v", c, c.Shows[0])
+	}
+	if Find(t.TempDir()) != "" && os.Getenv("HOME") != "" {
+		// A parent of the temporary directory may hold one; not an error.
+		t.Log("an emend.toml exists above the temporary directory")
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(example)
+	f.Add("[[show]]\nname='a'\npaths=[]\n")
+	f.Add("rules = \"\\U0001F600\"")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := Parse("f.toml", []byte(s))
+		if err != nil {
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Line < 1 {
+				t.Fatalf("error without a line: %v", err)
+			}
+			return
+		}
+		for _, sh := range c.Shows {
+			if sh.Name == "" || len(sh.Paths) == 0 {
+				t.Fatalf("accepted show %+v", sh)
+			}
+		}
+	})
+}

@@ -1,0 +1,81 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// TrendRow is how often a query was said in one period on one show.
+type TrendRow struct {
+	Period string `json:"period"` // "2024" or "2024-03"
+	Show   string `json:"show"`
+	// Mentions counts the times a one-word or one-phrase query was said
+	// (for a query of several words, the places where all were said).
+	Mentions int `json:"mentions"`
+	// Episodes counts the episodes that mention it; Published the
+	// episodes of the period (that the query's filters allow).
+	Episodes  int `json:"episodes"`
+	Published int `json:"published"`
+}
+
+// Trend counts a query's mentions per show and period, by "month" or
+// "year", over the episodes' dates. Every period in which a show published
+// an episode has a row, mentioned or not.
+func (ix *Index) Trend(ctx context.Context, q *Query, by string) ([]TrendRow, error) {
+	layout := map[string]string{"year": "2006", "month": "2006-01"}[by]
+	if layout == "" {
+		return nil, fmt.Errorf("trend by %q: want month or year", by)
+	}
+	r := &run{ix: ix, ctx: ctx, marks: map[string]bool{}, expanded: map[string][]string{}}
+	hits, err := r.eval(q)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		show   int
+		period string
+	}
+	rows := map[key]*TrendRow{}
+	row := func(e *Episode) *TrendRow {
+		k := key{e.Show, e.Date.Format(layout)}
+		if rows[k] == nil {
+			rows[k] = &TrendRow{Period: k.period, Show: ix.Shows[e.Show].Name}
+		}
+		return rows[k]
+	}
+	for _, e := range ix.Episodes {
+		if !e.Date.IsZero() && ix.episodeMatches(q, e) {
+			row(e).Published++
+		}
+	}
+	last := -1
+	for _, h := range hits {
+		ep := int(ix.segEp[h.seg])
+		e := ix.Episodes[ep]
+		if e.Date.IsZero() {
+			continue
+		}
+		rw := row(e)
+		if len(q.Clauses) == 1 {
+			rw.Mentions += int(h.tf)
+		} else {
+			rw.Mentions++
+		}
+		if ep != last {
+			rw.Episodes++
+			last = ep
+		}
+	}
+	out := make([]TrendRow, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Period != out[b].Period {
+			return out[a].Period < out[b].Period
+		}
+		return out[a].Show < out[b].Show
+	})
+	return out, nil
+}

@@ -1,0 +1,49 @@
+package server
+
+import (
+	"bufio"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/emend-project/emend/internal/corpustest"
+	"github.com/emend-project/emend/internal/search"
+)
+
+// BenchmarkHandler serves the mixed queries in-process: the API's cost
+// per request without the network.
+func BenchmarkHandler(b *testing.B) {
+	var src []search.Source
+	for _, name := range corpustest.Names() {
+		src = append(src, search.Source{Show: search.Show{Name: name, EpisodeURL: "https://example.org/{episode}?t={t}"}, Paths: []string{corpustest.Dir(b, name)}})
+	}
+	ix, _, err := search.Build(src, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := New(ix, 4).Handler()
+	f, err := os.Open("../search/testdata/queries.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var paths []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			paths = append(paths, "/api/search?q="+url.QueryEscape(l))
+		}
+	}
+	f.Close()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", paths[i%len(paths)], nil))
+		if rec.Code != 200 {
+			b.Fatal(rec.Code, rec.Body.String())
+		}
+		i++
+	}
+}

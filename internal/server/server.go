@@ -1,0 +1,243 @@
+// Package server owns emend's HTTP API over a search index: search,
+// episodes and trends as JSON, with limits on query size, result size,
+// time and concurrency, and JSON errors.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/emend-project/emend/internal/search"
+)
+
+// Limits of the API.
+const (
+	MaxLimit      = 100 // episodes per page
+	MaxPerEpisode = 20
+)
+
+// Server answers the API from one index.
+type Server struct {
+	ix *search.Index
+	// Timeout bounds the time of one query.
+	Timeout time.Duration
+	sem     chan struct{}
+}
+
+// New returns a server for an index, with the tables of typo tolerance
+// and sounds-like search built up front. concurrency bounds the queries
+// run at once (others wait for their turn within their time limit).
+func New(ix *search.Index, concurrency int) *Server {
+	ix.Warm()
+	if concurrency < 1 {
+		concurrency = 1
+	}
+	return &Server{ix: ix, Timeout: search.Deadline, sem: make(chan struct{}, concurrency)}
+}
+
+// Handler returns the API's routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/search", s.search)
+	mux.HandleFunc("GET /api/episodes/{id}", s.episode)
+	mux.HandleFunc("GET /api/trend", s.trend)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			writeError(w, http.StatusMethodNotAllowed, "only GET is served")
+			return
+		}
+		writeError(w, http.StatusNotFound, "no such endpoint: see /api/search, /api/episodes/{id}, /api/trend")
+	})
+	return mux
+}
+
+type apiError struct {
+	status int
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &apiError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// fail writes an error as JSON with the fitting status.
+func fail(w http.ResponseWriter, err error) {
+	var ae *apiError
+	var se *search.SyntaxError
+	switch {
+	case errors.As(err, &ae):
+		writeError(w, ae.status, ae.msg)
+	case errors.As(err, &se):
+		writeError(w, http.StatusBadRequest, se.Error())
+	case errors.Is(err, context.DeadlineExceeded):
+		writeError(w, http.StatusServiceUnavailable, "the query took too long; narrow it down")
+	case errors.Is(err, context.Canceled):
+		writeError(w, http.StatusServiceUnavailable, "the request was canceled")
+	default:
+		writeError(w, http.StatusInternalServerError, err.Error())
+	}
+}
+
+// query reads and parses the q parameter.
+func query(r *http.Request) (*search.Query, string, error) {
+	v := r.URL.Query()
+	q := v.Get("q")
+	if len(q) > search.MaxQueryLen {
+		return nil, q, &apiError{http.StatusRequestEntityTooLarge, fmt.Sprintf("query longer than %d bytes", search.MaxQueryLen)}
+	}
+	if q == "" {
+		return nil, q, badRequest("missing q, the query")
+	}
+	sounds := false
+	if s := v.Get("sounds_like"); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return nil, q, badRequest("sounds_like: want true or false")
+		}
+		sounds = b
+	}
+	parsed, err := search.Parse(q, sounds)
+	return parsed, q, err
+}
+
+func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, badRequest("%s: want a number from %d to %d", name, lo, hi)
+	}
+	return n, nil
+}
+
+// acquire waits for a turn to run a query, within the request's time.
+func (s *Server) acquire(ctx context.Context) (func(), error) {
+	select {
+	case s.sem <- struct{}{}:
+		return func() { <-s.sem }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// SearchResponse is the body of /api/search.
+type SearchResponse struct {
+	Query  string  `json:"query"`
+	TookMS float64 `json:"took_ms"`
+	*search.Result
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	t0 := time.Now()
+	q, raw, err := query(r)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	var o search.Options
+	if o.Limit, err = intParam(r, "limit", 20, 1, MaxLimit); err == nil {
+		if o.Offset, err = intParam(r, "offset", 0, 0, 100000); err == nil {
+			o.PerEpisode, err = intParam(r, "per_episode", 3, 1, MaxPerEpisode)
+		}
+	}
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
+	defer cancel()
+	release, err := s.acquire(ctx)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	res, err := s.ix.Search(ctx, q, o)
+	release()
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, SearchResponse{Query: raw, TookMS: float64(time.Since(t0).Microseconds()) / 1000, Result: res})
+}
+
+// EpisodeResponse is the body of /api/episodes/{id}.
+type EpisodeResponse struct {
+	ID       string           `json:"id"`
+	Show     string           `json:"show"`
+	Episode  int              `json:"episode"`
+	Title    string           `json:"title,omitempty"`
+	Date     string           `json:"date,omitempty"`
+	DateFrom string           `json:"date_source,omitempty"`
+	File     string           `json:"file"`
+	Segments []search.Segment `json:"segments"`
+}
+
+func (s *Server) episode(w http.ResponseWriter, r *http.Request) {
+	e := s.ix.Episode(r.PathValue("id"))
+	if e == nil {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no episode %q (ids look like show-name:123)", r.PathValue("id")))
+		return
+	}
+	resp := EpisodeResponse{ID: e.ID, Show: s.ix.Shows[e.Show].Name, Episode: e.Number, Title: e.Title, File: e.File,
+		Segments: s.ix.Segments(e)}
+	if !e.Date.IsZero() {
+		resp.Date, resp.DateFrom = e.Date.Format("2006-01-02"), e.DateSource
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// TrendResponse is the body of /api/trend.
+type TrendResponse struct {
+	Query string            `json:"query"`
+	By    string            `json:"by"`
+	Rows  []search.TrendRow `json:"rows"`
+}
+
+func (s *Server) trend(w http.ResponseWriter, r *http.Request) {
+	q, raw, err := query(r)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	by := r.URL.Query().Get("by")
+	if by == "" {
+		by = "year"
+	}
+	if by != "year" && by != "month" {
+		fail(w, badRequest("by: want month or year"))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
+	defer cancel()
+	release, err := s.acquire(ctx)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	rows, err := s.ix.Trend(ctx, q, by)
+	release()
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, TrendResponse{Query: raw, By: by, Rows: rows})
+}
