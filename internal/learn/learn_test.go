@@ -338,3 +338,23 @@ func TestOneEpisodeMisheard(t *testing.T) {
 		}
 	}
 }
+
+// An ordinary English word fixed a few times is no blind rule even where
+// it stands nowhere else yet: new episodes will use it in its own sense
+// ("postcards" fixed to postgres three times).
+func TestOrdinaryWordNeedsSupport(t *testing.T) {
+	l := New(Options{})
+	final := map[string][]string{}
+	for _, ep := range []string{"t/001-a.txt", "t/002-b.txt", "t/002-b.vtt"} {
+		l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
+			Old: []string{"00:00:01 we store it all in postcards today"},
+			New: []string{"00:00:01 we store it all in postgres today"},
+		}}})
+		final[ep] = []string{"we store it all in postgres today"}
+	}
+	for _, r := range l.Rules(final) {
+		if len(r.If)+len(r.Unless) == 0 {
+			t.Errorf("blind rule %v from three fixes of an ordinary word", r)
+		}
+	}
+}

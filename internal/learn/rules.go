@@ -306,7 +306,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		misheard(c.wrong, c.right) && c.inside <= 2*c.count && len(c.elsewhere) <= 2*len(c.episodes) ||
 		joined && c.inside <= 2*c.count && 2*c.outside <= c.count ||
 		20*n <= c.count
-	if blind && n > 0 && !wellAttested(c) {
+	if blind && (n > 0 || ordinary(c.wrong)) && !wellAttested(c) {
 		blind = false
 	}
 	if blind {
@@ -444,6 +444,12 @@ func splitOrJoined(a, b string) bool {
 		return false
 	}
 	return rules.Fold(strings.Join(wa, "")) == rules.Fold(strings.Join(wb, ""))
+}
+
+// ordinary reports whether words are one ordinary English word.
+func ordinary(s string) bool {
+	ws := rules.Words(s)
+	return len(ws) == 1 && english.Lookup(ws[0]) == english.Common
 }
 
 // misheard reports whether the wrong words of a fix that changes letters
