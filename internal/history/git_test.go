@@ -3,6 +3,7 @@ package history
 import (
 	"errors"
 	"fmt"
+	"github.com/emend-project/emend/internal/gittest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -367,6 +368,25 @@ func TestGitErrors(t *testing.T) {
 	}
 }
 
+// TestSnapshotBranchMergedLate: work done on a branch merged only much
+// later is how the repository stood in between, not the stale state of
+// the first-parent history (Talk Python's main of 2023).
+func TestSnapshotBranchMergedLate(t *testing.T) {
+	r := gittest.New(t)
+	r.Commit("2023-01-01T12:00:00Z", "first", map[string]string{"transcripts/001-a.txt": "00:00:01 One.\n"})
+	r.GitAt("2023-01-02T12:00:00Z", "checkout", "-q", "-b", "master")
+	r.Commit("2023-03-01T12:00:00Z", "add 002", map[string]string{"transcripts/002-b.txt": "00:00:01 Two.\n"})
+	r.GitAt("2023-06-01T12:00:00Z", "checkout", "-q", "main")
+	r.GitAt("2024-01-05T12:00:00Z", "merge", "-q", "--no-ff", "-m", "merge master", "master")
+	files, err := Snapshot(r.Dir, time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := files["transcripts/002-b.txt"]; !ok || len(files) != 2 {
+		t.Errorf("at the end of 2023: %q, want both episodes", keys(files))
+	}
+}
+
 func TestSnapshot(t *testing.T) {
 	r, _ := buildHistory(t)
 	tests := []struct {
@@ -383,8 +403,8 @@ func TestSnapshot(t *testing.T) {
 			"transcripts/001 intro.txt": ep1v2, "transcripts/002 café ruff.vtt": vtt2,
 			"transcripts/crlf.txt": "", "transcripts/nonl.txt": "",
 		}},
-		// The branch commit of day 4 (noon) is not on the first-parent
-		// history; the merge, at 14:00, is.
+		// The branch commit of day 4 came before main's commit of an
+		// hour later, the latest work at 13:30; the merge is later.
 		{"branch not merged yet", day(4).Add(90 * time.Minute), map[string]string{
 			"transcripts/001 intro.txt": ep1v2, "transcripts/002 café ruff.vtt": vtt2,
 			"transcripts/crlf.txt": strings.ReplaceAll("00:00:01 Hello.\n\n00:00:03 We like numbie.\n\n00:00:06 Bye.\n", "\n", "\r\n"),

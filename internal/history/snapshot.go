@@ -138,44 +138,33 @@ func Added(repo string, since, until time.Time, include func(string) bool) (map[
 	return g.contents(paths, blobs)
 }
 
-// commitAt returns the last commit on HEAD's first-parent history whose
-// commit date is at or before at (HEAD for a zero at), or "" if none.
+// commitAt returns the commit reachable from HEAD with the latest commit
+// date at or before at (HEAD for a zero at), or "" if none. Not the last
+// one on HEAD's first-parent history: a repository whose work happens on a
+// branch merged now and then (Talk Python merged its master branch into
+// main in March 2023, then not until 2024) would otherwise look, at the
+// end of 2023, as it stood nine months before.
 func (g *gitRepo) commitAt(at time.Time) (string, error) {
 	h, err := g.head()
 	if err != nil || h == "" || at.IsZero() {
 		return h, err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	cmd := g.command(ctx, "log", "--first-parent", "--format=%H %ct", h)
-	stdout, err := cmd.StdoutPipe()
+	out, err := g.output("log", "--format=%H %ct", h)
 	if err != nil {
 		return "", fmt.Errorf("find commit of %s at %s: %w", g.dir, at.Format(time.RFC3339), err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return "", fmt.Errorf("find commit of %s at %s: %w", g.dir, at.Format(time.RFC3339), err)
-	}
-	found := ""
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		hash, ct, _ := strings.Cut(sc.Text(), " ")
+	found, best := "", int64(0)
+	for _, line := range strings.Split(string(out), "\n") {
+		hash, ct, _ := strings.Cut(line, " ")
 		sec, err := strconv.ParseInt(ct, 10, 64)
-		if err == nil && !time.Unix(sec, 0).After(at) {
-			found = hash
-			break
+		if err != nil || time.Unix(sec, 0).After(at) {
+			continue
+		}
+		if found == "" || sec > best {
+			found, best = hash, sec
 		}
 	}
-	if found != "" {
-		cancel() // the rest of the history is not needed
-		_ = cmd.Wait()
-		return found, nil
-	}
-	if err := cmd.Wait(); err != nil {
-		return "", fmt.Errorf("find commit of %s at %s: %w", g.dir, at.Format(time.RFC3339), gitError([]string{"log"}, err, stderr.String()))
-	}
-	return "", nil
+	return found, nil
 }
 
 // tree lists the included regular files of a commit with their blobs.
