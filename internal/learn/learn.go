@@ -52,6 +52,8 @@ type Learner struct {
 	edits map[string]int
 	// Stats counts what was read and left out, for reports.
 	Stats Stats
+	// finalEpisodes is how many episodes the final text holds.
+	finalEpisodes int
 }
 
 // Stats counts what a Learner saw.

@@ -321,7 +321,8 @@ func TestOneEpisodeMisheard(t *testing.T) {
 		want         int
 	}{
 		{"Pydentic", "Pydantic", 1},
-		{"Niklas", "Nicholas", 0}, // a name English has: one guest's
+		{"Niklas", "Nicholas", 0},     // a name English has: one guest's
+		{"MessagePack", "msgspec", 0}, // written as a term: another thing
 		{"pedantic", "Pydantic", 0},
 	} {
 		l := New(Options{})
@@ -355,6 +356,22 @@ func TestOrdinaryWordNeedsSupport(t *testing.T) {
 	for _, r := range l.Rules(final) {
 		if len(r.If)+len(r.Unless) == 0 {
 			t.Errorf("blind rule %v from three fixes of an ordinary word", r)
+		}
+	}
+}
+
+func TestBrokenTerm(t *testing.T) {
+	for _, c := range []struct {
+		wrong, right string
+		want         bool
+	}{
+		{"Training.TalkPython.FM", "Training.Talk Python.FM", true},
+		{"talkbython.fm", "talkpython.fm", false},
+		{"Talk Python FM", "talkpython.fm", false},
+		{"FastAPI", "Fast API", false}, // no dot: judged as a split
+	} {
+		if got := brokenTerm(c.wrong, c.right); got != c.want {
+			t.Errorf("brokenTerm(%q, %q) = %v, want %v", c.wrong, c.right, got, c.want)
 		}
 	}
 }

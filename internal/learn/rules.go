@@ -134,12 +134,19 @@ func (l *Learner) candidates() []*candidate {
 				c.right = sp
 			}
 		}
+		if brokenTerm(c.wrong, c.right) {
+			l.Stats.Ignored++
+			continue
+		}
 		switch {
 		case len(c.episodes) >= l.opt.MinEpisodes:
-		case c.count >= l.opt.MinTimes && (termLike(c.right) || misheard(c.wrong, c.right) && !english.IsWord(c.right)):
+		case c.count >= l.opt.MinTimes && (termLike(c.right) || misheard(c.wrong, c.right) && !english.IsWord(c.right) && !hasUpperInside(c.wrong)):
 			// Made often in one episode, of a term ("Pydentic" to
 			// Pydantic, "Garrit" to Gerrit). Not of a name English
-			// has ("Niklas" to Nicholas): that is one guest's name.
+			// has ("Niklas" to Nicholas): that is one guest's name;
+			// nor of a word written as a term ("MessagePack" to
+			// msgspec): that is another thing, named in that episode
+			// for this one.
 			l.Stats.OneEpisode++
 		default:
 			l.Stats.TooRare++
@@ -171,9 +178,12 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 		return // cannot happen: candidates have distinct folded wrong words
 	}
 	paths := make([]string, 0, len(final))
+	eps := map[string]bool{}
 	for p := range final {
 		paths = append(paths, p)
+		eps[episodeKey(p)] = true
 	}
+	l.finalEpisodes = len(eps)
 	sort.Strings(paths)
 	for _, p := range paths {
 		texts := final[p]
@@ -289,9 +299,10 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	//   - or they are one word no dictionary has ("Streamlet",
 	//     "Daxter"), which cannot be meant wherever it stands, kept no
 	//     more than twice as often as fixed where people fixed it, and
-	//     standing in few other episodes: a word of the show's own
-	//     language stands in many ("Pythonic", fixed to Pydantic 68
-	//     times, stands in 146 other episodes);
+	//     standing in few other episodes (twice those fixed, or one in
+	//     twenty of all): a word of the show's own language stands in
+	//     many ("Pythonic", fixed to Pydantic 68 times, stands in 146 of
+	//     some 1,000);
 	//   - or the fix was made twenty times for each place they still
 	//     stand: those few are most likely unfixed errors.
 	// One word heard as another ("jingle" for Django, "pipe" for PyPI) is
@@ -303,7 +314,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	keptFew := c.inside*10 <= c.count
 	joined := splitOrJoined(c.wrong, c.right)
 	blind := keptFew && (2*c.outside <= c.count || joined) ||
-		misheard(c.wrong, c.right) && c.inside <= 2*c.count && len(c.elsewhere) <= 2*len(c.episodes) ||
+		misheard(c.wrong, c.right) && c.inside <= 2*c.count && len(c.elsewhere) <= max(2*len(c.episodes), l.finalEpisodes/20) ||
 		joined && c.inside <= 2*c.count && 2*c.outside <= c.count ||
 		20*n <= c.count
 	if blind && (n > 0 || ordinary(c.wrong)) && !wellAttested(c) {
@@ -450,6 +461,14 @@ func splitOrJoined(a, b string) bool {
 func ordinary(s string) bool {
 	ws := rules.Words(s)
 	return len(ws) == 1 && english.Lookup(ws[0]) == english.Common
+}
+
+// brokenTerm reports whether a fix splits a written term, one word with a
+// dot inside ("Training.TalkPython.FM"), into more words: speech
+// recognition does not write such words, people do, so the fix undoes one.
+func brokenTerm(wrong, right string) bool {
+	ws := rules.Words(wrong)
+	return len(ws) == 1 && strings.Contains(ws[0], ".") && len(rules.Words(right)) > 1
 }
 
 // misheard reports whether the wrong words of a fix that changes letters
