@@ -375,3 +375,23 @@ func TestBrokenTerm(t *testing.T) {
 		}
 	}
 }
+
+func TestHeardSplit(t *testing.T) {
+	for _, c := range []struct {
+		wrong, right string
+		want         bool
+	}{
+		{"fast API", "FastAPI", true},
+		{"SQL Alchemy", "SQLAlchemy", true},
+		{"chat GPT", "ChatGPT", true},
+		{"C API", "CAPI", false},             // "C API" is a term of its own
+		{"assembly AI", "AssemblyAI", false}, // two letters
+		{"pip tools", "pip-tools", false},    // no capital inside, other letters
+		{"fast api", "fastapi", false},       // no capital inside
+		{"Fast API", "Fast API", false},
+	} {
+		if got := heardSplit(c.wrong, c.right); got != c.want {
+			t.Errorf("heardSplit(%q, %q) = %v, want %v", c.wrong, c.right, got, c.want)
+		}
+	}
+}

@@ -316,6 +316,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	blind := keptFew && (2*c.outside <= c.count || joined) ||
 		misheard(c.wrong, c.right) && c.inside <= 2*c.count && len(c.elsewhere) <= max(2*len(c.episodes), l.finalEpisodes/20) ||
 		joined && c.inside <= 2*c.count && 2*c.outside <= c.count ||
+		heardSplit(c.wrong, c.right) && c.inside <= 3*c.count ||
 		20*n <= c.count
 	if blind && (n > 0 || ordinary(c.wrong)) && !wellAttested(c) {
 		blind = false
@@ -461,6 +462,22 @@ func splitOrJoined(a, b string) bool {
 func ordinary(s string) bool {
 	ws := rules.Words(s)
 	return len(ws) == 1 && english.Lookup(ws[0]) == english.Common
+}
+
+// heardSplit reports whether wrong words are a term written with a
+// capital inside heard as words of three letters or more ("fast API" for
+// FastAPI): shorter pieces are often terms of their own ("C API", "I O").
+func heardSplit(wrong, right string) bool {
+	ws := rules.Words(wrong)
+	if len(ws) < 2 || len(rules.Words(right)) != 1 || !hasUpperInside(right) || !splitOrJoined(wrong, right) {
+		return false
+	}
+	for _, w := range ws {
+		if utf8.RuneCountInString(w) < 3 {
+			return false
+		}
+	}
+	return true
 }
 
 // brokenTerm reports whether a fix splits a written term, one word with a
