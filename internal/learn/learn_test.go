@@ -395,3 +395,35 @@ func TestHeardSplit(t *testing.T) {
 		}
 	}
 }
+
+// Words standing unfixed beside the same neighbours as where people fixed
+// them are the same errors: "the gill" fixed to "the GIL" makes a blind
+// rule where "the gill" stands elsewhere; "pip install rough" fixed does
+// not make "a rough idea" an error.
+func TestStandsAsWhereFixed(t *testing.T) {
+	for _, c := range []struct {
+		wrong, right, fixed, elsewhere string
+		blind                          bool
+	}{
+		{"gill", "GIL", "we remove the %s and go on", "without the %s and go on", true},
+		{"rough", "ruff", "just pip install %s today", "it was a %s idea today", false},
+	} {
+		l := New(Options{})
+		final := map[string][]string{}
+		for _, ep := range []string{"t/001-a.txt", "t/002-b.txt", "t/003-c.txt", "t/004-d.txt"} {
+			l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
+				Old: []string{"00:00:01 " + fmt.Sprintf(c.fixed, c.wrong), "00:00:02 " + fmt.Sprintf(c.fixed, c.wrong)},
+				New: []string{"00:00:01 " + fmt.Sprintf(c.fixed, c.right), "00:00:02 " + fmt.Sprintf(c.fixed, c.right)},
+			}}})
+			final[ep] = []string{fmt.Sprintf(c.fixed, c.right), fmt.Sprintf(c.fixed, c.right)}
+		}
+		for i := 0; i < 12; i++ {
+			final[fmt.Sprintf("t/1%02d-x.txt", i)] = []string{fmt.Sprintf(c.elsewhere, c.wrong)}
+		}
+		rs := l.Rules(final)
+		blind := len(rs) == 1 && len(rs[0].If)+len(rs[0].Unless) == 0
+		if blind != c.blind {
+			t.Errorf("%s => %s: rules %v, want blind %v", c.wrong, c.right, rs, c.blind)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package learn
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -318,6 +319,12 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		joined && c.inside <= 2*c.count && 2*c.outside <= c.count ||
 		heardSplit(c.wrong, c.right) && c.inside <= 3*c.count ||
 		20*n <= c.count
+	if !blind && n > 0 && 2*c.inside <= c.count && len(c.episodes) >= 3 && similar(c) >= 0.8 {
+		// Standing elsewhere beside the same words as where people
+		// fixed it ("the gill", "remove the gill"): the same errors,
+		// unfixed yet.
+		blind = true
+	}
 	if blind && (n > 0 || ordinary(c.wrong)) && !wellAttested(c) {
 		blind = false
 	}
@@ -421,6 +428,35 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	l.Stats.Contextual++
 	r.Comment += fmt.Sprintf("; stands %d times where fixed, %d elsewhere", c.inside, c.outside)
 	return r
+}
+
+// similar is the cosine similarity of the one-word neighbours of the
+// places people fixed the words and of the places they stand unfixed:
+// near 1 when the words stand where they were fixed, as the same errors.
+func similar(c *candidate) float64 {
+	surv := map[string]int{}
+	for _, keys := range c.survivors {
+		for _, k := range keys {
+			if !strings.HasPrefix(k, "<<") && !strings.HasPrefix(k, ">>") {
+				surv[k]++
+			}
+		}
+	}
+	var dot, a, b float64
+	for k, n := range c.contexts {
+		if strings.HasPrefix(k, "<<") || strings.HasPrefix(k, ">>") {
+			continue
+		}
+		a += float64(n * n)
+		dot += float64(n * surv[k])
+	}
+	for _, n := range surv {
+		b += float64(n * n)
+	}
+	if a == 0 || b == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(a*b)
 }
 
 // extends reports whether a two-word context key continues a one-word
