@@ -306,6 +306,7 @@ func TestMisheard(t *testing.T) {
 		{"Jupyterlab", "JupyterLab", false},
 		{"x86x64", "x86-64", false},
 		{"dotnet", "net", false}, // into an ordinary word: spelling
+		{"talkbython.fm", "talkpython.fm", true},
 	} {
 		if got := misheard(c.wrong, c.right); got != c.want {
 			t.Errorf("misheard(%q, %q) = %v, want %v", c.wrong, c.right, got, c.want)

@@ -526,8 +526,9 @@ func brokenTerm(wrong, right string) bool {
 
 // misheard reports whether the wrong words of a fix that changes letters
 // into a term (no ordinary word: "dotnet" to "net" is spelling) are no
-// English at all: one word of six letters or more that no
-// dictionary has ("Pydentic", "Streamlet", "Daxter"). Where such a word
+// English at all: one word of six letters or more (dots and hyphens
+// allowed) that no dictionary has ("Pydentic", "Streamlet", "Daxter",
+// "talkbython.fm"). Where such a word
 // stands it is the same error, unfixed yet, not a word in its own sense,
 // so its fix may be blind however often it stands elsewhere. Shorter
 // unknown words are too often abbreviations, names or foreign words
@@ -542,7 +543,7 @@ func misheard(wrong, right string) bool {
 		return false
 	}
 	for _, r := range w {
-		if !unicode.IsLetter(r) {
+		if !unicode.IsLetter(r) && r != '.' && r != '-' {
 			return false
 		}
 	}
