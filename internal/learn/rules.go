@@ -386,18 +386,18 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	for k, m := range c.contexts {
 		// A context must have been seen at two fixes at least, never
 		// where people kept the words, and must name something: "the _"
-		// or "_ is" say nothing of which sense the words have. A word
-		// that stands beside the words unfixed more than twice as often
-		// as beside the fixes ("top Python developer jobs" beside "Talk
-		// Python") gives way to the two words it begins, specific enough
-		// on their own.
+		// or "_ is" (or "_ because", "use _") say nothing of which sense
+		// the words have. A word that stands beside the words unfixed
+		// more often than beside the fixes ("top Python developer jobs"
+		// beside "Talk Python") gives way to the two words it begins,
+		// specific enough on their own.
 		if m < 2 || kept[k] > 0 || strings.HasPrefix(k, "<<") || strings.HasPrefix(k, ">>") {
 			continue
 		}
-		if w := k[1:]; functionWords[w] || fillers[w] || isNumber(w) {
+		if w := k[1:]; weakWords[w] || functionWords[w] || fillers[w] || isNumber(w) {
 			continue
 		}
-		if unfixed[k] <= 2*m {
+		if unfixed[k] <= m {
 			good = append(good, ctx{k, m})
 			coveredFixes += m
 			continue
@@ -458,6 +458,14 @@ func similar(c *candidate) float64 {
 	}
 	return dot / math.Sqrt(a*b)
 }
+
+// weakWords say too little of a word's sense to be a context alone, beside
+// the function words: "pipe because", "use pipe" fit a pipe as well as PyPI.
+var weakWords = wordSet("because itself yet use using used like about into over up out off get got go going " +
+	"know think mean really now here thing things way lot kind sort well yeah okay right actually basically " +
+	"even still only more most other another same new good great much many each every after before while " +
+	"since until again make made say said see want need something anything nothing everything people time " +
+	"top first last next back")
 
 // extends reports whether a two-word context key continues a one-word
 // one away from the words: "<<v w" extends "<w", ">>w x" extends ">w".
