@@ -1,0 +1,272 @@
+package suggest
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Features are what a proposal's confidence is computed from.
+type Features struct {
+	// KeyEqual is 1 when the heard words and the term share a sound-alike
+	// key (0 when the keys are one edit apart).
+	KeyEqual float64
+	// Spelling is the similarity of the spellings without spaces: 1 minus
+	// the edit distance over the longer length.
+	Spelling float64
+	// Joined is 1 when the spellings are the same letters, split, joined
+	// or cased otherwise ("fast API" for FastAPI).
+	Joined float64
+	// Notes, Rules, User and Transcripts are 1 for the term's source (all
+	// 0 for the starter vocabulary).
+	Notes, Rules, User, Transcripts float64
+	// Common is 1 for a term that is also an ordinary English word.
+	Common float64
+	// HeardFreq is log10(1 + times the heard word was seen in corrected
+	// text): an ordinary word in ordinary use stays. 0 for several words.
+	HeardFreq float64
+	// TermFreq is log10(1 + times the term was seen in corrected text).
+	TermFreq float64
+	// LM is the language model's log probability of the term in context
+	// minus that of the heard words, in nats, clipped to [-8, 8].
+	LM float64
+}
+
+// vector lists the features in the order of the weights, after a 1 for
+// the intercept.
+func (f *Features) vector() []float64 {
+	return []float64{1, f.KeyEqual, f.Spelling, f.Joined, f.Notes, f.Rules, f.User, f.Transcripts, f.Common, f.HeardFreq, f.TermFreq, f.LM}
+}
+
+// FeatureNames names the features in the order of the weights.
+var FeatureNames = []string{"intercept", "KeyEqual", "Spelling", "Joined", "Notes", "Rules", "User", "Transcripts", "Common", "HeardFreq", "TermFreq", "LM"}
+
+// sign constrains each weight's sign in fitting: +1 at least 0, -1 at most
+// 0, 0 free. Evidence for a term must never lower its confidence.
+var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 1, 1}
+
+// Weights are the logistic regression weights of the features.
+type Weights []float64
+
+// DefaultWeights were fitted by `emend eval --suggest --fit` (hand-written
+// logistic regression, see Fit) on proposals labelled by the history of
+// both shared corpora (see the report in docs and README for the exact
+// commands). Refit with:
+//
+//	emend eval /work/corpus/talk-python --until 2022-01-01 --end 2023-01-01 --suggest --fit
+var DefaultWeights = Weights{-4.0, 1.0, 3.0, 3.0, 2.5, 1.5, 1.0, 0.5, -1.5, -0.8, 0.3, 0.8}
+
+// Confidence is the weights' estimate that a proposal with these
+// features is right.
+func (w Weights) Confidence(f *Features) float64 {
+	z := 0.0
+	for i, x := range f.vector() {
+		if i < len(w) {
+			z += w[i] * x
+		}
+	}
+	return sigmoid(z)
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+// Options tune Propose.
+type Options struct {
+	// Model is the language model of corrected text; nil: none.
+	Model Model
+	// Weights of the features; nil: DefaultWeights.
+	Weights Weights
+	// Min is the lowest confidence proposed.
+	Min float64
+	// Rejected holds corrections people rejected, "heard => term" with
+	// folded heard words; they are never proposed again.
+	Rejected map[string]bool
+}
+
+// scored is a candidate with its confidence.
+type scored struct {
+	candidate
+	f    Features
+	conf float64
+	lp   [2]float64 // the model's log probabilities of heard and term
+	left []string
+	rght []string
+	freq int
+}
+
+// Propose returns the proposals for a transcript's segment texts: the best
+// of the overlapping candidates, at or above opt.Min, in text order. Only
+// Segment, From, To, Before, After, Confidence, Evidence, Source,
+// Features, Left and Right are set.
+func (ix *Index) Propose(texts []string, opt Options) []Proposal {
+	if len(ix.terms) == 0 {
+		return nil
+	}
+	w := opt.Weights
+	if w == nil {
+		w = DefaultWeights
+	}
+	t := newText(texts)
+	cands := ix.candidates(t)
+	all := make([]scored, 0, len(cands))
+	for _, c := range cands {
+		s := ix.score(t, c, opt.Model)
+		s.conf = w.Confidence(&s.f)
+		if s.conf < opt.Min {
+			continue
+		}
+		if opt.Rejected != nil && opt.Rejected[strings.Join(t.fold[c.i:c.j], " ")+" => "+ix.terms[c.term].Text] {
+			continue
+		}
+		all = append(all, s)
+	}
+	// The most confident first; then the longer span, then text order.
+	sort.SliceStable(all, func(a, b int) bool {
+		if all[a].conf != all[b].conf {
+			return all[a].conf > all[b].conf
+		}
+		if la, lb := all[a].j-all[a].i, all[b].j-all[b].i; la != lb {
+			return la > lb
+		}
+		return all[a].i < all[b].i
+	})
+	taken := make([]bool, len(t.fold))
+	var out []Proposal
+	for _, s := range all {
+		free := true
+		for k := s.i; k < s.j; k++ {
+			if taken[k] {
+				free = false
+				break
+			}
+		}
+		if !free {
+			continue
+		}
+		for k := s.i; k < s.j; k++ {
+			taken[k] = true
+		}
+		tm := &ix.terms[s.term]
+		seg := int(t.seg[s.i])
+		p := Proposal{
+			Segment: seg, From: t.at[s.i][0], To: t.at[s.j-1][1],
+			Before: texts[seg][t.at[s.i][0]:t.at[s.j-1][1]], After: tm.Text,
+			Confidence: s.conf, Source: tm.Source.String(), Features: s.f,
+			Left: s.left, Right: s.rght,
+		}
+		p.Evidence = evidence(t, &s, tm)
+		out = append(out, p)
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Segment != out[b].Segment {
+			return out[a].Segment < out[b].Segment
+		}
+		return out[a].From < out[b].From
+	})
+	return out
+}
+
+// score computes a candidate's features.
+func (ix *Index) score(t *text, c candidate, m Model) scored {
+	tm := &ix.terms[c.term]
+	s := scored{candidate: c}
+	f := &s.f
+	if c.keyDist == 0 {
+		f.KeyEqual = 1
+	}
+	heard := strings.Join(t.joined[c.i:c.j], "")
+	longest := max(len(heard), len(tm.joined))
+	d := c.spell
+	if c.joined {
+		d = 0
+	}
+	f.Spelling = 1 - float64(d)/float64(longest)
+	if c.joined {
+		f.Joined = 1
+	}
+	switch tm.Source {
+	case FromNotes:
+		f.Notes = 1
+	case FromRules:
+		f.Rules = 1
+	case FromUser:
+		f.User = 1
+	case FromTranscripts:
+		f.Transcripts = 1
+	}
+	if tm.Common {
+		f.Common = 1
+	}
+	// Context: up to two words before, one after, within the sentence.
+	for k := c.i; k > 0 && k > c.i-2 && !t.brk[k]; k-- {
+		s.left = append([]string{t.fold[k-1]}, s.left...)
+	}
+	if c.j < len(t.fold) && !t.brk[c.j] {
+		s.rght = []string{t.fold[c.j]}
+	}
+	if m == nil {
+		return s
+	}
+	if c.j == c.i+1 {
+		s.freq = m.Count(t.fold[c.i])
+		f.HeardFreq = math.Log10(1 + float64(s.freq))
+	}
+	tf := math.MaxInt
+	for _, w := range strings.Fields(tm.fold) {
+		tf = min(tf, m.Count(w))
+	}
+	f.TermFreq = math.Log10(1 + float64(tf))
+	lp := m.Compare(s.left, [][]string{t.fold[c.i:c.j], strings.Fields(tm.fold)}, s.rght)
+	if len(lp) == 2 && !math.IsNaN(lp[0]) && !math.IsNaN(lp[1]) {
+		s.lp = [2]float64{lp[0], lp[1]}
+		f.LM = max(-8, min(8, lp[1]-lp[0]))
+	}
+	return s
+}
+
+// evidence says in a few words why a proposal was made.
+func evidence(t *text, s *scored, tm *term) string {
+	var parts []string
+	heard := t.texts[t.seg[s.i]][t.at[s.i][0]:t.at[s.j-1][1]]
+	how := "sounds like"
+	switch {
+	case s.joined && s.j-s.i > tm.words:
+		how = "split from"
+	case s.joined && s.j-s.i < tm.words:
+		how = "joined from"
+	case s.joined:
+		how = "spelled as"
+	case s.keyDist > 0:
+		how = "sounds close to"
+	}
+	parts = append(parts, fmt.Sprintf("%s %s (%s)", how, tm.Text, tm.Source))
+	if s.f.LM >= 1 || s.f.LM <= -1 {
+		ctx := func(words string) string {
+			return strings.TrimSpace(strings.Join(s.left, " ") + " " + words + " " + strings.Join(s.rght, " "))
+		}
+		a, b := ctx(tm.fold), ctx(strings.Join(t.fold[s.i:s.j], " "))
+		if s.f.LM < 0 {
+			a, b = b, a
+		}
+		parts = append(parts, fmt.Sprintf("%q %s likelier than %q", a, times(math.Exp(math.Abs(s.lp[1]-s.lp[0]))), b))
+	}
+	if s.freq > 0 {
+		parts = append(parts, fmt.Sprintf("%q seen %d× in corrected text", heard, s.freq))
+	}
+	if tm.Common {
+		parts = append(parts, tm.Text+" is also an ordinary word")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func times(x float64) string {
+	switch {
+	case x >= 1e6:
+		return "over a million times"
+	case x >= 100:
+		return fmt.Sprintf("%.0f×", x)
+	default:
+		return fmt.Sprintf("%.1f×", x)
+	}
+}
