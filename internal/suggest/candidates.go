@@ -44,6 +44,10 @@ func newText(texts []string) *text {
 	return t
 }
 
+func byJoined(x *Index) map[string][]int32 { return x.byJoined }
+func byKey(x *Index) map[string][]int32    { return x.byKey }
+func byDel(x *Index) map[string][]int32    { return x.byDel }
+
 // candidate is a span of words that sounds like or is spelled close to a
 // term.
 type candidate struct {
@@ -92,14 +96,14 @@ func (ix *Index) candidates(t *text) []candidate {
 					out = append(out, c)
 				}
 			}
-			for _, n := range ix.byJoined[string(joined)] {
+			for _, n := range ix.lookup(byJoined, string(joined)) {
 				add(n, 0)
 			}
 			key = phonetic.AppendKey(key[:0], string(joined))
 			if len(key) == 0 {
 				continue
 			}
-			for _, n := range ix.byKey[string(key)] {
+			for _, n := range ix.lookup(byKey, string(key)) {
 				add(n, 0)
 			}
 			if len(key) < 4 {
@@ -108,15 +112,15 @@ func (ix *Index) candidates(t *text) []candidate {
 			// Keys one edit apart: a term key one longer holds this key
 			// as a deletion; one shorter or of the same length share a
 			// deletion.
-			for _, n := range ix.byDel[string(key)] {
+			for _, n := range ix.lookup(byDel, string(key)) {
 				add(n, 1)
 			}
 			for k := range len(key) {
 				d := string(key[:k]) + string(key[k+1:])
-				for _, n := range ix.byKey[d] {
+				for _, n := range ix.lookup(byKey, d) {
 					add(n, 1)
 				}
-				for _, n := range ix.byDel[d] {
+				for _, n := range ix.lookup(byDel, d) {
 					if phonetic.Distance(string(key), ix.terms[n].key, 1) <= 1 {
 						add(n, 1)
 					}
@@ -131,9 +135,9 @@ func (ix *Index) candidates(t *text) []candidate {
 // already (in any case): a right term is not made into another.
 func (ix *Index) spellsTerm(t *text, i, j int) bool {
 	if j == i+1 {
-		return ix.exact[t.fold[i]]
+		return ix.isExact(t.fold[i])
 	}
-	return ix.exact[strings.Join(t.fold[i:j], " ")]
+	return ix.isExact(strings.Join(t.fold[i:j], " "))
 }
 
 // check decides whether a span is a candidate for a term: close enough in

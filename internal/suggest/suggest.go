@@ -103,7 +103,9 @@ type Index struct {
 	byDel    map[string][]int32 // key with one letter deleted -> terms (keys of 4+ letters)
 	byJoined map[string][]int32 // joined spelling -> terms
 	exact    map[string]bool    // folded text of every term, to skip spans spelled as one
-	minKey   int
+	// parent, when not nil, is the index this one adds terms to (With):
+	// its terms come first in terms, and its maps are looked up too.
+	parent *Index
 }
 
 // MinJoined is the shortest joined spelling of a term matched by sound:
@@ -114,7 +116,77 @@ const MinJoined = 4
 // source; terms of more than four words are left out.
 func NewIndex(terms []Term) *Index {
 	ix := &Index{byKey: map[string][]int32{}, byDel: map[string][]int32{}, byJoined: map[string][]int32{}, exact: map[string]bool{}}
+	ix.add(terms, map[string]int{})
+	return ix
+}
+
+// With returns the index with more terms, such as one episode's show
+// notes, without copying the index's maps: a term already indexed gets the
+// stronger of its two sources.
+func (ix *Index) With(terms []Term) *Index {
+	if len(terms) == 0 {
+		return ix
+	}
+	child := &Index{byKey: map[string][]int32{}, byDel: map[string][]int32{}, byJoined: map[string][]int32{}, exact: map[string]bool{},
+		parent: ix, terms: append([]term(nil), ix.terms...)}
 	seen := map[string]int{}
+	for _, t := range terms {
+		if k, ok := ix.find(t.Text); ok {
+			seen[ix.terms[k].Text] = k
+		}
+	}
+	child.add(terms, seen)
+	return child
+}
+
+// find returns the index of a term of the parent chain spelled so.
+func (ix *Index) find(text string) (int, bool) {
+	text = strings.Join(strings.Fields(text), " ")
+	for _, n := range ix.lookup(func(x *Index) map[string][]int32 { return x.byJoined }, joinFold(foldWords(text))) {
+		if ix.terms[n].Text == text {
+			return int(n), true
+		}
+	}
+	return 0, false
+}
+
+// lookup returns the terms filed under key in one of the maps of the index
+// and its parents.
+func (ix *Index) lookup(m func(*Index) map[string][]int32, key string) []int32 {
+	if ix.parent == nil {
+		return m(ix)[key]
+	}
+	a, b := ix.parent.lookup(m, key), m(ix)[key]
+	if len(a) == 0 {
+		return b
+	}
+	if len(b) == 0 {
+		return a
+	}
+	return append(append([]int32(nil), a...), b...)
+}
+
+func (ix *Index) isExact(fold string) bool {
+	for x := ix; x != nil; x = x.parent {
+		if x.exact[fold] {
+			return true
+		}
+	}
+	return false
+}
+
+func foldWords(text string) []string {
+	ws := rules.Words(text)
+	for i, w := range ws {
+		ws[i] = rules.Fold(w)
+	}
+	return ws
+}
+
+// add indexes terms; seen maps the text of the terms indexed already to
+// their place.
+func (ix *Index) add(terms []Term, seen map[string]int) {
+	first := len(ix.terms)
 	for _, t := range terms {
 		t.Text = strings.Join(strings.Fields(t.Text), " ")
 		ws := rules.Words(t.Text)
@@ -140,7 +212,7 @@ func NewIndex(terms []Term) *Index {
 		seen[t.Text] = len(ix.terms)
 		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, words: len(ws), multi: len(ws) > 1})
 	}
-	for i := range ix.terms {
+	for i := first; i < len(ix.terms); i++ {
 		t := &ix.terms[i]
 		n := int32(i)
 		ix.byJoined[t.joined] = append(ix.byJoined[t.joined], n)
@@ -154,7 +226,6 @@ func NewIndex(terms []Term) *Index {
 			}
 		}
 	}
-	return ix
 }
 
 // Len returns the number of terms indexed.
