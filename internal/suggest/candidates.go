@@ -163,6 +163,12 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 	if abs(j-i-tm.words) > 2 {
 		return c, false
 	}
+	// More words heard than the term has, one of them the term itself
+	// ("Python now" is not "Python"), or letters spelled out one by one
+	// ("P-Y-T-E-S-T", "F I V E"), which people keep as spoken.
+	if j-i > tm.words && containsTerm(t.fold[i:j], tm.fold) || spelledOut(t.fold[i:j]) {
+		return c, false
+	}
 	longest := max(len(joined), len(tm.joined))
 	// Sound-alikes may be spelled very differently ("rough", "ruff"); a
 	// key one edit apart needs closer spelling.
@@ -181,6 +187,34 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 	}
 	c.spell = d
 	return c, true
+}
+
+// containsTerm reports whether the words hold the folded term's words as
+// a run.
+func containsTerm(words []string, fold string) bool {
+	tw := strings.Fields(fold)
+	for k := 0; k+len(tw) <= len(words); k++ {
+		if strings.Join(words[k:k+len(tw)], " ") == fold {
+			return true
+		}
+	}
+	return false
+}
+
+// spelledOut reports whether words are letters spelled one by one: single
+// letters, or a word of letters joined by hyphens.
+func spelledOut(words []string) bool {
+	single := 0
+	for _, w := range words {
+		if len(w) == 1 {
+			single++
+			continue
+		}
+		if len(w) >= 3 && w[1] == '-' && strings.Count(w, "-")*2+1 == len(w) {
+			return true
+		}
+	}
+	return single >= 2
 }
 
 // firstSound is a word's first letter, with letters that sound alike at

@@ -57,7 +57,7 @@ func Context(text string, from, to int) string {
 // (or, at the start of a text, before the word after them). The comment
 // says why the rule exists.
 func (p *Proposal) Rule(comment string) *rules.Rule {
-	r := &rules.Rule{Wrong: p.Before, Right: p.After, Comment: comment}
+	r := &rules.Rule{Wrong: strings.Join(strings.Fields(p.Before), " "), Right: p.After, Comment: comment}
 	switch {
 	case len(p.Left) > 0:
 		r.If = []rules.Context{{Before: p.Left[len(p.Left)-1:]}}

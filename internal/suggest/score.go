@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/emend-project/emend/internal/rules"
 )
 
 // Features are what a proposal's confidence is computed from.
@@ -31,20 +33,35 @@ type Features struct {
 	// LM is the language model's log probability of the term in context
 	// minus that of the heard words, in nats, clipped to [-8, 8].
 	LM float64
+	// TermShare is the share of the term's words seen spelled (cased) as
+	// the term spells them (the least of its words; 0.5 when unseen):
+	// "Latest" from a title is "latest" nearly everywhere else.
+	TermShare float64
+	// WordsDiff is how many more or fewer words the term has than the
+	// heard span.
+	WordsDiff float64
+	// TermLen is the term's length in letters, over 12 (at most 1).
+	TermLen float64
+	// LMSound is LM for a term that only sounds like the heard words (0
+	// for the same letters split or joined): there, context decides.
+	LMSound float64
 }
 
 // vector lists the features in the order of the weights, after a 1 for
 // the intercept.
 func (f *Features) vector() []float64 {
-	return []float64{1, f.KeyEqual, f.Spelling, f.Joined, f.Notes, f.Rules, f.User, f.Transcripts, f.Common, f.HeardFreq, f.TermFreq, f.LM}
+	return []float64{1, f.KeyEqual, f.Spelling, f.Joined, f.Notes, f.Rules, f.User, f.Transcripts, f.Common, f.HeardFreq, f.TermFreq, f.LM,
+		f.TermShare, f.WordsDiff, f.TermLen, f.LMSound}
 }
 
 // FeatureNames names the features in the order of the weights.
-var FeatureNames = []string{"intercept", "KeyEqual", "Spelling", "Joined", "Notes", "Rules", "User", "Transcripts", "Common", "HeardFreq", "TermFreq", "LM"}
+var FeatureNames = []string{"intercept", "KeyEqual", "Spelling", "Joined", "Notes", "Rules", "User", "Transcripts", "Common", "HeardFreq", "TermFreq", "LM",
+	"TermShare", "WordsDiff", "TermLen", "LMSound"}
 
 // sign constrains each weight's sign in fitting: +1 at least 0, -1 at most
-// 0, 0 free. Evidence for a term must never lower its confidence.
-var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 1, 1}
+// 0, 0 free. Evidence for a term must never lower its confidence; how
+// often a term is seen cuts both ways (a name, or an ordinary word).
+var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 0, 1, 1, 0, 0, 1}
 
 // Weights are the logistic regression weights of the features.
 type Weights []float64
@@ -55,7 +72,7 @@ type Weights []float64
 // commands). Refit with:
 //
 //	emend eval /work/corpus/talk-python --until 2022-01-01 --end 2023-01-01 --suggest --fit
-var DefaultWeights = Weights{-4.0, 1.0, 3.0, 3.0, 2.5, 1.5, 1.0, 0.5, -1.5, -0.8, 0.3, 0.8}
+var DefaultWeights = Weights{-4.070, 0.770, 0.502, 1.105, 0.702, 0.031, 0.000, 0.000, 0.000, -0.870, 0.292, 0.055, 0.114, -0.256, -0.460, 0.182}
 
 // Confidence is the weights' estimate that a proposal with these
 // features is right.
@@ -82,6 +99,10 @@ type Options struct {
 	// Rejected holds corrections people rejected, "heard => term" with
 	// folded heard words; they are never proposed again.
 	Rejected map[string]bool
+	// Rules, when not nil, are the rules: words they correct are theirs,
+	// and get no proposal. Show is the show the rules are matched for.
+	Rules *rules.Matcher
+	Show  string
 }
 
 // scored is a candidate with its confidence.
@@ -132,6 +153,15 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 		return all[a].i < all[b].i
 	})
 	taken := make([]bool, len(t.fold))
+	if opt.Rules != nil {
+		for _, ed := range opt.Rules.Match(texts, opt.Show) {
+			for k := range t.fold {
+				if int(t.seg[k]) == ed.Text && t.at[k][0] < ed.End && ed.Start < t.at[k][1] {
+					taken[k] = true
+				}
+			}
+		}
+	}
 	var out []Proposal
 	for _, s := range all {
 		free := true
@@ -182,6 +212,8 @@ func (ix *Index) score(t *text, c candidate, m Model) scored {
 		d = 0
 	}
 	f.Spelling = 1 - float64(d)/float64(longest)
+	f.WordsDiff = float64(abs(c.j - c.i - tm.words))
+	f.TermLen = min(1, float64(len(tm.joined))/12)
 	if c.joined {
 		f.Joined = 1
 	}
@@ -217,10 +249,32 @@ func (ix *Index) score(t *text, c candidate, m Model) scored {
 		tf = min(tf, m.Count(w))
 	}
 	f.TermFreq = math.Log10(1 + float64(tf))
+	f.TermShare = 0.5
+	if sp, ok := m.(interface{ Spellings(string) map[string]int }); ok {
+		share := 1.0
+		seen := false
+		for _, w := range rules.Words(tm.Text) {
+			forms := sp.Spellings(rules.Fold(w))
+			total := 0
+			for _, n := range forms {
+				total += n
+			}
+			if total > 0 {
+				seen = true
+				share = min(share, float64(forms[w])/float64(total))
+			}
+		}
+		if seen {
+			f.TermShare = share
+		}
+	}
 	lp := m.Compare(s.left, [][]string{t.fold[c.i:c.j], strings.Fields(tm.fold)}, s.rght)
 	if len(lp) == 2 && !math.IsNaN(lp[0]) && !math.IsNaN(lp[1]) {
 		s.lp = [2]float64{lp[0], lp[1]}
 		f.LM = max(-8, min(8, lp[1]-lp[0]))
+		if !c.joined {
+			f.LMSound = f.LM
+		}
 	}
 	return s
 }
