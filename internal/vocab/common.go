@@ -23,7 +23,24 @@ func init() {
 	}
 }
 
-func isCommonWord(folded string) bool { return commonWords[folded] }
+// isCommonWord reports whether a folded word is common English, or an
+// inflection of one: "errors", "working", "closed".
+func isCommonWord(folded string) bool {
+	if commonWords[folded] {
+		return true
+	}
+	// Not "-er" and "-ly": "Typer", "Faker" and "Plotly" are names.
+	for _, suf := range []string{"s", "es", "ing", "ed"} {
+		stem, ok := strings.CutSuffix(folded, suf)
+		if !ok || len(stem) < 3 {
+			continue
+		}
+		if commonWords[stem] || (suf == "ing" || suf == "ed") && commonWords[stem+"e"] {
+			return true
+		}
+	}
+	return false
+}
 
 func notTerm(folded string) bool { return len(folded) <= 1 || notTerms[folded] }
 
@@ -68,4 +85,61 @@ announcement release notes release talk talks news extras extra joke jokes spons
 thread tweet discussion demo details more info summary intro introduction overview guide update
 updates changelog homepage project projects library libraries package packages app apps code
 also new old next previous via
+access account action actions active actual add address advanced age agent agents air alert algorithm
+algorithms alternative alternatives amazing analysis analytics announcing answer answers anti apply
+approach architecture area areas argument arguments array arrays art assistant async attack audit
+auto automatic automation available awesome background backend bad balance bank base basic basics
+batch battle beautiful beginner beginners behind benchmark benchmarks beta better beyond billion
+binary birthday block blocks board body book books boot boost bot bots box brain branch break bridge
+bring broken browser bug bugs building business button cache calendar camera cards care career
+cases catch cell center challenge challenges change changes channel chapter chat cheat checker
+checking choice choose city class classes clean cleaner clear client clients close cloud cluster
+code coding collection color command commands comment comments community company compare comparing
+compatibility compiler complete complex component components computer computing concurrency config
+configuration connect connection console container containers content context control cool copy core
+correct cost count coverage craft crash creating creator cross current custom customer daily dark
+dashboard data database databases date days dead debug debugger debugging deep default define delete
+deploy deployment deprecated design desktop detection dev developer developers development device
+devices diff digital direct directory distributed doc document documents domain double download
+driven driver drop dynamic edge edition editor effect effective efficient email embedded empty
+enable engine engineer engineering engineers enhance enterprise environment environments error errors
+event events everywhere evolution exception exceptions experience experiment experimental expert
+explained explorer export expression extension extensions external face fake fast faster feature
+features feed field fields file files filter final finding fix fixed fixes flow folder font form
+format formatter formatting forms framework frameworks free friend friends front frontend function
+functional functions future game games gateway general generate generated generation generator
+generic getting global goodbye graph graphs green grid group groups growth guide guides hack hacking
+handle handling happy hash header heap hello helper helpers hidden hint hints history home hooks host
+hosting hot hub human icon identity image images implementation import improve improved improvements
+index inference input inside install installing instance integration interactive interface internal
+inventory issue issues item items job jobs key keys lab labs language languages latest launch layer
+layout lazy lead learn learning lessons level libre license light lightweight limit limits linter
+list lists load local lock log logs loop loops machine machines magic mail making manage management
+manager map maps market master match math matrix media memory menu merge message messages method
+methods metrics micro migration minimal mini mobile mode model models modern module modules monitor
+monitoring multi music native natural navigation network networking networks node normal notebook
+notebooks notification object objects office official online opening operations optimization
+option optional options order organize output overview owner pack paid panel parallel parse parser
+parsing password patch path pattern patterns pay performance personal phone photo pipeline pipelines
+plan platform plot plots plugin plugins pocket policy pool popular port portable power powered
+practical practice practices preview primary print privacy private pro process processing product
+production profile profiler profiling program programming progress prompt proposal protocol proxy
+public publish publishing pure queries query queue quick quickly race random range rate raw
+reading realtime recipe recipes record recording red refactoring reference references regular
+remote replace report request requests research resource resources response result results
+review reviews rewrite robot root rule rules runner runtime safe sample samples save scale scaling
+schema science scientist scientists scraping screen script scripting scripts search secret secrets
+secure security select sensor serverless server servers service services session setup shared sheet
+sheets shell shop short signal silent single size skill skills slow smart snake social software
+solid solution sorting sound speed split sprint stack standard state static statistics status
+step steps storage store stories story stream streaming string strings strong structure studio
+style support supporters survey switch sync syntax system systems table tables tag tags task tasks
+team teams tech technical template templates terminal test tested testing tests text the theme
+theory thread threads tip tips token tokens toolkit tooling toolkit tour trace tracing tracker
+training transform translation tree trends tricks trick true trust tutorial tutorials type typed types
+typing ultimate unit universal unknown updated upgrade upgrades usage user users utility utilities
+validation value values variable variables vector verbose view viewer views virtual vision visual
+visualization voice vs walk wall watch watcher weather web website weekly welcome widget widgets
+window wins wizard worker workers workflow workflows workshop wrapper write writer writing year young
+zero series dependency dependencies packaging organization organizations nomination nominations application applications standalone legacy leverage counter stop join plus ways summit prototype energy reporting introspection hardware software lights closing anti social jump definition topic
 `

@@ -140,7 +140,7 @@ func Learn(texts []string) []TermUse {
 			part = part[:0]
 		}
 		for _, w := range ws {
-			if name[w] || particles[w] && len(part) > 0 {
+			if name[w] || runName(w, forms, lower) || particles[w] && len(part) > 0 {
 				part = append(part, w)
 			} else {
 				end()
@@ -166,7 +166,7 @@ func Learn(texts []string) []TermUse {
 // lower-case forms.
 func isName(w string, f *formStat, forms map[string]*formStat, lower map[string]int) bool {
 	fold := rules.Fold(w)
-	if notTerm(fold) || !hasTwoLetters(w) {
+	if notTerm(fold) || !hasTwoLetters(w) || spelledOut(w) {
 		return false
 	}
 	switch f.shape {
@@ -190,6 +190,40 @@ func isName(w string, f *formStat, forms map[string]*formStat, lower map[string]
 		}
 		return f.total >= lower[fold]
 	}
+}
+
+// runName judges a capitalised word inside a run of them more leniently
+// than alone: one never seen in lower case may stand at sentence starts
+// only ("Guido van Rossum said"), and a common word capitalised within
+// sentences consistently is part of a name ("Hugging Face").
+func runName(w string, forms map[string]*formStat, lower map[string]int) bool {
+	f := forms[w]
+	if f == nil || f.shape < shapeCapital || !hasTwoLetters(w) {
+		return false
+	}
+	fold := rules.Fold(w)
+	if notTerm(fold) {
+		return false
+	}
+	if !isCommonWord(fold) && lower[fold] == 0 {
+		return true
+	}
+	return f.mid >= 1 && float64(f.mid) >= nameShare*float64(f.mid+lower[fold])
+}
+
+// spelledOut reports whether a word is letters joined one by one:
+// "L-I-N-O-D-E", "U.S", "e.g".
+func spelledOut(w string) bool {
+	parts := strings.FieldsFunc(w, isJoinerRune)
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // particles are the small words inside people's names.

@@ -144,7 +144,7 @@ func (p *notesParser) add(t string) {
 // acceptable is the last check on a term: short, with letters, not a URL
 // or handle, not a common word.
 func acceptable(t string) bool {
-	if len(t) > 80 || !hasTwoLetters(t) || strings.ContainsAny(t, "@<>{}|\\") || strings.Contains(t, "://") {
+	if len(t) > 80 || !hasTwoLetters(t) || strings.HasPrefix(t, "-") || strings.Contains(t, "=") || strings.ContainsAny(t, "@<>{}|\\()\"“”") || strings.Contains(t, "://") {
 		return false
 	}
 	ws := rules.Words(t)
@@ -189,11 +189,12 @@ func (p *notesParser) guests(s string) {
 		if i := strings.Index(part, " - "); i >= 0 {
 			part = strings.TrimSpace(part[:i]) // "Steve Dower - @zooba"
 		}
+		part = strings.Join(strings.Fields(part), " ")
 		if !personLike(part) {
 			continue
 		}
 		p.add(part)
-		if !p.guestSeen[part] {
+		if p.seen[part] && !p.guestSeen[part] {
 			p.guestSeen[part] = true
 			p.n.Guests = append(p.n.Guests, part)
 		}
@@ -206,11 +207,11 @@ func (p *notesParser) phrase(s string) {
 	if s == "" || looksLikeURL(s) || strings.HasPrefix(s, "@") {
 		return
 	}
-	if who, rest, ok := itemHeader(s); ok {
+	if who, rest, ok := itemHeader(s); ok && who != "" {
 		p.add(who)
 		s = rest
 	}
-	for _, part := range splitNames(s) {
+	for _, part := range splitNames(clauses(s)) {
 		part = cleanName(part)
 		if part == "" || looksLikeURL(part) || strings.Contains(part, "@") {
 			continue
@@ -220,7 +221,7 @@ func (p *notesParser) phrase(s string) {
 		}
 		base, version := cutVersion(part)
 		if nameLike(base) {
-			if version != "" && !isInteger(version) {
+			if sayableVersion(version) {
 				p.add(part)
 			}
 			p.add(base)
@@ -253,6 +254,9 @@ func itemHeader(s string) (who, rest string, ok bool) {
 		}
 		return "", s, false
 	}
+	if i := strings.Index(s, ": "); i > 0 && i < 40 && !strings.Contains(s[:i], "#") && personLike(s[:i]) {
+		return s[:i], s[i+2:], true // "Michael: Upgrade to Python 3.12"
+	}
 	i := strings.Index(s, "#")
 	if i <= 0 || i > 40 {
 		return "", s, false
@@ -271,9 +275,20 @@ func itemHeader(s string) (who, rest string, ok bool) {
 	return who, strings.TrimLeft(s[j:], ": "), true
 }
 
-// splitNames splits "A and B", "A, B & C", "A / B", "A vs. B".
+// clauses marks the ends of a title's clauses ("PyPI Is Under Attack:
+// Project Creation Suspended") with the separator splitNames uses, so that
+// each is judged alone.
+func clauses(s string) string {
+	for _, sep := range []string{": ", " — ", " – ", " - ", ". ", "? ", "! ", " | "} {
+		s = strings.ReplaceAll(s, sep, "\x00")
+	}
+	return s
+}
+
+// splitNames splits "A and B", "A, B or C", "A / B", "A vs. B"; not "&",
+// which stands inside names ("Test & Code", "Weights & Biases").
 func splitNames(s string) []string {
-	for _, sep := range []string{" and ", " & ", ", ", "; ", " / ", " vs. ", " vs ", " or ", " + "} {
+	for _, sep := range []string{" and ", ", ", "; ", " / ", " vs. ", " vs ", " or ", " + "} {
 		s = strings.ReplaceAll(s, sep, "\x00")
 	}
 	return strings.Split(s, "\x00")
@@ -342,6 +357,20 @@ func isVersion(w string) bool {
 	return true
 }
 
+// sayableVersion reports whether a name keeps its version as a term:
+// "Pydantic v2", "Python 3.12"; not "Python 3" (the number is not part of
+// the name) nor "Python 3.14.0b2" (nobody says that).
+func sayableVersion(v string) bool {
+	if v == "" || isInteger(v) {
+		return len(v) > 1 && (v[0] == 'v' || v[0] == 'V') && isInteger(v[1:])
+	}
+	if (v[0] == 'v' || v[0] == 'V') && isInteger(v[1:]) {
+		return true
+	}
+	a, b, ok := strings.Cut(v, ".")
+	return ok && isInteger(a) && isInteger(b)
+}
+
 func isInteger(s string) bool {
 	if s == "" {
 		return false
@@ -366,7 +395,8 @@ var smallWords = map[string]bool{
 // that is not common English ("uv", "Pydantic"), or up to four words that
 // are capitalised or shaped like names, small words and particles allowed
 // inside ("Hugging Face", "Guido van Rossum"), not starting with a common
-// word ("My CLI World" is a title).
+// word nor made only of them: "My CLI World" and "Error Messages" are
+// titles.
 func nameLike(s string) bool {
 	fs := strings.Fields(s)
 	if len(fs) == 0 || len(fs) > 4 {
@@ -380,19 +410,24 @@ func nameLike(s string) bool {
 		f := rules.Fold(ws[0])
 		return hasTwoLetters(ws[0]) && !isCommonWord(f) && !notTerm(f)
 	}
-	if isCommonWord(rules.Fold(fs[0])) || smallWords[strings.ToLower(fs[0])] {
+	if isCommonWord(rules.Fold(fs[0])) {
 		return false
 	}
+	common, content := 0, 0
 	for i, f := range fs {
-		if i > 0 && i < len(fs)-1 && (smallWords[f] || particles[f]) {
+		if i > 0 && i < len(fs)-1 && (smallWords[f] || particles[f] || f == "&") {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(f)
 		if !(unicode.IsUpper(r) || unicode.IsDigit(r) || wordShape(f) >= shapeCapital) {
 			return false
 		}
+		content++
+		if isCommonWord(rules.Fold(f)) {
+			common++
+		}
 	}
-	return true
+	return common < content
 }
 
 // tokenName judges a one-token text with symbols in it.
@@ -401,39 +436,36 @@ func tokenName(s string) bool {
 }
 
 // namesIn takes the names inside a phrase that is not one: words shaped
-// like names ("SLSA", "GitHub", "mureq-typed"), and, when the phrase is
-// not in title case, runs of capitalised words ("courses at Talk Python
-// Training" gives "Talk Python Training").
+// like names ("SLSA", "GitHub", "mureq-typed"), and runs of capitalised
+// words that are not common English ("courses at Talk Python Training"
+// gives "Talk Python Training"; "Python Cheat Sheets from Trey Hunner"
+// gives "Python" and "Trey Hunner").
 func namesIn(s string) []string {
 	ws := rules.Words(s)
 	bounds := rules.WordBounds(s)
 	caps, counted := 0, 0
 	for _, w := range ws {
-		if smallWords[strings.ToLower(w)] {
-			continue
-		}
-		counted++
-		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
-			caps++
+		if !smallWords[strings.ToLower(w)] {
+			counted++
+			if wordShape(w) >= shapeCapital {
+				caps++
+			}
 		}
 	}
-	titleCase := counted >= 3 && caps*4 >= counted*3
+	titleCase := counted >= 2 && caps == counted
 	var out []string
-	runStart, runEnd, runLen := -1, 0, 0
+	runStart, runEnd, runNames := -1, 0, 0
 	flush := func() {
-		if runStart >= 0 && runLen >= 1 {
+		if runStart >= 0 && runNames > 0 {
 			out = append(out, s[runStart:runEnd])
 		}
-		runStart, runLen = -1, 0
+		runStart, runNames = -1, 0
 	}
 	for i, w := range ws {
 		shape := wordShape(w)
 		f := rules.Fold(w)
+		name := !isCommonWord(f) && !notTerm(f) && hasTwoLetters(w)
 		switch shape {
-		case shapeInner, shapeAcronym:
-			if !isCommonWord(f) && !notTerm(f) && hasTwoLetters(w) {
-				out = append(out, w)
-			}
 		case shapeJoined:
 			for _, part := range strings.FieldsFunc(w, isJoinerRune) {
 				if hasTwoLetters(part) && !isCommonWord(part) {
@@ -441,18 +473,30 @@ func namesIn(s string) []string {
 					break
 				}
 			}
-		}
-		if titleCase {
-			continue
-		}
-		if shape >= shapeCapital && !isCommonWord(f) && !notTerm(f) && (i > 0 || i+1 < len(ws) && wordShape(ws[i+1]) >= shapeCapital) {
+		case shapeCapital, shapeInner, shapeAcronym:
+			// In a title every word is capitalised, so only names
+			// count; in a sentence, capitalised common words may stand
+			// in a run with a name ("Talk Python Training").
+			if !name && (titleCase || i == 0 || notTerm(f) || !hasTwoLetters(w)) {
+				break
+			}
+			if i == 0 && shape == shapeCapital && (len(ws) == 1 || wordShape(ws[1]) < shapeCapital) {
+				break // a capitalised first word alone: "Working with ..."
+			}
+			if name {
+				runNames++
+			}
 			if runStart >= 0 && onlyBlanks(s[runEnd:bounds[i][0]]) {
 				runEnd = bounds[i][1]
-				runLen++
 				continue
 			}
-			flush()
-			runStart, runEnd, runLen = bounds[i][0], bounds[i][1], 1
+			if runStart >= 0 {
+				flush()
+				if name {
+					runNames = 1
+				}
+			}
+			runStart, runEnd = bounds[i][0], bounds[i][1]
 			continue
 		}
 		flush()
@@ -772,4 +816,15 @@ func link(s string, i int) (end int, text string, ok bool) {
 		}
 	}
 	return 0, "", false
+}
+
+// TitleTerms returns the names in an episode title, as ParseNotes takes
+// them from a heading: "Python Bytes 438" gives "Python Bytes"; "Pydantic
+// v2 and the Rust core" gives "Pydantic v2", "Pydantic" and "Rust".
+func TitleTerms(title string) []string {
+	p := &notesParser{n: &Notes{}, seen: map[string]bool{}}
+	var spans []span
+	p.phrase(render(title, 0, &spans))
+	p.spans(spans)
+	return p.n.Terms
 }

@@ -184,16 +184,14 @@ func (v *Vocabulary) AddUses(us []TermUse, src Source) {
 	}
 }
 
-// AddNotes adds an episode's show notes: its terms from FromNotes, seen
-// once each, and its title from FromTitle.
+// AddNotes adds an episode's show notes: its terms FromNotes, seen once
+// each, and the names in its title (TitleTerms) FromTitle too.
 func (v *Vocabulary) AddNotes(n *Notes) {
 	if n == nil {
 		return
 	}
 	v.AddAll(n.Terms, FromNotes)
-	if n.Title != "" {
-		v.add(n.Title, FromTitle, 1, false)
-	}
+	v.AddAll(TitleTerms(n.Title), FromTitle)
 }
 
 // Merge adds every spelling of another vocabulary.
