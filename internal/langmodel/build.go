@@ -18,9 +18,17 @@ type Builder struct {
 
 	ids    map[string]uint32
 	words  []string
-	stream []uint32          // word ids, each sentence led by idStart and ended by idEnd
-	spell  map[string]uint32 // forms not already folded, as seen
+	stream []uint32       // word ids, each sentence led by idStart and ended by idEnd
+	spell  map[string]int // forms not already folded, as seen: index in forms
+	forms  []form
 	tokens uint64
+}
+
+// A form is a spelling of a word not already folded: its word's id and
+// how often it was seen.
+type form struct {
+	text     string
+	id, seen uint32
 }
 
 // NewBuilder returns an empty Builder.
@@ -28,7 +36,7 @@ func NewBuilder() *Builder {
 	b := &Builder{
 		ids:   make(map[string]uint32),
 		words: []string{"", Start, End},
-		spell: make(map[string]uint32),
+		spell: make(map[string]int),
 	}
 	return b
 }
@@ -60,15 +68,22 @@ func (b *Builder) Add(text string) {
 
 // word returns the id of a word as seen, counting its spelling.
 func (b *Builder) word(w string) uint32 {
-	f := w
-	if !isFolded(w) {
-		if n, ok := b.spell[w]; ok {
-			b.spell[w] = n + 1
-		} else {
-			b.spell[strings.Clone(w)] = 1
-		}
-		f = rules.Fold(w)
+	if isFolded(w) {
+		return b.folded(w)
 	}
+	if i, ok := b.spell[w]; ok {
+		b.forms[i].seen++
+		return b.forms[i].id
+	}
+	id := b.folded(rules.Fold(w))
+	w = strings.Clone(w)
+	b.spell[w] = len(b.forms)
+	b.forms = append(b.forms, form{w, id, 1})
+	return id
+}
+
+// folded returns the id of a folded word, giving it one if it is new.
+func (b *Builder) folded(f string) uint32 {
 	if id, ok := b.ids[f]; ok {
 		return id
 	}
@@ -186,9 +201,10 @@ func (b *Builder) Model() *Model {
 	m.d3 = discount(n1, n2)
 
 	m.spell = make(map[uint32][]spelling)
-	for form, n := range b.spell {
-		id := b.ids[rules.Fold(form)]
-		m.spell[id] = append(m.spell[id], spelling{form, n})
+	for _, f := range b.forms {
+		if f.id >= firstWord {
+			m.spell[f.id] = append(m.spell[f.id], spelling{f.text, f.seen})
+		}
 	}
 	for _, s := range m.spell {
 		sortSpellings(s)
@@ -305,5 +321,44 @@ func (m *Model) derive() error {
 	return nil
 }
 
-// sortKeys sorts keys in place.
-func sortKeys(keys []uint64) { slices.Sort(keys) }
+// sortKeys sorts keys in place: a least-significant-digit radix sort, 16
+// bits a pass, skipping the digits all keys share. On the millions of
+// packed triples of a corpus it takes a fifth of the time of a comparison
+// sort, for a buffer as large as the keys.
+func sortKeys(keys []uint64) {
+	if len(keys) < 1<<12 {
+		slices.Sort(keys)
+		return
+	}
+	var or, and uint64 = 0, ^uint64(0)
+	for _, k := range keys {
+		or |= k
+		and &= k
+	}
+	varying := or &^ and // the bits that differ between some keys
+	src, dst := keys, make([]uint64, len(keys))
+	var count [1 << 16]int
+	for shift := uint(0); shift < 64; shift += 16 {
+		if varying>>shift&0xffff == 0 {
+			continue
+		}
+		clear(count[:])
+		for _, k := range src {
+			count[k>>shift&0xffff]++
+		}
+		pos := 0
+		for d, c := range count {
+			count[d] = pos
+			pos += c
+		}
+		for _, k := range src {
+			d := k >> shift & 0xffff
+			dst[count[d]] = k
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
+}

@@ -3,6 +3,7 @@ package langmodel
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -104,6 +105,10 @@ func TestCompare(t *testing.T) {
 			{[]string{"it's", "a"}, []string{"out", "there"}, [][]string{{"Django"}, {"jungle"}}, 1},
 			{[]string{"removing", "the"}, []string{"is"}, [][]string{{"gill"}, {"GIL"}}, 1},
 			{[]string{"from", "Airflow", "to"}, []string{"last"}, [][]string{{"Daxter"}, {"Dagster"}}, 1},
+			// With no left context, the right context decides.
+			{nil, []string{"estimate"}, [][]string{{"ruff"}, {"rough"}}, 1},
+			{nil, []string{"check", "on"}, [][]string{{"rough"}, {"ruff"}}, 1},
+			{nil, []string{"format", "replaced"}, [][]string{{"rough"}, {"ruff"}}, 1},
 		}
 		for _, tt := range tests {
 			got := m.Compare(tt.left, tt.alts, tt.right)
@@ -227,5 +232,26 @@ func TestEmpty(t *testing.T) {
 	m = build(t, false, "", "  ... !? ", strings.Repeat("word ", 3))
 	if m.Words() != 3 || m.Count("word") != 3 {
 		t.Errorf("Words() = %d, Count(word) = %d, want 3 and 3", m.Words(), m.Count("word"))
+	}
+}
+
+func TestSortKeys(t *testing.T) {
+	for _, n := range []int{0, 1, 100, 5000, 100000} {
+		for _, spread := range []uint64{1, 1 << 20, 1 << 63} {
+			keys := make([]uint64, n)
+			x := uint64(n) + spread
+			for i := range keys {
+				x ^= x << 13
+				x ^= x >> 7
+				x ^= x << 17
+				keys[i] = 7<<40 | x%spread // a shared high digit, as triples of one word share theirs
+			}
+			want := slices.Clone(keys)
+			slices.Sort(want)
+			sortKeys(keys)
+			if !slices.Equal(keys, want) {
+				t.Errorf("%d keys below %d: not sorted", n, spread)
+			}
+		}
 	}
 }
