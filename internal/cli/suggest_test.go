@@ -160,9 +160,14 @@ func TestSuggestReview(t *testing.T) {
 	root, txt, _ := suggestLibrary(t)
 	rulesFile := filepath.Join(root, "review.rules")
 	_, out, _ := run(t, "", "suggest", "--json", "--min", "0.0", "--rules", rulesFile, txt)
-	n := len(proposalsOf(t, out))
-	if n < 2 {
-		t.Fatalf("want 2 proposals or more, got %d", n)
+	var order []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var p jsonProposal
+		json.Unmarshal([]byte(l), &p)
+		order = append(order, p.Before+" -> "+p.After)
+	}
+	if len(order) < 3 {
+		t.Fatalf("want 3 proposals or more, got %q", order)
 	}
 	// Accept the first, reject the second, quit.
 	code, shown, errOut := run(t, "a\nr\nq\n", "suggest", "--review", "--min", "0", "--rules", rulesFile, txt)
@@ -176,9 +181,17 @@ func TestSuggestReview(t *testing.T) {
 	if !strings.Contains(string(data), "accepted in review, 100-new-tools.txt:") || !strings.Contains(string(data), "; if ") {
 		t.Errorf("rules file:\n%s", data)
 	}
-	// The accepted and the rejected proposals are not proposed again.
+	// The accepted and the rejected proposals are not proposed again;
+	// the third is.
 	_, out2, _ := run(t, "", "suggest", "--json", "--min", "0", "--rules", rulesFile, txt)
-	if got := len(proposalsOf(t, out2)); got != n-2 {
-		t.Errorf("after review, %d proposals, want %d:\n%s", got, n-2, out2)
+	for _, gone := range order[:2] {
+		b, a, _ := strings.Cut(gone, " -> ")
+		if strings.Contains(out2, `"before":"`+b+`","after":"`+a+`"`) {
+			t.Errorf("%s proposed again after review:\n%s", gone, out2)
+		}
+	}
+	b, a, _ := strings.Cut(order[2], " -> ")
+	if !strings.Contains(out2, `"before":"`+b+`","after":"`+a+`"`) {
+		t.Errorf("%s not proposed after review:\n%s", order[2], out2)
 	}
 }
