@@ -18,7 +18,7 @@ import (
 )
 
 // Thresholds are the confidences proposals are measured at.
-var Thresholds = []float64{0.5, 0.7, 0.8, 0.9, 0.95}
+var Thresholds = []float64{0.2, 0.3, 0.4, 0.5, 0.7, 0.8, 0.9, 0.95}
 
 // SuggestReport measures proposals: made on the episodes first added after
 // Until, raw as added, with a vocabulary and a language model of the text
