@@ -243,3 +243,63 @@ func TestRejected(t *testing.T) {
 		t.Errorf("a rejected proposal came back: %+v", ps)
 	}
 }
+
+// FuzzPropose feeds any text to Propose: it must not panic, and every
+// proposal must name the bytes it replaces, whole words, in order.
+func FuzzPropose(f *testing.F) {
+	for _, s := range []string{
+		"we moved to fast API and message spec, then pipex",
+		"Sebastian Ramirez\nand Daxter",
+		"P-Y-T-E-S-T, F I V E, 3.12 and 2024",
+		"fast\u00a0API’s pipex…  \t Fast-API",
+		"\xff\xfe fast API",
+		"",
+	} {
+		f.Add(s, "FastAPI")
+	}
+	m := newBigrams(corrected)
+	f.Fuzz(func(t *testing.T, text, extra string) {
+		ix := NewIndex(vocabulary).With([]Term{{Text: extra, Source: FromNotes}})
+		texts := strings.Split(text, "|")
+		ps := ix.Propose(texts, Options{Model: m})
+		for k, p := range ps {
+			if p.Segment < 0 || p.Segment >= len(texts) || p.From < 0 || p.To > len(texts[p.Segment]) || p.From >= p.To {
+				t.Fatalf("proposal out of bounds: %+v", p)
+			}
+			if texts[p.Segment][p.From:p.To] != p.Before {
+				t.Fatalf("before %q is not the text's %q", p.Before, texts[p.Segment][p.From:p.To])
+			}
+			if p.Confidence < 0 || p.Confidence > 1 {
+				t.Fatalf("confidence %v", p.Confidence)
+			}
+			if k > 0 && ps[k-1].Segment == p.Segment && ps[k-1].To > p.From {
+				t.Fatalf("overlapping proposals: %+v, %+v", ps[k-1], p)
+			}
+			r := p.Rule("")
+			if _, err := rules.Compile([]*rules.Rule{r}); err != nil {
+				t.Fatalf("the proposal's rule does not compile: %v (%s)", err, r)
+			}
+		}
+	})
+}
+
+func TestWith(t *testing.T) {
+	base := NewIndex([]Term{{Text: "Dagster", Source: FromStarter}, {Text: "FastAPI", Source: FromStarter}})
+	ep := base.With([]Term{{Text: "Dagster", Source: FromNotes}, {Text: "Jonas Berg", Source: FromNotes}, {Text: "uv", Source: FromNotes}})
+	text := []string{"it runs on Daxter, says Jonas Burg, on fast API"}
+	got := map[string]Proposal{}
+	for _, p := range ep.Propose(text, Options{}) {
+		got[p.After] = p
+	}
+	if got["Dagster"].Source != "show notes" || got["Jonas Berg"].Before != "Jonas Burg" || got["FastAPI"].Source != "starter vocabulary" {
+		t.Errorf("with notes: %+v", got)
+	}
+	for _, p := range base.Propose(text, Options{}) {
+		if p.After == "Jonas Berg" || p.Source != "starter vocabulary" {
+			t.Errorf("the base index changed: %+v", p)
+		}
+	}
+	if ep.Len() != 3 || base.Len() != 2 {
+		t.Errorf("terms: %d with notes (want 3: uv is too short to match), %d base", ep.Len(), base.Len())
+	}
+}
