@@ -157,7 +157,7 @@ func manifest(root string, exclude map[string]bool) (m string, kept, excludedN i
 		if !slices.Contains(library.Extensions, ext) && !(ext == ".md" && filepath.Base(filepath.Dir(p)) == "show_notes") {
 			return nil
 		}
-		if exclude[absPath(p)] {
+		if exclude[stem(absPath(p))] {
 			excluded = append(excluded, p)
 			return nil
 		}
@@ -177,6 +177,8 @@ func manifest(root string, exclude map[string]bool) (m string, kept, excludedN i
 	return "emend corpus cache v1 " + hex.EncodeToString(h[:]) + "\n", len(lines), len(excluded), nil
 }
 
+func stem(p string) string { return strings.TrimSuffix(p, filepath.Ext(p)) }
+
 func absPath(p string) string {
 	if a, err := filepath.Abs(p); err == nil {
 		return a
@@ -191,9 +193,10 @@ func absPath(p string) string {
 // raw, whose errors must not teach) are left out.
 func Learn(root string, exclude []string, progress func(done, total int)) (l *Learned, built bool, err error) {
 	dir := filepath.Join(root, CacheDir)
+	// A file's other half (the .vtt of a .txt) is as raw as it is.
 	ex := map[string]bool{}
 	for _, p := range exclude {
-		ex[absPath(p)] = true
+		ex[stem(absPath(p))] = true
 	}
 	want, kept, excluded, err := manifest(root, ex)
 	if err != nil {
@@ -215,7 +218,7 @@ func Learn(root string, exclude []string, progress func(done, total int)) (l *Le
 	}
 	files := lib.Files[:0:0]
 	for _, f := range lib.Files {
-		if !ex[absPath(f.Path)] {
+		if !ex[stem(absPath(f.Path))] {
 			files = append(files, f)
 		}
 	}
@@ -225,7 +228,7 @@ func Learn(root string, exclude []string, progress func(done, total int)) (l *Le
 		for _, c := range ep.Copies {
 			var fs []*library.File
 			for _, f := range c.Files {
-				if !ex[absPath(f.Path)] {
+				if !ex[stem(absPath(f.Path))] {
 					fs = append(fs, f)
 				}
 			}

@@ -166,7 +166,7 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 	// More words heard than the term has, one of them the term itself
 	// ("Python now" is not "Python"), or letters spelled out one by one
 	// ("P-Y-T-E-S-T", "F I V E"), which people keep as spoken.
-	if j-i > tm.words && containsTerm(t.fold[i:j], tm.fold) || spelledOut(t.fold[i:j]) {
+	if containsTerm(t.fold[i:j], tm.fold) || spelledOut(t.fold[i:j]) {
 		return c, false
 	}
 	longest := max(len(joined), len(tm.joined))
@@ -189,12 +189,16 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 	return c, true
 }
 
-// containsTerm reports whether the words hold the folded term's words as
-// a run.
+// containsTerm reports whether the words, split also at hyphens, dots and
+// underscores ("python.py"), hold the folded term's words as a run.
 func containsTerm(words []string, fold string) bool {
+	var parts []string
+	for _, w := range words {
+		parts = append(parts, strings.FieldsFunc(w, func(r rune) bool { return r == '.' || r == '-' || r == '_' })...)
+	}
 	tw := strings.Fields(fold)
-	for k := 0; k+len(tw) <= len(words); k++ {
-		if strings.Join(words[k:k+len(tw)], " ") == fold {
+	for k := 0; k+len(tw) <= len(parts); k++ {
+		if strings.Join(parts[k:k+len(tw)], " ") == fold {
 			return true
 		}
 	}

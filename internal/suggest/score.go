@@ -45,23 +45,26 @@ type Features struct {
 	// LMSound is LM for a term that only sounds like the heard words (0
 	// for the same letters split or joined): there, context decides.
 	LMSound float64
+	// InEpisode is 1 when the term stands spelled right elsewhere in the
+	// same transcript: it is spoken in this episode.
+	InEpisode float64
 }
 
 // vector lists the features in the order of the weights, after a 1 for
 // the intercept.
 func (f *Features) vector() []float64 {
 	return []float64{1, f.KeyEqual, f.Spelling, f.Joined, f.Notes, f.Rules, f.User, f.Transcripts, f.Common, f.HeardFreq, f.TermFreq, f.LM,
-		f.TermShare, f.WordsDiff, f.TermLen, f.LMSound}
+		f.TermShare, f.WordsDiff, f.TermLen, f.LMSound, f.InEpisode}
 }
 
 // FeatureNames names the features in the order of the weights.
 var FeatureNames = []string{"intercept", "KeyEqual", "Spelling", "Joined", "Notes", "Rules", "User", "Transcripts", "Common", "HeardFreq", "TermFreq", "LM",
-	"TermShare", "WordsDiff", "TermLen", "LMSound"}
+	"TermShare", "WordsDiff", "TermLen", "LMSound", "InEpisode"}
 
 // sign constrains each weight's sign in fitting: +1 at least 0, -1 at most
 // 0, 0 free. Evidence for a term must never lower its confidence; how
 // often a term is seen cuts both ways (a name, or an ordinary word).
-var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 0, 1, 1, 0, 0, 1}
+var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 0, 1, 1, 0, 0, 1, 1}
 
 // Weights are the logistic regression weights of the features.
 type Weights []float64
@@ -79,7 +82,7 @@ type Weights []float64
 //
 // (The proposals fitted on were chosen among overlapping candidates with
 // the weights then in force; the fit was not iterated.)
-var DefaultWeights = Weights{-4.070, 0.770, 0.502, 1.105, 0.702, 0.031, 0.000, 0.000, 0.000, -0.870, 0.292, 0.055, 0.114, -0.256, -0.460, 0.182}
+var DefaultWeights = Weights{-3.990, 0.899, 0.397, 0.591, 0.275, 0.071, 0.000, 0.000, -0.129, -0.693, 0.121, 0.092, 0.000, -0.486, -0.035, 0.159, 1.005}
 
 // Confidence is the weights' estimate that a proposal with these
 // features is right.
@@ -138,8 +141,12 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 	t := newText(texts)
 	cands := ix.candidates(t)
 	all := make([]scored, 0, len(cands))
+	at := t.positions()
 	for _, c := range cands {
 		s := ix.score(t, c, opt.Model)
+		if t.has(at, ix.terms[c.term].Text) {
+			s.f.InEpisode = 1
+		}
 		s.conf = w.Confidence(&s.f)
 		if s.conf < opt.Min {
 			continue
@@ -202,6 +209,35 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 		return out[a].From < out[b].From
 	})
 	return out
+}
+
+// positions maps each word of the text, as written, to where it stands.
+func (t *text) positions() map[string][]int32 {
+	m := map[string][]int32{}
+	for k := range t.fold {
+		w := t.texts[t.seg[k]][t.at[k][0]:t.at[k][1]]
+		m[w] = append(m[w], int32(k))
+	}
+	return m
+}
+
+// has reports whether the text holds a term spelled exactly so.
+func (t *text) has(at map[string][]int32, term string) bool {
+	ws := rules.Words(term)
+	if len(ws) == 0 {
+		return false
+	}
+	for _, k := range at[ws[0]] {
+		ok := int(k)+len(ws) <= len(t.fold)
+		for n := 1; ok && n < len(ws); n++ {
+			w := int(k) + n
+			ok = !t.brk[w] && t.texts[t.seg[w]][t.at[w][0]:t.at[w][1]] == ws[n]
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // score computes a candidate's features.

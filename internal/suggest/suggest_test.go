@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -170,7 +171,7 @@ func TestContextBeatsSimilarity(t *testing.T) {
 	// whose corrected text is all corrected may fit it, ruff is proposed
 	// outright and the rough estimate stays.
 	w := append(Weights(nil), DefaultWeights...)
-	w[len(w)-1] = 1.5
+	w[slices.Index(FeatureNames, "LMSound")] = 1.5
 	ps := ix.Propose([]string{"so just pip install rough and it is a rough estimate"}, Options{Model: m, Weights: w, Min: 0.5})
 	if len(ps) != 1 || ps[0].After != "ruff" || ps[0].From != 20 {
 		t.Errorf("with context weighed: %+v, want only the rough after pip install", ps)
