@@ -10,6 +10,30 @@ import "strings"
 // words by how a transcript writes them.
 var commonWords = map[string]bool{}
 
+// englishSuffixes end long words that are English, not names:
+// "Calibration", "Replacement", "Spelling", "Visitors". Not "-ers":
+// "Transformers" and "Diffusers" are names. See looksEnglish.
+var englishSuffixes = []string{"tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ities",
+	"ance", "ence", "ing", "ings", "ors", "ies", "ful", "less", "ous", "ive", "able", "ible", "ally", "ism", "back"}
+
+// looksEnglish reports whether a capitalised word (only its first letter
+// a capital, no joiners) of seven letters or more has the ending of an
+// English noun, adjective or participle. A link text "Calibration" is a
+// section, not a name; names so shaped ("Subversion", "Ansible") are
+// lost from show notes, so the starter list has them.
+func looksEnglish(w string) bool {
+	if len(w) < 7 || wordShape(w) != shapeCapital || strings.ContainsAny(w, "-._") {
+		return false
+	}
+	f := strings.ToLower(w)
+	for _, suf := range englishSuffixes {
+		if strings.HasSuffix(f, suf) {
+			return true
+		}
+	}
+	return false
+}
+
 // notTerms are words that are always capitalised but never terms.
 var notTerms = map[string]bool{}
 

@@ -144,7 +144,7 @@ func (p *notesParser) add(t string) {
 // acceptable is the last check on a term: short, with letters, not a URL
 // or handle, not a common word.
 func acceptable(t string) bool {
-	if len(t) > 80 || !hasTwoLetters(t) || strings.HasPrefix(t, "-") || strings.Contains(t, "=") || strings.ContainsAny(t, "@<>{}|\\()\"“”") || strings.Contains(t, "://") {
+	if len(t) > 80 || !hasTwoLetters(t) || strings.ContainsAny(t[:1], "-/~$") || strings.Contains(t, "=") || strings.ContainsAny(t, "@<>{}|\\()\"“”") || strings.Contains(t, "://") {
 		return false
 	}
 	ws := rules.Words(t)
@@ -391,6 +391,11 @@ var smallWords = map[string]bool{
 	"vs": true, "is": true, "as": true,
 }
 
+// nameSmallWords are the small words that stand inside names ("Zen of
+// Python", "Ruby on Rails", "Material for MkDocs"); "in", "with" and
+// "from" make titles ("Asterisks in Python").
+var nameSmallWords = map[string]bool{"of": true, "the": true, "and": true, "on": true, "for": true}
+
 // nameLike reports whether a short text is a name as it stands: one word
 // that is not common English ("uv", "Pydantic"), or up to four words that
 // are capitalised or shaped like names, small words and particles allowed
@@ -408,14 +413,14 @@ func nameLike(s string) bool {
 			return tokenName(fs[0]) // "C++", "Jupyter+git": judge as a token
 		}
 		f := rules.Fold(ws[0])
-		return hasTwoLetters(ws[0]) && !isCommonWord(f) && !notTerm(f)
+		return hasTwoLetters(ws[0]) && !isCommonWord(f) && !notTerm(f) && !looksEnglish(ws[0])
 	}
-	if isCommonWord(rules.Fold(fs[0])) {
+	if isCommonWord(rules.Fold(fs[0])) || len(fs) >= 3 && looksEnglish(fs[0]) {
 		return false
 	}
 	common, content := 0, 0
 	for i, f := range fs {
-		if i > 0 && i < len(fs)-1 && (smallWords[f] || particles[f] || f == "&") {
+		if i > 0 && i < len(fs)-1 && (nameSmallWords[f] || particles[f] || f == "&") {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(f)
@@ -464,7 +469,7 @@ func namesIn(s string) []string {
 	for i, w := range ws {
 		shape := wordShape(w)
 		f := rules.Fold(w)
-		name := !isCommonWord(f) && !notTerm(f) && hasTwoLetters(w)
+		name := !isCommonWord(f) && !notTerm(f) && hasTwoLetters(w) && !looksEnglish(w)
 		switch shape {
 		case shapeJoined:
 			for _, part := range strings.FieldsFunc(w, isJoinerRune) {

@@ -100,7 +100,8 @@ func TestParseNotesPromises(t *testing.T) {
 		"@michael@example.social", "Tuesday", "Sponsored by", "Connect with the hosts",
 		"Extras", "Joke", "notaname_from_code", "NotBold", "Sorting in the dark",
 		"Error Messages in Python 3.14", "My CLI World", "uv pip install -r requirements.txt",
-		"a screenshot of Jupyter", "Python 3.14.0b2 is out",
+		"a screenshot of Jupyter", "Python 3.14.0b2 is out", "Python 3.14.0b2",
+		"Calibration", "Asterisks in Python", "/usr/bin/env", "/usr/local/bin",
 	} {
 		if slices.Contains(n.Terms, bad) {
 			t.Errorf("term %q should not be taken", bad)
