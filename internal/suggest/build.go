@@ -47,7 +47,7 @@ func NotesTerms(n *vocab.Notes) []Term {
 		return nil
 	}
 	var out []Term
-	for _, t := range append(append([]string(nil), n.Terms...), n.Guests...) {
+	for _, t := range append(append(append([]string(nil), n.Terms...), n.Guests...), vocab.TitleTerms(n.Title)...) {
 		out = append(out, Term{Text: t, Source: FromNotes})
 	}
 	return out
@@ -73,8 +73,7 @@ func Vocabulary(c Corpus) *vocab.Vocabulary {
 	v.AddAll(c.User, vocab.FromUser)
 	v.AddUses(vocab.Learn(c.Texts), vocab.FromTranscripts)
 	for _, n := range c.Notes {
-		v.AddAll(n.Terms, vocab.FromNotes)
-		v.AddAll(n.Guests, vocab.FromNotes)
+		v.AddNotes(n)
 	}
 	return v
 }
@@ -247,7 +246,7 @@ func Learn(root string, exclude []string, progress func(done, total int)) (l *Le
 		if err != nil || n == nil {
 			continue
 		}
-		for _, t := range append(append([]string(nil), n.Terms...), n.Guests...) {
+		for _, t := range append(append(append([]string(nil), n.Terms...), n.Guests...), vocab.TitleTerms(n.Title)...) {
 			if !seen[t] {
 				seen[t] = true
 				l.Notes = append(l.Notes, t)

@@ -6,7 +6,7 @@ import "math"
 // proposal without asking, when told to (fix --suggest-above): chosen on
 // the shared corpora so that wrong edits stay under 0.5 per 10,000 words
 // (see the README's figures).
-const DefaultThreshold = 0.3
+const DefaultThreshold = 0.4
 
 // Fit fits logistic regression weights to features labelled right or
 // wrong: batch gradient descent on the mean log loss with a little L2
