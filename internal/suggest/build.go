@@ -277,31 +277,48 @@ func readCache(dir, want string) (*Learned, error) {
 		return nil, err
 	}
 	l := &Learned{Model: m}
-	for _, line := range strings.Split(string(terms), "\n") {
+	l.Terms, l.Notes = parseLearned(terms)
+	return l, nil
+}
+
+// parseLearned reads the learned-terms file: "USES\tTERM" and
+// "notes\tTERM" lines. Other lines are skipped: the cache is emend's own,
+// and a damaged one only loses terms.
+func parseLearned(data []byte) (terms []vocab.TermUse, notes []string) {
+	for _, line := range strings.Split(string(data), "\n") {
 		kind, text, ok := strings.Cut(line, "\t")
-		if !ok {
+		if !ok || text == "" {
 			continue
 		}
 		if kind == "notes" {
-			l.Notes = append(l.Notes, text)
-		} else if n, err := strconv.Atoi(kind); err == nil {
-			l.Terms = append(l.Terms, vocab.TermUse{Text: text, Uses: n})
+			notes = append(notes, text)
+		} else if n, err := strconv.Atoi(kind); err == nil && n >= 0 {
+			terms = append(terms, vocab.TermUse{Text: text, Uses: n})
 		}
 	}
-	return l, nil
+	return terms, notes
+}
+
+// formatLearned writes what parseLearned reads.
+func formatLearned(terms []vocab.TermUse, notes []string) []byte {
+	var b strings.Builder
+	for _, t := range terms {
+		if t.Text != "" && !strings.ContainsAny(t.Text, "\t\n") {
+			fmt.Fprintf(&b, "%d\t%s\n", t.Uses, t.Text)
+		}
+	}
+	for _, t := range notes {
+		if t != "" && !strings.ContainsAny(t, "\t\n") {
+			fmt.Fprintf(&b, "notes\t%s\n", t)
+		}
+	}
+	return []byte(b.String())
 }
 
 func writeCache(dir, manifest string, l *Learned) error {
 	var buf bytes.Buffer
 	if _, err := l.Model.WriteTo(&buf); err != nil {
 		return fmt.Errorf("cache the language model: %w", err)
-	}
-	var terms strings.Builder
-	for _, t := range l.Terms {
-		fmt.Fprintf(&terms, "%d\t%s\n", t.Uses, t.Text)
-	}
-	for _, t := range l.Notes {
-		fmt.Fprintf(&terms, "notes\t%s\n", t)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("cache: %w", err)
@@ -310,7 +327,7 @@ func writeCache(dir, manifest string, l *Learned) error {
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{modelFile, buf.Bytes()}, {learnedFile, []byte(terms.String())}, {manifestFile, []byte(manifest)}} {
+	}{{modelFile, buf.Bytes()}, {learnedFile, formatLearned(l.Terms, l.Notes)}, {manifestFile, []byte(manifest)}} {
 		if err := safefile.WriteFile(filepath.Join(dir, f.name), f.data, 0o644); err != nil {
 			return fmt.Errorf("cache: %w", err)
 		}
