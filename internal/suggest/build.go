@@ -287,7 +287,7 @@ func readCache(dir, want string) (*Learned, error) {
 func parseLearned(data []byte) (terms []vocab.TermUse, notes []string) {
 	for _, line := range strings.Split(string(data), "\n") {
 		kind, text, ok := strings.Cut(line, "\t")
-		if !ok || text == "" {
+		if !ok || strings.TrimSpace(text) == "" || strings.ContainsRune(text, '\t') {
 			continue
 		}
 		if kind == "notes" {
@@ -303,12 +303,12 @@ func parseLearned(data []byte) (terms []vocab.TermUse, notes []string) {
 func formatLearned(terms []vocab.TermUse, notes []string) []byte {
 	var b strings.Builder
 	for _, t := range terms {
-		if t.Text != "" && !strings.ContainsAny(t.Text, "\t\n") {
+		if strings.TrimSpace(t.Text) != "" && !strings.ContainsAny(t.Text, "\t\n") {
 			fmt.Fprintf(&b, "%d\t%s\n", t.Uses, t.Text)
 		}
 	}
 	for _, t := range notes {
-		if t != "" && !strings.ContainsAny(t, "\t\n") {
+		if strings.TrimSpace(t) != "" && !strings.ContainsAny(t, "\t\n") {
 			fmt.Fprintf(&b, "notes\t%s\n", t)
 		}
 	}
