@@ -148,6 +148,11 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 	if heard == tm.Text {
 		return c, false
 	}
+	// Letters spelled out one by one ("P-Y-P-I", "F I V E") are kept as
+	// spoken: people spell a name out on purpose.
+	if spelledOut(t.fold[i:j]) {
+		return c, false
+	}
 	if joined == tm.joined {
 		// The same letters, split, joined or cased otherwise. A case
 		// difference in the first letter alone is style, not a term.
@@ -163,10 +168,9 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 	if abs(j-i-tm.words) > 2 {
 		return c, false
 	}
-	// More words heard than the term has, one of them the term itself
-	// ("Python now" is not "Python"), or letters spelled out one by one
-	// ("P-Y-T-E-S-T", "F I V E"), which people keep as spoken.
-	if containsTerm(t.fold[i:j], tm.fold) || spelledOut(t.fold[i:j]) {
+	// Words that hold the term itself ("Python now", "python.py" are not
+	// "Python").
+	if containsTerm(t.fold[i:j], tm.fold) {
 		return c, false
 	}
 	longest := max(len(joined), len(tm.joined))

@@ -73,6 +73,7 @@ var vocabulary = []Term{
 	{Text: "Pydantic", Source: FromStarter},
 	{Text: "pip", Source: FromStarter},
 	{Text: "Python", Source: FromStarter},
+	{Text: "PyPI", Source: FromStarter},
 }
 
 func proposals(t *testing.T, ix *Index, m Model, text string) map[string]Proposal {
@@ -127,6 +128,8 @@ func TestNoCandidates(t *testing.T) {
 		"Fastapi. Python is the language",           // across a full stop: "Fastapi" alone is a candidate, checked below
 		"in 2023 the 4 of us and the",               // numbers, function words
 		"the python community",                      // a case difference of the first letter is style
+		"it is spelled P-Y-P-I, or F I V E",         // letters spelled out on purpose
+		"in Python now and python.py files",         // the term itself, with more
 	} {
 		tx := newText([]string{text})
 		for _, c := range ix.candidates(tx) {
