@@ -319,15 +319,16 @@ func (sr *SuggestReport) Text() string {
 		notes, sr.Files, sr.Words, sr.Corrections, sr.TermCorrections)
 	fmt.Fprintf(&b, "Vocabulary of %d terms; language model of %d words of the text as it stood then. %d proposals at any confidence, made in %.2fs (%.1f ms per file).\n\n",
 		sr.Terms, sr.ModelWords, sr.Proposals, sr.ProposeTime.Seconds(), float64(sr.ProposeTime.Microseconds())/1000/float64(max(1, sr.Files)))
-	fmt.Fprintf(&b, "%-10s %9s %7s %12s %8s %10s %11s %8s %14s\n", "threshold", "proposed", "right", "conflicting", "suspect", "precision", "unreviewed", "recall", "wrong/10k words")
+	fmt.Fprintf(&b, "%-10s %9s %7s %12s %8s %10s %11s %8s %14s %10s\n", "threshold", "proposed", "right", "conflicting", "suspect", "precision", "unreviewed", "recall", "wrong/10k words", "case-only")
 	for _, t := range sr.At {
 		proposed := 0
 		for _, c := range Classes {
 			proposed += t.Counts[c]
 		}
-		fmt.Fprintf(&b, "%-10.2f %9d %7d %12d %8d %10.3f %11d %8.4f %14.2f\n", t.Threshold, proposed, t.Counts[Right], t.Counts[Conflicting], t.Counts[Suspect],
-			t.Precision(), t.Counts[Unreviewed], t.Recall, t.WrongPer10k)
+		fmt.Fprintf(&b, "%-10.2f %9d %7d %12d %8d %10.3f %11d %8.4f %14.2f %10d\n", t.Threshold, proposed, t.Counts[Right], t.Counts[Conflicting], t.Counts[Suspect],
+			t.Precision(), t.Counts[Unreviewed], t.Recall, t.WrongPer10k, t.CaseOnly)
 	}
+	b.WriteString("(case-only: conflicting proposals that differ from people's words only in case, \"attrs\" where people wrote \"Attrs\")\n")
 	fmt.Fprintf(&b, "\nOn these files, the rules alone make %d right edits (%d conflicting, %d suspect); with proposals >= %.2f, %d right (%d conflicting, %d suspect): %+.1f%% right edits.\n",
 		sr.Rules.Counts[Right], sr.Rules.Counts[Conflicting], sr.Rules.Counts[Suspect], sr.Default,
 		sr.Combined.Counts[Right], sr.Combined.Counts[Conflicting], sr.Combined.Counts[Suspect], 100*sr.ExtraRight())
