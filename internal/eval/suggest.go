@@ -119,7 +119,14 @@ func setupSuggest(opt Options, rs []*rules.Rule, then map[string][]byte, added m
 				known[n] = true
 			}
 		}
+		// In episode order: the vocabulary breaks ties between spellings
+		// by the first added, and the figures must not vary from run to run.
+		nums := make([]int, 0, len(known))
 		for n := range known {
+			nums = append(nums, n)
+		}
+		sort.Ints(nums)
+		for _, n := range nums {
 			if notes := sr.notes(n); notes != nil {
 				c.Notes = append(c.Notes, notes)
 			}
