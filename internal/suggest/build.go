@@ -99,15 +99,13 @@ func TrainingTexts(lib *library.Library) []string {
 	return out
 }
 
-// NewModel trains a language model on texts, each text split at its lines.
+// NewModel trains a language model on texts, one episode each, its
+// segments on lines: they are joined, so that word sequences run on over
+// the seams of segments (a cue often ends mid-sentence).
 func NewModel(texts []string) *langmodel.Model {
 	b := langmodel.NewBuilder()
 	for _, t := range texts {
-		for _, l := range strings.Split(t, "\n") {
-			if l != "" {
-				b.Add(l)
-			}
-		}
+		b.Add(strings.ReplaceAll(t, "\n", " "))
 	}
 	return b.Model()
 }

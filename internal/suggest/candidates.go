@@ -19,16 +19,24 @@ type text struct {
 	joined []string // folded without hyphens, dots, apostrophes
 	// brk[k] is true when word k may not be joined to word k-1: another
 	// segment, or punctuation between them.
-	brk  []bool
+	brk []bool
+	// sent[k] is true when word k begins a sentence: the first word, or
+	// one after '.', '?' or '!' (in its segment or at the end of the one
+	// before), as the language model splits sentences.
+	sent []bool
 	stop []bool // a function word
 	num  []bool // holds a digit
 }
 
 func newText(texts []string) *text {
 	t := &text{texts: texts}
+	ended := true // the text so far ends a sentence
 	for si, s := range texts {
 		prevEnd := -1
 		for _, b := range rules.WordBounds(s) {
+			gap := s[max(prevEnd, 0):b[0]]
+			t.sent = append(t.sent, ended && prevEnd < 0 || strings.ContainsAny(gap, ".?!"))
+			ended = false
 			w := s[b[0]:b[1]]
 			f := rules.Fold(w)
 			t.seg = append(t.seg, int32(si))
@@ -39,6 +47,9 @@ func newText(texts []string) *text {
 			t.stop = append(t.stop, stopWords[f])
 			t.num = append(t.num, strings.ContainsAny(f, "0123456789"))
 			prevEnd = b[1]
+		}
+		if prevEnd >= 0 {
+			ended = strings.ContainsAny(s[prevEnd:], ".?!")
 		}
 	}
 	return t

@@ -59,9 +59,9 @@ func Context(text string, from, to int) string {
 func (p *Proposal) Rule(comment string) *rules.Rule {
 	r := &rules.Rule{Wrong: strings.Join(strings.Fields(p.Before), " "), Right: p.After, Comment: comment}
 	switch {
-	case len(p.Left) > 0:
+	case len(p.Left) > 0 && p.Left[len(p.Left)-1] != sentenceStart:
 		r.If = []rules.Context{{Before: p.Left[len(p.Left)-1:]}}
-	case len(p.Right) > 0:
+	case len(p.Right) > 0 && p.Right[0] != sentenceEnd:
 		r.If = []rules.Context{{After: p.Right[:1]}}
 	}
 	return r
