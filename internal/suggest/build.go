@@ -171,7 +171,7 @@ func manifest(root string, exclude map[string]bool) (m string, kept, excludedN i
 	sort.Strings(lines)
 	sort.Strings(excluded)
 	h := sha256.Sum256([]byte(strings.Join(lines, "\n") + "\x00" + strings.Join(excluded, "\n")))
-	return "emend corpus cache v1 " + hex.EncodeToString(h[:]) + "\n", len(lines), len(excluded), nil
+	return "emend corpus cache v2 " + hex.EncodeToString(h[:]) + "\n", len(lines), len(excluded), nil
 }
 
 func stem(p string) string { return strings.TrimSuffix(p, filepath.Ext(p)) }
