@@ -43,7 +43,7 @@ func (o *fixOpts) flags() *flag.FlagSet {
 	fs.BoolVar(&o.json, "json", false, "print each edit as a JSON object, one a line (file, line, column, start, before, after, rule, context); with --dry-run, change nothing")
 	fs.StringVar(&o.show, "show", "", "the show `NAME` for rules limited to a show (default: each PATH's directory name)")
 	o.suggestAbove = -1
-	fs.Func("suggest-above", "apply too the proposals of 'emend suggest' of confidence `P` or more (e.g. "+fmt.Sprint(suggest.DefaultThreshold)+"), as rules with their context", func(v string) error {
+	fs.Func("suggest-above", "also apply the proposals of 'emend suggest' of confidence `P` or more (measured default: "+fmt.Sprint(suggest.DefaultThreshold)+"), as rules with their context", func(v string) error {
 		p, err := strconv.ParseFloat(v, 64)
 		if err != nil || p < 0 || p > 1 {
 			return fmt.Errorf("want a confidence from 0 to 1, got %q", v)

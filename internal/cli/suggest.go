@@ -27,7 +27,7 @@ func (o *suggestOpts) flags() *flag.FlagSet {
 	fs.Var(&o.rules, "rules", "read rules from `FILE`, and write accepted proposals there (default: emend.rules, found as fix finds it)")
 	fs.BoolVar(&o.json, "json", false, "print each proposal as a JSON object, one a line (file, line, column, start, before, after, confidence, evidence, context, source)")
 	fs.BoolVar(&o.review, "review", false, "ask about each proposal: accept, reject, edit, skip or quit; accepted ones are added to the rules file")
-	fs.Float64Var(&o.min, "min", 0.2, "list proposals of confidence `P` or more (a confidence is the chance people would make the fix; fix --suggest-above applies "+fmt.Sprint(suggest.DefaultThreshold)+" and up by default)")
+	fs.Float64Var(&o.min, "min", 0.2, "list proposals of confidence `P` or more (a confidence is the estimated chance that people would make the fix; the measured auto-apply threshold, for fix --suggest-above, is "+fmt.Sprint(suggest.DefaultThreshold)+")")
 	return fs
 }
 
