@@ -46,7 +46,6 @@ type SuggestReport struct {
 	Fitted      []float64 `json:"fitted,omitempty"`
 	Samples     []Sample  `json:"-"`
 	fittedOn    int
-	Elapsed     time.Duration `json:"-"`
 	ProposeTime time.Duration `json:"-"`
 
 	ix        *suggest.Index

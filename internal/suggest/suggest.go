@@ -93,7 +93,6 @@ type term struct {
 	joined string // folded spelling without spaces, hyphens and dots
 	fold   string // folded words joined by single spaces
 	words  int
-	multi  bool // more than one word
 }
 
 // Index is a vocabulary indexed for finding candidates.
@@ -210,7 +209,7 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 			continue
 		}
 		seen[t.Text] = len(ix.terms)
-		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, words: len(ws), multi: len(ws) > 1})
+		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, words: len(ws)})
 	}
 	for i := first; i < len(ix.terms); i++ {
 		t := &ix.terms[i]
