@@ -170,10 +170,7 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 		if j-i == tm.words && strings.EqualFold(heard, tm.Text) && heard[1:] == tm.Text[1:] {
 			return c, false
 		}
-		if c.keyDist != 0 {
-			c.keyDist = 0
-		}
-		c.joined = true
+		c.keyDist, c.joined = 0, true
 		return c, true
 	}
 	if abs(j-i-tm.words) > 2 {
@@ -195,8 +192,8 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 	if d > maxd {
 		return c, false
 	}
-	// A one-word span heard for a one-word term must share its first
-	// sound: "rough" for "ruff", not "enough" for "ruff".
+	// The heard words must begin with the term's first sound: "rough"
+	// for "ruff", not "enough" for "ruff".
 	if len(tm.key) > 0 && len(joined) > 0 && firstSound(joined) != firstSound(tm.joined) {
 		return c, false
 	}
