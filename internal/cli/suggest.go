@@ -86,6 +86,11 @@ func runSuggest(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, f := range lib.Files {
+		if f.Episode == nil || f.Err != nil {
+			fmt.Fprintf(env.Stderr, "warning: %s: no proposals: %v\n", f.Path, f.Err)
+		}
+	}
 	root := suggest.Root(paths)
 	rejectedFile := filepath.Join(root, suggest.RejectedFile)
 	ps, err := o.propose(env, lib, root, rs, o.min, rejectedFile)

@@ -218,3 +218,21 @@ func TestSuggestReview(t *testing.T) {
 		t.Errorf("%s not proposed after review:\n%s", order[2], out2)
 	}
 }
+
+func TestSuggestUnreadable(t *testing.T) {
+	root, _, _ := suggestLibrary(t)
+	bad := filepath.Join(root, "transcripts", "101-broken.vtt")
+	os.WriteFile(bad, []byte("WEBVTT\n\n00:00:01.000 --> garbage\nfast API here\n"), 0o644)
+	code, _, errOut := run(t, "", "suggest", "--min", "0", "--rules", filepath.Join(root, "none.rules"), bad)
+	if code != ExitOK || !strings.Contains(errOut, "101-broken.vtt: no proposals") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = run(t, "", "suggest", filepath.Join(root, "nope.txt"))
+	if code != ExitFailure || !strings.Contains(errOut, "nope.txt") {
+		t.Errorf("missing file: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = run(t, "", "suggest", "--min", "1.5", root)
+	if code != ExitUsage {
+		t.Errorf("--min 1.5: exit %d, stderr %q", code, errOut)
+	}
+}
