@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/emend-project/emend/internal/eval"
+	"github.com/emend-project/emend/internal/safefile"
+	"github.com/emend-project/emend/internal/suggest"
 )
 
 type evalOpts struct {
@@ -15,6 +19,12 @@ type evalOpts struct {
 	examples   int
 	seed       uint64
 	minEp      int
+	suggest    bool
+	noNotes    bool
+	fit        bool
+	above      float64
+	samples    string
+	fitWith    stringList
 }
 
 func (o *evalOpts) flags() *flag.FlagSet {
@@ -26,6 +36,12 @@ func (o *evalOpts) flags() *flag.FlagSet {
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the random sample")
 	fs.IntVar(&o.examples, "examples", 8, "show `N` examples of each class of edit")
 	fs.IntVar(&o.minEp, "min-episodes", 2, "learn a fix made in at least `N` episodes, as emend learn does")
+	fs.BoolVar(&o.suggest, "suggest", false, "measure proposals too, on the episodes first added after --until")
+	fs.BoolVar(&o.noNotes, "no-notes", false, "with --suggest, leave show notes (show_notes/NNN.md) out of the vocabulary")
+	fs.BoolVar(&o.fit, "fit", false, "with --suggest, fit the proposals' scoring weights on the proposals people reviewed, and print them")
+	fs.Float64Var(&o.above, "suggest-above", suggest.DefaultThreshold, "with --suggest, the auto-apply threshold `P` the wrong edits per 10,000 words are measured at")
+	fs.StringVar(&o.samples, "samples", "", "with --suggest, write the proposals people reviewed, with their features, to `FILE` (JSON lines), to fit on later")
+	fs.Var(&o.fitWith, "fit-with", "with --fit, fit on the proposals of `FILE` (written by --samples) too (may be given several times)")
 	return fs
 }
 
@@ -45,7 +61,15 @@ Precision is right / (right + conflicting + suspect); recall is the share
 of people's term corrections (one to four words replaced by one to four)
 that emend made identically; distinct recall averages that over each
 distinct correction. The same figures are given for a plain find-and-replace
-of the mined pairs (case-sensitive, word-bounded, longest first).`,
+of the mined pairs (case-sensitive, word-bounded, longest first).
+
+With --suggest, eval also builds the vocabulary (starter list, rules, names
+in the text as it stood at --until, show notes unless --no-notes) and the
+language model of that text, proposes corrections on the episodes first
+added after --until, raw as added, and reports the proposals' precision and
+recall at several confidence thresholds, wrong edits per 10,000 words, how
+many more right edits the rules and proposals make together than the rules
+alone, and the calibration of the confidences.`,
 	flags: func() *flag.FlagSet { return new(evalOpts).flags() },
 	run:   runEval,
 }
@@ -59,13 +83,24 @@ func runEval(env *Env, args []string) error {
 	if o.until == "" {
 		return usagef("--until is required")
 	}
+	if (o.noNotes || o.fit || o.samples != "") && !o.suggest || len(o.fitWith) > 0 && !o.fit {
+		return usagef("--no-notes, --fit and --samples go with --suggest; --fit-with with --fit")
+	}
 	opt := eval.Options{Repo: pos[0], Sample: o.sample, Seed: o.seed, Examples: o.examples, MinEpisodes: o.minEp,
+		Suggest: o.suggest, NoNotes: o.noNotes, Fit: o.fit, SuggestAbove: o.above,
 		Warn: func(m string) { fmt.Fprintf(env.Stderr, "warning: %s\n", m) }}
 	if opt.Until, err = parseDate(o.until); err != nil {
 		return usageError{err}
 	}
 	if opt.End, err = parseDate(o.end); err != nil {
 		return usageError{err}
+	}
+	for _, f := range o.fitWith {
+		ss, err := readSamples(f)
+		if err != nil {
+			return err
+		}
+		opt.FitWith = append(opt.FitWith, ss...)
 	}
 	p := newProgress(env, "")
 	opt.Progress = func(stage string, d, t int) { p.label = stage; p.update(d, t) }
@@ -74,6 +109,16 @@ func runEval(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if o.samples != "" && r.Suggest != nil {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		for _, s := range r.Suggest.Samples {
+			enc.Encode(s)
+		}
+		if err := safefile.WriteFile(o.samples, b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("samples: %w", err)
+		}
+	}
 	if o.json {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
@@ -81,4 +126,24 @@ func runEval(env *Env, args []string) error {
 	}
 	_, err = fmt.Fprint(env.Stdout, r.Text())
 	return err
+}
+
+// readSamples reads the reviewed proposals --samples wrote.
+func readSamples(path string) ([]eval.Sample, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("samples: %w", err)
+	}
+	var out []eval.Sample
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		var s eval.Sample
+		if err := json.Unmarshal(l, &s); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, i+1, err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

@@ -9,12 +9,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/emend-project/emend/internal/fix"
 	"github.com/emend-project/emend/internal/patch"
 	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/suggest"
 )
 
 // stringList is a flag that may be given several times.
@@ -27,6 +29,10 @@ type fixOpts struct {
 	rules               stringList
 	dryRun, patch, json bool
 	show                string
+	// suggestAbove is the confidence of the proposals applied too; < 0:
+	// none.
+	suggestAbove float64
+	sug          suggestOpts
 }
 
 func (o *fixOpts) flags() *flag.FlagSet {
@@ -36,6 +42,16 @@ func (o *fixOpts) flags() *flag.FlagSet {
 	fs.BoolVar(&o.patch, "patch", false, "change nothing; print the changes as a mbox that 'git am' applies")
 	fs.BoolVar(&o.json, "json", false, "print each edit as a JSON object, one a line (file, line, column, start, before, after, rule, context); with --dry-run, change nothing")
 	fs.StringVar(&o.show, "show", "", "the show `NAME` for rules limited to a show (default: each PATH's directory name)")
+	o.suggestAbove = -1
+	fs.Func("suggest-above", "also apply the proposals of 'emend suggest' of confidence `P` or more (measured default: "+fmt.Sprint(suggest.DefaultThreshold)+"), as rules with their context", func(v string) error {
+		p, err := strconv.ParseFloat(v, 64)
+		if err != nil || p < 0 || p > 1 {
+			return fmt.Errorf("want a confidence from 0 to 1, got %q", v)
+		}
+		o.suggestAbove = p
+		return nil
+	})
+	o.sug.common(fs)
 	return fs
 }
 
@@ -52,7 +68,11 @@ copy of an episode (.txt, .vtt, YouTube copies) is corrected alike.
 Without --rules, emend uses emend.rules in the current directory, or else
 the first emend.rules found in a PATH directory or above it.
 
-Files emend cannot read without problems are left alone and listed.`,
+Files emend cannot read without problems are left alone and listed.
+
+With --suggest-above P, the proposals 'emend suggest' makes with a
+confidence of P or more are applied too, as rules with their context, so
+the .vtt of an episode gets the fixes made to its .txt.`,
 	flags: func() *flag.FlagSet { return new(fixOpts).flags() },
 	run:   runFix,
 }
@@ -90,7 +110,23 @@ func runFix(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res := fix.Library(lib, m, o.show)
+	var res *fix.Result
+	proposed := 0
+	if o.suggestAbove >= 0 {
+		root := suggest.Root(paths)
+		ps, err := o.sug.propose(env, lib, root, all, o.suggestAbove, filepath.Join(root, suggest.RejectedFile))
+		if err != nil {
+			return err
+		}
+		proposed = len(ps)
+		matchers, err := suggest.Matchers(lib, all, ps)
+		if err != nil {
+			return err
+		}
+		res = fix.LibraryWith(lib, matchers, o.show)
+	} else {
+		res = fix.Library(lib, m, o.show)
+	}
 	for _, e := range res.Skipped {
 		fmt.Fprintf(env.Stderr, "warning: %v\n", e)
 	}
@@ -104,6 +140,9 @@ func runFix(env *Env, args []string) error {
 		}
 	}
 	summary := fmt.Sprintf("%s in %s, with %s from %s", plural(len(res.Edits), "edit"), plural(len(res.Changes), "file"), plural(len(all), "rule"), strings.Join(files, ", "))
+	if o.suggestAbove >= 0 {
+		summary += fmt.Sprintf(" and %s of confidence %.2f or more", plural(proposed, "proposal"), o.suggestAbove)
+	}
 	switch {
 	case o.dryRun || o.patch:
 		changes, err := patchChanges(res.Changes)

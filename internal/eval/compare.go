@@ -165,7 +165,10 @@ func (r *Report) file(path string, thenData, finalData []byte, emend, base *rule
 		m     *rules.Matcher
 		score *Score
 	}{{emend, r.Emend}, {base, r.Baseline}} {
-		sys.score.file(path, s, e, al, corrections, sys.m)
+		sys.score.file(path, s, e, al, corrections, sys.m.Match(s.texts, ""))
+	}
+	if r.Suggest != nil {
+		r.Suggest.file(r, path, s, e, al, corrections, emend)
 	}
 }
 
@@ -227,8 +230,8 @@ type block struct {
 
 // file classifies one system's edits of one transcript, and counts the
 // people's corrections it made.
-func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff.Region, m *rules.Matcher) {
-	gs := groups(s, m.Match(s.texts, ""))
+func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff.Region, edits []rules.Edit) {
+	gs := groups(s, edits)
 	if len(gs) == 0 {
 		return
 	}
@@ -372,6 +375,9 @@ func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff
 // count records an edit of a class, keeping examples.
 func (sc *Score) count(c Class, path string, s *words, g group, people string) {
 	sc.Counts[c]++
+	if sc.classOf != nil {
+		sc.classOf[g.edits[0].Rule] = c
+	}
 	if c != Unreviewed && len(sc.Examples[c]) >= sc.maxExamples {
 		return
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/emend-project/emend/internal/history"
 	"github.com/emend-project/emend/internal/learn"
 	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/suggest"
 	"github.com/emend-project/emend/internal/transcript"
 )
 
@@ -48,6 +49,16 @@ type Options struct {
 	MinEpisodes int
 	Progress    func(stage string, done, total int)
 	Warn        func(string)
+	// Suggest measures proposals too (see SuggestReport), with the
+	// episodes' show notes unless NoNotes; SuggestAbove is the
+	// auto-apply threshold (0: suggest.DefaultThreshold), Weights the
+	// scoring weights (nil: suggest.DefaultWeights), and Fit fits new
+	// weights on the proposals people reviewed.
+	Suggest, NoNotes, Fit bool
+	SuggestAbove          float64
+	Weights               suggest.Weights
+	// FitWith are reviewed proposals of other runs to fit on too.
+	FitWith []Sample
 }
 
 // Example is one edit, with what people wrote there.
@@ -88,6 +99,9 @@ type Score struct {
 	pairHits         map[string]int
 	unreviewed       []Example
 	maxExamples      int
+	// classOf, when not nil, records the class of each edit by its rule
+	// (suggestions give each proposal a rule of its own).
+	classOf map[*rules.Rule]Class
 }
 
 // Precision is right / (right + conflicting + suspect).
@@ -130,6 +144,8 @@ type Report struct {
 	LearnStats      learn.Stats   `json:"learn_stats"`
 	Elapsed         time.Duration `json:"-"`
 	pairCounts      map[string]int
+	// Suggest holds the proposals' figures, with Options.Suggest.
+	Suggest *SuggestReport `json:"suggest,omitempty"`
 }
 
 // Run evaluates.
@@ -175,6 +191,13 @@ func Run(opt Options) (*Report, error) {
 	if err != nil && !isMissing(err) {
 		return nil, err
 	}
+	var sr *SuggestReport
+	if opt.Suggest {
+		if p := progress("vocabulary and language model"); p != nil {
+			p(0, 1)
+		}
+		sr = setupSuggest(opt, rs, then, added)
+	}
 	for p, b := range added {
 		then[p] = b
 	}
@@ -184,7 +207,7 @@ func Run(opt Options) (*Report, error) {
 	}
 	r := &Report{Repo: opt.Repo, Until: opt.Until, End: opt.End, LearnStats: l.Stats, pairCounts: map[string]int{}, termPairs: map[string]int{},
 		Emend:    newScore("emend", len(rs), opt.Examples),
-		Baseline: newScore("find-and-replace baseline", nbase, opt.Examples)}
+		Baseline: newScore("find-and-replace baseline", nbase, opt.Examples), Suggest: sr}
 	paths := make([]string, 0, len(then))
 	for p := range then {
 		if _, ok := final[p]; ok {
@@ -203,6 +226,9 @@ func Run(opt Options) (*Report, error) {
 		s.finish(r.pairCounts, r.termPairs, opt)
 	}
 	r.Pairs, r.TermPairs = len(r.pairCounts), len(r.termPairs)
+	if sr != nil {
+		sr.finish(opt.Fit, opt.FitWith)
+	}
 	r.Elapsed = time.Since(start)
 	return r, nil
 }
@@ -333,6 +359,9 @@ func (r *Report) Text() string {
 				b.WriteString(e.line())
 			}
 		}
+	}
+	if r.Suggest != nil {
+		b.WriteString(r.Suggest.Text())
 	}
 	if len(r.Emend.UnreviewedSample) > 0 {
 		fmt.Fprintf(&b, "\nA random sample of %d of emend's %d unreviewed edits, to judge by eye:\n", len(r.Emend.UnreviewedSample), r.Emend.Counts[Unreviewed])

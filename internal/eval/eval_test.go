@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/emend-project/emend/internal/gittest"
+	"github.com/emend-project/emend/internal/suggest"
 )
 
 func lines(ls ...string) string {
@@ -112,5 +113,63 @@ func TestRetranscribedFile(t *testing.T) {
 		if got := rep.Emend.Counts[Suspect]; got != c.suspect || rep.Emend.Rewritten != c.rewr {
 			t.Errorf("%d of 12 segments changed: %d suspect, %d rewritten; want %d and %d\n%s", c.changed, got, rep.Emend.Rewritten, c.suspect, c.rewr, rep.Text())
 		}
+	}
+}
+
+// TestEvalSuggest: proposals are made on the episode first added after
+// --until, raw, with the show notes of that episode, and judged against
+// what people made of it.
+func TestEvalSuggest(t *testing.T) {
+	r := gittest.New(t)
+	var old []string
+	for range 12 {
+		old = append(old, "We built it with Dagster and FastAPI, and it is a rough estimate.")
+	}
+	r.Commit("2021-01-01T00:00:00Z", "old episodes", map[string]string{
+		"t/001-a.txt": lines(old...), "t/002-b.txt": lines(old...),
+	})
+	r.Commit("2021-04-01T00:00:00Z", "new episode", map[string]string{
+		"t/003-c.txt": lines(
+			"Our guest Jonas Burg joins us.",      // people fix it: right
+			"The jobs run on Daxter every night.", // never touched: unreviewed
+			"It is a rough estimate, no more.",    // stays
+		),
+		"show_notes/003.md": "# Episode 3\n\n**Special guest:** Jonas Berg\n",
+	})
+	r.Commit("2021-06-01T00:00:00Z", "fix c", map[string]string{
+		"t/003-c.txt": lines(
+			"Our guest Jonas Berg joins us.",
+			"The jobs run on Daxter every night.",
+			"It is a rough estimate, no more.",
+		),
+	})
+	run := func(noNotes bool) *SuggestReport {
+		rep, err := Run(Options{Repo: r.Dir, Until: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), Suggest: true, NoNotes: noNotes, SuggestAbove: 0.01, Fit: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep.Suggest
+	}
+	sr := run(false)
+	if sr.Files != 1 || sr.Corrections != 1 {
+		t.Fatalf("files %d, corrections %d, want 1 and 1\n%s", sr.Files, sr.Corrections, sr.Text())
+	}
+	if got := sr.atDefault.Counts[Right]; got != 1 {
+		t.Errorf("right proposals %d, want 1 (Jonas Berg)\n%s", got, sr.Text())
+	}
+	if sr.Combined.Counts[Right] != 1 || sr.Rules.Counts[Right] != 0 {
+		t.Errorf("combined right %d, rules right %d\n%s", sr.Combined.Counts[Right], sr.Rules.Counts[Right], sr.Text())
+	}
+	if len(sr.At) != len(Thresholds) || len(sr.Fitted) != len(suggest.FeatureNames) {
+		t.Errorf("thresholds %d, fitted weights %d", len(sr.At), len(sr.Fitted))
+	}
+	for _, s := range []string{"Proposals (with show notes)", "Calibration", "Fitted weights"} {
+		if !strings.Contains(sr.Text(), s) {
+			t.Errorf("report lacks %q:\n%s", s, sr.Text())
+		}
+	}
+	// Without the notes, the guest's name is no term at all.
+	if got := run(true).atDefault.Counts[Right]; got != 0 {
+		t.Errorf("without notes, %d right proposals, want 0", got)
 	}
 }

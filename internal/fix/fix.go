@@ -52,6 +52,13 @@ type Result struct {
 
 // Library finds the edits the matcher makes in every file of a library.
 func Library(lib *library.Library, m *rules.Matcher, show string) *Result {
+	return LibraryWith(lib, func(*library.File) *rules.Matcher { return m }, show)
+}
+
+// LibraryWith is Library with a matcher chosen for each file: the rules
+// plus the proposals accepted for that file's episode, say. A nil matcher
+// leaves the file alone.
+func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matcher, show string) *Result {
 	res := &Result{}
 	for _, f := range lib.Files {
 		if f.Episode == nil || f.Err != nil {
@@ -73,6 +80,10 @@ func Library(lib *library.Library, m *rules.Matcher, show string) *Result {
 		old, err := os.ReadFile(f.Path)
 		if err != nil {
 			res.Skipped = append(res.Skipped, err)
+			continue
+		}
+		m := matcher(f)
+		if m == nil {
 			continue
 		}
 		edits, out, err := File(f.Path, f.Episode, m, s)

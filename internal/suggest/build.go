@@ -1,0 +1,360 @@
+package suggest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/emend-project/emend/internal/langmodel"
+	"github.com/emend-project/emend/internal/library"
+	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/safefile"
+	"github.com/emend-project/emend/internal/vocab"
+)
+
+// Terms converts a vocabulary into terms for an index. A term's source is
+// its strongest: rules, then the user's files, then corrected text, notes
+// and titles of any episode, then the starter list. (This episode's own
+// notes are added per episode with Index.With and NotesTerms.)
+func Terms(v *vocab.Vocabulary) []Term {
+	var out []Term
+	for _, t := range v.Terms() {
+		s := FromStarter
+		switch {
+		case t.Sources&vocab.FromRules != 0:
+			s = FromRules
+		case t.Sources&vocab.FromUser != 0:
+			s = FromUser
+		case t.Sources&(vocab.FromTranscripts|vocab.FromNotes|vocab.FromTitle) != 0:
+			s = FromTranscripts
+		}
+		out = append(out, Term{Text: t.Text, Source: s, Common: t.Common})
+	}
+	return out
+}
+
+// NotesTerms are the terms of one episode's show notes, for Index.With.
+func NotesTerms(n *vocab.Notes) []Term {
+	if n == nil {
+		return nil
+	}
+	var out []Term
+	for _, t := range append(append(append([]string(nil), n.Terms...), n.Guests...), vocab.TitleTerms(n.Title)...) {
+		out = append(out, Term{Text: t, Source: FromNotes})
+	}
+	return out
+}
+
+// Corpus is what a vocabulary is built from.
+type Corpus struct {
+	// Texts are corrected transcripts, one string each.
+	Texts []string
+	Rules []*rules.Rule
+	// User lists the terms of the user's vocabulary files.
+	User []string
+	// Notes are show notes of any episode.
+	Notes []*vocab.Notes
+}
+
+// Vocabulary builds the vocabulary of a corpus: the starter list, the
+// rules' right sides, the user's terms, the names learned from corrected
+// text and those of show notes.
+func Vocabulary(c Corpus) *vocab.Vocabulary {
+	v := vocab.Starter()
+	v.AddAll(vocab.FromRuleSet(c.Rules), vocab.FromRules)
+	v.AddAll(c.User, vocab.FromUser)
+	v.AddUses(vocab.Learn(c.Texts), vocab.FromTranscripts)
+	for _, n := range c.Notes {
+		v.AddNotes(n)
+	}
+	return v
+}
+
+// TrainingTexts returns the text of one file of each copy of a library's
+// episodes (the primary one: a .vtt repeats its .txt), a string a file.
+func TrainingTexts(lib *library.Library) []string {
+	var out []string
+	for _, ep := range lib.Episodes {
+		for _, c := range ep.Copies {
+			f := Primary(c)
+			if f == nil {
+				continue
+			}
+			var b strings.Builder
+			for _, s := range f.Episode.Segments {
+				b.WriteString(s.Text)
+				b.WriteByte('\n')
+			}
+			out = append(out, b.String())
+		}
+	}
+	return out
+}
+
+// NewModel trains a language model on texts, one episode each, its
+// segments on lines: they are joined, so that word sequences run on over
+// the seams of segments (a cue often ends mid-sentence).
+func NewModel(texts []string) *langmodel.Model {
+	b := langmodel.NewBuilder()
+	for _, t := range texts {
+		b.Add(strings.ReplaceAll(t, "\n", " "))
+	}
+	return b.Model()
+}
+
+// CacheDir is where a library's language model and learned names are
+// cached, under its root, with a manifest of the files they were built
+// from (paths, sizes and modification times).
+const CacheDir = ".emend"
+
+// Corpus files in the cache.
+const (
+	modelFile    = "langmodel"
+	learnedFile  = "learned-terms"
+	manifestFile = "langmodel.manifest"
+)
+
+// Learned is what a library teaches: its language model, the names its
+// corrected text spells (with their uses) and those of its show notes.
+type Learned struct {
+	Model *langmodel.Model
+	Terms []vocab.TermUse
+	Notes []string
+}
+
+// manifest lists the transcript files under root, as library.Scan would
+// find them, with their sizes and modification times, and hashes it,
+// leaving out the files to exclude, which it names too.
+func manifest(root string, exclude map[string]bool) (m string, kept, excludedN int, err error) {
+	var lines []string
+	var excluded []string
+	err = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != root && strings.HasPrefix(name, ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
+			return nil
+		}
+		ext := strings.ToLower(filepath.Ext(name))
+		if !slices.Contains(library.Extensions, ext) && !(ext == ".md" && filepath.Base(filepath.Dir(p)) == "show_notes") {
+			return nil
+		}
+		if exclude[stem(absPath(p))] {
+			excluded = append(excluded, p)
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		lines = append(lines, p+"\t"+strconv.FormatInt(fi.Size(), 10)+"\t"+strconv.FormatInt(fi.ModTime().UnixNano(), 10))
+		return nil
+	})
+	if err != nil {
+		return "", 0, 0, fmt.Errorf("scan %s: %w", root, err)
+	}
+	sort.Strings(lines)
+	sort.Strings(excluded)
+	h := sha256.Sum256([]byte(strings.Join(lines, "\n") + "\x00" + strings.Join(excluded, "\n")))
+	return "emend corpus cache v2 " + hex.EncodeToString(h[:]) + "\n", len(lines), len(excluded), nil
+}
+
+func stem(p string) string { return strings.TrimSuffix(p, filepath.Ext(p)) }
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// Learn returns what the library under root teaches: from the cache under
+// root when its manifest matches the files, else learned anew (scanning
+// root; progress, when not nil, follows the reading) and cached. built
+// says which. The files of exclude (the episodes proposals are made for,
+// raw, whose errors must not teach) are left out.
+func Learn(root string, exclude []string, progress func(done, total int)) (l *Learned, built bool, err error) {
+	dir := filepath.Join(root, CacheDir)
+	// A file's other half (the .vtt of a .txt) is as raw as it is.
+	ex := map[string]bool{}
+	for _, p := range exclude {
+		ex[stem(absPath(p))] = true
+	}
+	want, kept, excluded, err := manifest(root, ex)
+	if err != nil {
+		return nil, false, err
+	}
+	if excluded > kept {
+		// Proposals for most of the library: it teaches what it has.
+		ex = map[string]bool{}
+		if want, _, _, err = manifest(root, ex); err != nil {
+			return nil, false, err
+		}
+	}
+	if l, err := readCache(dir, want); err == nil {
+		return l, false, nil
+	}
+	lib, err := library.Scan([]string{root}, progress)
+	if err != nil {
+		return nil, false, err
+	}
+	files := lib.Files[:0:0]
+	for _, f := range lib.Files {
+		if !ex[stem(absPath(f.Path))] {
+			files = append(files, f)
+		}
+	}
+	lib.Files = files
+	for _, ep := range lib.Episodes {
+		var cs []*library.Copy
+		for _, c := range ep.Copies {
+			var fs []*library.File
+			for _, f := range c.Files {
+				if !ex[stem(absPath(f.Path))] {
+					fs = append(fs, f)
+				}
+			}
+			if len(fs) > 0 {
+				c.Files = fs
+				cs = append(cs, c)
+			}
+		}
+		ep.Copies = cs
+	}
+	texts := TrainingTexts(lib)
+	l = &Learned{Model: NewModel(texts), Terms: vocab.Learn(texts)}
+	seen := map[string]bool{}
+	for _, ep := range lib.Episodes {
+		n, err := NotesFor(ep)
+		if err != nil || n == nil {
+			continue
+		}
+		for _, t := range append(append(append([]string(nil), n.Terms...), n.Guests...), vocab.TitleTerms(n.Title)...) {
+			if !seen[t] {
+				seen[t] = true
+				l.Notes = append(l.Notes, t)
+			}
+		}
+	}
+	if err := writeCache(dir, want, l); err != nil {
+		return l, true, err
+	}
+	return l, true, nil
+}
+
+func readCache(dir, want string) (*Learned, error) {
+	have, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	if err != nil || string(have) != want {
+		return nil, errors.New("stale")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, modelFile))
+	if err != nil {
+		return nil, err
+	}
+	m, err := langmodel.Read(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	terms, err := os.ReadFile(filepath.Join(dir, learnedFile))
+	if err != nil {
+		return nil, err
+	}
+	l := &Learned{Model: m}
+	l.Terms, l.Notes = parseLearned(terms)
+	return l, nil
+}
+
+// parseLearned reads the learned-terms file: "USES\tTERM" and
+// "notes\tTERM" lines. Other lines are skipped: the cache is emend's own,
+// and a damaged one only loses terms.
+func parseLearned(data []byte) (terms []vocab.TermUse, notes []string) {
+	for _, line := range strings.Split(string(data), "\n") {
+		kind, text, ok := strings.Cut(line, "\t")
+		if !ok || strings.TrimSpace(text) == "" || strings.ContainsRune(text, '\t') {
+			continue
+		}
+		if kind == "notes" {
+			notes = append(notes, text)
+		} else if n, err := strconv.Atoi(kind); err == nil && n >= 0 {
+			terms = append(terms, vocab.TermUse{Text: text, Uses: n})
+		}
+	}
+	return terms, notes
+}
+
+// formatLearned writes what parseLearned reads.
+func formatLearned(terms []vocab.TermUse, notes []string) []byte {
+	var b strings.Builder
+	for _, t := range terms {
+		if strings.TrimSpace(t.Text) != "" && !strings.ContainsAny(t.Text, "\t\n") {
+			fmt.Fprintf(&b, "%d\t%s\n", t.Uses, t.Text)
+		}
+	}
+	for _, t := range notes {
+		if strings.TrimSpace(t) != "" && !strings.ContainsAny(t, "\t\n") {
+			fmt.Fprintf(&b, "notes\t%s\n", t)
+		}
+	}
+	return []byte(b.String())
+}
+
+func writeCache(dir, manifest string, l *Learned) error {
+	var buf bytes.Buffer
+	if _, err := l.Model.WriteTo(&buf); err != nil {
+		return fmt.Errorf("cache the language model: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	// The manifest last: a cache is valid only once all of it is written.
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{modelFile, buf.Bytes()}, {learnedFile, formatLearned(l.Terms, l.Notes)}, {manifestFile, []byte(manifest)}} {
+		if err := safefile.WriteFile(filepath.Join(dir, f.name), f.data, 0o644); err != nil {
+			return fmt.Errorf("cache: %w", err)
+		}
+	}
+	return nil
+}
+
+// NotesFor finds the show notes of an episode in the Python Bytes layout:
+// show_notes/NNN.md beside the directory of the episode's transcripts (or
+// inside it). It returns nil when there are none.
+func NotesFor(ep *library.Episode) (*vocab.Notes, error) {
+	if ep.Number < 0 || len(ep.Copies) == 0 {
+		return nil, nil
+	}
+	for _, c := range ep.Copies {
+		dir := filepath.Dir(c.Stem)
+		for _, d := range []string{filepath.Dir(dir), dir} {
+			for _, name := range []string{fmt.Sprintf("%03d.md", ep.Number), fmt.Sprintf("%d.md", ep.Number)} {
+				p := filepath.Join(d, "show_notes", name)
+				data, err := os.ReadFile(p)
+				if errors.Is(err, os.ErrNotExist) {
+					continue
+				}
+				if err != nil {
+					return nil, fmt.Errorf("show notes: %w", err)
+				}
+				return vocab.ParseNotes(data, p)
+			}
+		}
+	}
+	return nil, nil
+}

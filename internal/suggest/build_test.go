@@ -1,0 +1,63 @@
+package suggest
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestLearnCache(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "transcripts")
+	os.MkdirAll(dir, 0o755)
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("001-a.txt", "00:00:00 We use Dagster and FastAPI. Dagster schedules it.\n\n00:00:05 FastAPI serves it.\n")
+	write("002-b.txt", "00:00:00 Dagster again, with FastAPI.\n")
+	write("003-new.txt", "00:00:00 Raw words: Daxter and fast API.\n")
+	write("003-new.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nRaw words: Daxter and fast API.\n")
+	l, built, err := Learn(root, []string{filepath.Join(dir, "003-new.txt")}, nil)
+	if err != nil || !built {
+		t.Fatalf("first learn: built %v, %v", built, err)
+	}
+	if l.Model.Count("daxter") != 0 || l.Model.Count("dagster") != 3 {
+		t.Errorf("the episode proposed on, or its .vtt, taught the model: daxter %d, dagster %d", l.Model.Count("daxter"), l.Model.Count("dagster"))
+	}
+	l2, built, err := Learn(root, []string{filepath.Join(dir, "003-new.txt")}, nil)
+	if err != nil || built {
+		t.Fatalf("second learn: built %v, %v", built, err)
+	}
+	if !reflect.DeepEqual(l.Terms, l2.Terms) || l2.Model.Count("dagster") != 3 {
+		t.Errorf("the cache gives other terms: %v, %v", l.Terms, l2.Terms)
+	}
+	// A changed transcript makes it learn again.
+	later := time.Now().Add(time.Minute)
+	write("002-b.txt", "00:00:00 Dagster again, with FastAPI and Dagster.\n")
+	os.Chtimes(filepath.Join(dir, "002-b.txt"), later, later)
+	l3, built, err := Learn(root, []string{filepath.Join(dir, "003-new.txt")}, nil)
+	if err != nil || !built || l3.Model.Count("dagster") != 4 {
+		t.Errorf("after a change: built %v, dagster %d, %v", built, l3.Model.Count("dagster"), err)
+	}
+	// Proposals for the whole library: it teaches what it has.
+	all, _, err := Learn(root, []string{filepath.Join(dir, "001-a.txt"), filepath.Join(dir, "002-b.txt"), filepath.Join(dir, "003-new.txt")}, nil)
+	if err != nil || all.Model.Count("daxter") != 1 {
+		t.Errorf("whole library: daxter %d, %v", all.Model.Count("daxter"), err)
+	}
+}
+
+func FuzzLearned(f *testing.F) {
+	f.Add([]byte("12\tFastAPI\n3\tDagster\nnotes\tSebastián Ramírez\n"))
+	f.Add([]byte("x\ty\n-1\tneg\n\tempty\nnotes\t\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		terms, notes := parseLearned(data)
+		t2, n2 := parseLearned(formatLearned(terms, notes))
+		if !reflect.DeepEqual(terms, t2) && !(len(terms) == 0 && len(t2) == 0) || !reflect.DeepEqual(notes, n2) && !(len(notes) == 0 && len(n2) == 0) {
+			t.Fatalf("round trip: %v %v, then %v %v", terms, notes, t2, n2)
+		}
+	})
+}

@@ -1,0 +1,100 @@
+package suggest
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/transcript"
+)
+
+// Episode proposes corrections for one transcript file, with the file,
+// line, column, start time and context of each proposal.
+func (ix *Index) Episode(path string, ep *transcript.Episode, opt Options) []Proposal {
+	texts := make([]string, len(ep.Segments))
+	for i, s := range ep.Segments {
+		texts[i] = s.Text
+	}
+	ps := ix.Propose(texts, opt)
+	for k := range ps {
+		p := &ps[k]
+		p.File = path
+		p.Line, p.Column = ep.TextPos(p.Segment, p.From)
+		p.Start = -1
+		if st := ep.Segments[p.Segment].Start; st.Known() {
+			p.Start = st.Seconds()
+		}
+		p.Context = Context(texts[p.Segment], p.From, p.To)
+	}
+	return ps
+}
+
+// Context returns the words around bytes [from, to) of text, the heard
+// part in brackets.
+func Context(text string, from, to int) string {
+	const width = 40
+	a := max(0, from-width)
+	for a > 0 && !utf8.RuneStart(text[a]) {
+		a--
+	}
+	if i := strings.IndexAny(text[a:from], " \n"); i >= 0 && a > 0 {
+		a += i + 1
+	}
+	b := min(len(text), to+width)
+	for b < len(text) && !utf8.RuneStart(text[b]) {
+		b++
+	}
+	if i := strings.LastIndexAny(text[to:b], " \n"); i >= 0 && b < len(text) {
+		b = to + i
+	}
+	return strings.Join(strings.Fields(text[a:from]+"["+text[from:to]+"]"+text[to:b]), " ")
+}
+
+// Rule turns a proposal into a rule that makes it, where the same words
+// stand in the same context: the heard words, after the word before them
+// (or, at the start of a text, before the word after them). The comment
+// says why the rule exists.
+func (p *Proposal) Rule(comment string) *rules.Rule {
+	r := &rules.Rule{Wrong: strings.Join(strings.Fields(p.Before), " "), Right: p.After, Comment: comment}
+	switch {
+	case len(p.Left) > 0 && p.Left[len(p.Left)-1] != sentenceStart:
+		r.If = []rules.Context{{Before: p.Left[len(p.Left)-1:]}}
+	case len(p.Right) > 0 && p.Right[0] != sentenceEnd:
+		r.If = []rules.Context{{After: p.Right[:1]}}
+	}
+	return r
+}
+
+// Rules turns proposals into rules, one per distinct heard words and
+// context (the most confident proposal's term), for internal/fix to apply
+// as it applies every rule.
+func Rules(ps []Proposal) []*rules.Rule {
+	order := make([]int, len(ps))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ps[order[a]].Confidence > ps[order[b]].Confidence })
+	seen := map[string]bool{}
+	var out []*rules.Rule
+	for _, i := range order {
+		p := &ps[i]
+		r := p.Rule("proposed, confidence " + strconv.FormatFloat(p.Confidence, 'f', 2, 64))
+		k := strings.ToLower(strings.Join(rules.Words(r.Wrong), " ")) + "\x00" + contextsString(r.If)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, r)
+	}
+	return out
+}
+
+func contextsString(cs []rules.Context) string {
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, c.String())
+	}
+	return strings.Join(parts, "|")
+}

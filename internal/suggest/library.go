@@ -1,0 +1,108 @@
+package suggest
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/emend-project/emend/internal/library"
+	"github.com/emend-project/emend/internal/rules"
+)
+
+// Primary is the file of a copy proposals are made on: the copy's other
+// files (a .vtt beside a .txt) get the same corrections through rules.
+// The .txt is preferred, its paragraphs giving the most context; a file
+// that could not be read cleanly is never chosen.
+func Primary(c *library.Copy) *library.File {
+	var best *library.File
+	rank := func(f *library.File) int {
+		switch strings.ToLower(filepath.Ext(f.Path)) {
+		case ".txt":
+			return 3
+		case ".vtt":
+			return 2
+		case ".srt":
+			return 1
+		}
+		return 0
+	}
+	for _, f := range c.Files {
+		if f.Episode == nil || f.Err != nil {
+			continue
+		}
+		if best == nil || rank(f) > rank(best) {
+			best = f
+		}
+	}
+	return best
+}
+
+// Library proposes corrections for every copy of every episode of a
+// library, on each copy's primary file. extra, when not nil, gives the
+// terms only one episode has (its show notes and title).
+func (ix *Index) Library(lib *library.Library, extra func(*library.Episode) []Term, opt Options, progress func(done, total int)) []Proposal {
+	var out []Proposal
+	for n, ep := range lib.Episodes {
+		eix := ix
+		if extra != nil {
+			eix = ix.With(extra(ep))
+		}
+		for _, c := range ep.Copies {
+			if f := Primary(c); f != nil {
+				out = append(out, eix.Episode(f.Path, f.Episode, opt)...)
+			}
+		}
+		if progress != nil {
+			progress(n+1, len(lib.Episodes))
+		}
+	}
+	return out
+}
+
+// Matchers compiles, for each copy with proposals, the rules and the
+// rules made from the copy's proposals, and returns the matcher of each
+// file (the plain rules' for files without proposals). A proposal that
+// would compete with a rule for the same words is left out: rules win.
+func Matchers(lib *library.Library, base []*rules.Rule, ps []Proposal) (func(*library.File) *rules.Matcher, error) {
+	plain, err := rules.Compile(base)
+	if err != nil {
+		return nil, err
+	}
+	byFile := map[string][]Proposal{}
+	for _, p := range ps {
+		byFile[p.File] = append(byFile[p.File], p)
+	}
+	byStem := map[string]*rules.Matcher{}
+	for _, ep := range lib.Episodes {
+		for _, c := range ep.Copies {
+			f := Primary(c)
+			if f == nil || len(byFile[f.Path]) == 0 {
+				continue
+			}
+			byStem[c.Stem] = compileWith(base, Rules(byFile[f.Path]), plain)
+		}
+	}
+	return func(f *library.File) *rules.Matcher {
+		if m := byStem[f.Stem()]; m != nil {
+			return m
+		}
+		return plain
+	}, nil
+}
+
+// compileWith compiles the rules with the extra ones, dropping each extra
+// rule that conflicts with the others.
+func compileWith(base, extra []*rules.Rule, plain *rules.Matcher) *rules.Matcher {
+	if m, err := rules.Compile(append(append([]*rules.Rule(nil), base...), extra...)); err == nil {
+		return m
+	}
+	kept := append([]*rules.Rule(nil), base...)
+	for _, r := range extra {
+		if _, err := rules.Compile(append(kept, r)); err == nil {
+			kept = append(kept, r)
+		}
+	}
+	if m, err := rules.Compile(kept); err == nil {
+		return m
+	}
+	return plain
+}

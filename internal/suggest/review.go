@@ -1,0 +1,226 @@
+package suggest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/safefile"
+)
+
+// Verdict is what a reviewer decided of a proposal.
+type Verdict int
+
+// The verdicts.
+const (
+	Skipped Verdict = iota
+	Accepted
+	Rejected
+)
+
+// Decision is a reviewed proposal: accepted ones carry the right words
+// the reviewer settled on in After.
+type Decision struct {
+	Proposal
+	Verdict Verdict
+}
+
+// Review asks a person about each proposal, reading one key a line from in
+// and writing to out: a accept, r reject, e edit (then the right
+// spelling), s skip, q quit. It returns the decisions made until the end,
+// a quit, or the end of the input.
+func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision, error) {
+	r := bufio.NewReader(in)
+	var ds []Decision
+	readLine := func() (string, bool, error) {
+		l, err := r.ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && l != "") {
+			if errors.Is(err, io.EOF) {
+				return "", false, nil
+			}
+			return "", false, err
+		}
+		return strings.TrimSpace(l), true, nil
+	}
+	for i, p := range ps {
+		show(out, i, len(ps), &p, color)
+	ask:
+		for {
+			fmt.Fprint(out, "[a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ")
+			key, ok, err := readLine()
+			if err != nil {
+				return ds, fmt.Errorf("review: %w", err)
+			}
+			if !ok {
+				fmt.Fprintln(out)
+				return ds, nil
+			}
+			switch strings.ToLower(key) {
+			case "a", "accept":
+				ds = append(ds, Decision{Proposal: p, Verdict: Accepted})
+				break ask
+			case "r", "reject":
+				ds = append(ds, Decision{Proposal: p, Verdict: Rejected})
+				break ask
+			case "s", "skip", "":
+				ds = append(ds, Decision{Proposal: p, Verdict: Skipped})
+				break ask
+			case "q", "quit":
+				return ds, nil
+			case "e", "edit":
+				for {
+					fmt.Fprintf(out, "right spelling of %q (empty: back): ", p.Before)
+					right, ok, err := readLine()
+					if err != nil {
+						return ds, fmt.Errorf("review: %w", err)
+					}
+					if !ok {
+						fmt.Fprintln(out)
+						return ds, nil
+					}
+					if right == "" {
+						continue ask
+					}
+					if strings.ContainsAny(right, "\"#;") || strings.Contains(right, "=>") {
+						fmt.Fprintln(out, `a spelling may not hold ", #, ; or =>`)
+						continue
+					}
+					q := p
+					q.After = strings.Join(strings.Fields(right), " ")
+					ds = append(ds, Decision{Proposal: q, Verdict: Accepted})
+					break ask
+				}
+			default:
+				fmt.Fprintf(out, "%q: type a, r, e, s or q, then Enter\n", key)
+			}
+		}
+	}
+	return ds, nil
+}
+
+// show prints one proposal for review.
+func show(out io.Writer, i, n int, p *Proposal, color bool) {
+	where := fmt.Sprintf("%s:%d", p.File, p.Line)
+	if p.Start >= 0 {
+		s := int(p.Start)
+		where += fmt.Sprintf(" (%d:%02d:%02d)", s/3600, s/60%60, s%60)
+	}
+	ctx := p.Context
+	if color {
+		ctx = strings.Replace(strings.Replace(ctx, "[", "\033[1;31m", 1), "]", "\033[0m", 1)
+	}
+	fmt.Fprintf(out, "\n[%d/%d] %s  confidence %.2f\n  %s\n  %q -> %q\n  %s\n", i+1, n, where, p.Confidence, ctx, p.Before, p.After, p.Evidence)
+}
+
+// AcceptedRules turns accepted decisions into rules with their context, as
+// written to the rules file: the next run fixes them without asking.
+func AcceptedRules(ds []Decision) []*rules.Rule {
+	var out []*rules.Rule
+	seen := map[string]bool{}
+	for _, d := range ds {
+		if d.Verdict != Accepted {
+			continue
+		}
+		r := d.Rule(fmt.Sprintf("support 1, accepted in review, %s:%d", filepath.Base(d.File), d.Line))
+		k := r.String()
+		if i := strings.Index(k, "  #"); i >= 0 {
+			k = k[:i]
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, r)
+	}
+	return out
+}
+
+// AppendRules adds rules at the end of a rules file (made when missing),
+// written whole and atomically.
+func AppendRules(path string, rs []*rules.Rule) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("rules %s: %w", path, err)
+	}
+	var b bytes.Buffer
+	b.Write(old)
+	if len(old) > 0 && old[len(old)-1] != '\n' {
+		b.WriteByte('\n')
+	}
+	if err := rules.Write(&b, "", rs); err != nil {
+		return err
+	}
+	if err := safefile.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("rules %s: %w", path, err)
+	}
+	return nil
+}
+
+// RejectedFile is where rejected proposals are remembered, under a
+// library's root.
+const RejectedFile = ".emend/rejected"
+
+// ReadRejected reads the rejected proposals, "heard words => term" a line
+// (heard words folded); a missing file is none.
+func ReadRejected(path string) (map[string]bool, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return map[string]bool{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("rejected proposals %s: %w", path, err)
+	}
+	m := map[string]bool{}
+	for _, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") {
+			m[l] = true
+		}
+	}
+	return m, nil
+}
+
+// RejectedKey is how a rejected proposal is remembered.
+func RejectedKey(before, after string) string {
+	return strings.Join(foldWords(before), " ") + " => " + after
+}
+
+// AddRejected remembers rejected decisions in the file at path.
+func AddRejected(path string, ds []Decision) error {
+	m, err := ReadRejected(path)
+	if err != nil {
+		return err
+	}
+	n := len(m)
+	for _, d := range ds {
+		if d.Verdict == Rejected {
+			m[RejectedKey(d.Before, d.After)] = true
+		}
+	}
+	if len(m) == n {
+		return nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	data := "# Proposals rejected in emend suggest --review: heard words => term.\n" + strings.Join(keys, "\n") + "\n"
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("rejected proposals: %w", err)
+	}
+	if err := safefile.WriteFile(path, []byte(data), 0o644); err != nil {
+		return fmt.Errorf("rejected proposals %s: %w", path, err)
+	}
+	return nil
+}

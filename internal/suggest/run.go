@@ -1,0 +1,112 @@
+package suggest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/emend-project/emend/internal/library"
+	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/vocab"
+)
+
+// Config says what proposals are made with.
+type Config struct {
+	// Root is the library whose corrected text teaches the language model
+	// and names (cached under Root/.emend).
+	Root  string
+	Rules []*rules.Rule
+	// VocabFiles are user vocabulary files, one term a line; NotesFiles
+	// show notes in Markdown for the episodes proposed on (besides the
+	// show_notes/NNN.md found beside their transcripts, unless NoNotes).
+	VocabFiles, NotesFiles []string
+	NoNotes                bool
+	// Targets are the files proposals are made for: left out of what
+	// the library teaches, unless they are most of it.
+	Targets []string
+	// Progress, when not nil, follows the stages.
+	Progress func(stage string, done, total int)
+}
+
+// Setup is what proposals for a library are made with.
+type Setup struct {
+	Index   *Index
+	Model   Model
+	Notes   []Term // of NotesFiles
+	NoNotes bool
+	// Built is true when the language model was trained anew rather than
+	// read from the cache.
+	Built bool
+	rules []*rules.Rule
+}
+
+// NewSetup learns (or reads from the cache) the language model and the
+// names of the library at cfg.Root, and indexes the vocabulary.
+func NewSetup(cfg Config) (*Setup, error) {
+	var p func(int, int)
+	if cfg.Progress != nil {
+		p = func(d, t int) { cfg.Progress("learning from "+cfg.Root, d, t) }
+	}
+	l, built, err := Learn(cfg.Root, cfg.Targets, p)
+	if err != nil {
+		return nil, err
+	}
+	v := vocab.Starter()
+	v.AddAll(vocab.FromRuleSet(cfg.Rules), vocab.FromRules)
+	for _, f := range cfg.VocabFiles {
+		es, err := vocab.ReadList(f)
+		if err != nil {
+			return nil, err
+		}
+		v.AddEntries(es, vocab.FromUser)
+	}
+	v.AddUses(l.Terms, vocab.FromTranscripts)
+	if !cfg.NoNotes {
+		v.AddAll(l.Notes, vocab.FromNotes)
+	}
+	s := &Setup{Index: NewIndex(Terms(v)), Model: l.Model, Built: built, NoNotes: cfg.NoNotes, rules: cfg.Rules}
+	for _, f := range cfg.NotesFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("show notes: %w", err)
+		}
+		n, err := vocab.ParseNotes(data, f)
+		if err != nil {
+			return nil, err
+		}
+		s.Notes = append(s.Notes, NotesTerms(n)...)
+	}
+	return s, nil
+}
+
+// Propose makes the proposals for every copy of every episode of lib.
+func (s *Setup) Propose(lib *library.Library, opt Options, progress func(done, total int)) []Proposal {
+	opt.Model = s.Model
+	if opt.Rules == nil && len(s.rules) > 0 {
+		if m, err := rules.Compile(s.rules); err == nil {
+			opt.Rules = m
+		}
+	}
+	return s.Index.Library(lib, func(ep *library.Episode) []Term {
+		terms := s.Notes
+		if !s.NoNotes {
+			if n, err := NotesFor(ep); err == nil && n != nil {
+				terms = append(append([]Term(nil), terms...), NotesTerms(n)...)
+			}
+		}
+		return terms
+	}, opt, progress)
+}
+
+// Root returns the library root for paths: the first path when it is a
+// directory, else its directory; where the cache and the rejected
+// proposals are kept.
+func Root(paths []string) string {
+	if len(paths) == 0 {
+		return "."
+	}
+	if fi, err := os.Stat(paths[0]); err == nil && fi.IsDir() {
+		return paths[0]
+	}
+	return filepath.Dir(paths[0])
+}
