@@ -118,7 +118,21 @@ func find(root string) ([]string, string, error) {
 		return []string{root}, showName(filepath.Dir(root)), nil
 	}
 	var out []string
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = Walk(root, func(p string, d fs.DirEntry) error {
+		if IsTranscriptName(p) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, showName(root), err
+}
+
+// Walk calls fn for every regular file under root, in lexical order,
+// skipping hidden files and directories (.git, .emend) as every command
+// that looks for transcripts does. Errors name the path.
+func Walk(root string, fn func(path string, d fs.DirEntry) error) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("scan %s: %w", p, err)
 		}
@@ -132,17 +146,19 @@ func find(root string) ([]string, string, error) {
 		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
 			return nil
 		}
-		ext := strings.ToLower(filepath.Ext(name))
-		for _, e := range Extensions {
-			if ext == e {
-				out = append(out, p)
-				break
-			}
-		}
-		return nil
+		return fn(p, d)
 	})
-	sort.Strings(out)
-	return out, showName(root), err
+}
+
+// IsTranscriptName reports whether a file name has one of the Extensions.
+func IsTranscriptName(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range Extensions {
+		if ext == e {
+			return true
+		}
+	}
+	return false
 }
 
 // showName names a show after its directory.

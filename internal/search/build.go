@@ -373,26 +373,9 @@ func find(root string) ([]string, error) {
 		return []string{filepath.Clean(root)}, nil
 	}
 	var out []string
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && strings.HasPrefix(name, ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
-			return nil
-		}
-		ext := strings.ToLower(filepath.Ext(name))
-		for _, e := range library.Extensions {
-			if ext == e {
-				out = append(out, filepath.Clean(p))
-				break
-			}
+	err = library.Walk(root, func(p string, d fs.DirEntry) error {
+		if library.IsTranscriptName(p) {
+			out = append(out, filepath.Clean(p))
 		}
 		return nil
 	})

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -136,22 +135,8 @@ type Learned struct {
 func manifest(root string, exclude map[string]bool) (m string, kept, excludedN int, err error) {
 	var lines []string
 	var excluded []string
-	err = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && strings.HasPrefix(name, ".") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
-			return nil
-		}
-		ext := strings.ToLower(filepath.Ext(name))
-		if !slices.Contains(library.Extensions, ext) && !(ext == ".md" && filepath.Base(filepath.Dir(p)) == "show_notes") {
+	err = library.Walk(root, func(p string, d os.DirEntry) error {
+		if !library.IsTranscriptName(p) && !(strings.EqualFold(filepath.Ext(p), ".md") && filepath.Base(filepath.Dir(p)) == "show_notes") {
 			return nil
 		}
 		if exclude[stem(absPath(p))] {
