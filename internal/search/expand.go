@@ -177,8 +177,8 @@ func (r *run) soundsLike(it Item) ([]hit, error) {
 			return nil, err
 		}
 		kl, kr := phonetic.Key(letters[:i]), phonetic.Key(letters[i:])
-		if len(kl) < 2 || len(kr) < 2 {
-			continue
+		if len(kl) == 0 || len(kr) == 0 || len(kl)+len(kr) < 4 {
+			continue // a one-sound piece ("py" of pytest) only beside a longer one
 		}
 		a := ix.mostFrequent(ix.keyTerms(kl, letters[:i]), maxPairTerms)
 		b := ix.mostFrequent(ix.keyTerms(kr, letters[i:]), maxPairTerms)
@@ -222,10 +222,13 @@ func (ix *Index) keyTerms(k, word string) []wterm {
 }
 
 // spelledNear reports whether a term's letters are within 1 + len/4
-// edits of a word's: sounding alike is not enough on its own, as keys are
+// edits of a word's (2 for words of three letters or fewer): sounding alike is not enough on its own, as keys are
 // coarse ("fast" and "visit" share most of FastAPI's).
 func spelledNear(term, word string) bool {
 	max := 1 + len(word)/4
+	if len(word) <= 3 {
+		max = 2 // "pie" for the "py" of pytest
+	}
 	return phonetic.Distance(lettersOf(term), word, max) <= max
 }
 

@@ -47,6 +47,10 @@ We moved our pipelines to Daxter last year.
 2
 00:00:04,000 --> 00:00:08,000
 Dagster has assets; Jupiter notebooks feed them.
+
+3
+00:00:08,000 --> 00:00:10,000
+We check them all with pie test.
 `,
 }
 
@@ -156,6 +160,8 @@ func TestQueryFeatures(t *testing.T) {
 		{"fastapi~", []string{"python-pulse:1@0:02:10"}},
 		{"dagster~", []string{"data-drip:10@0:00:02", "data-drip:10@0:00:04"}},
 		{"jupyter~", []string{"data-drip:10@0:00:04"}},
+		// A split with a one-sound piece: "pie test" for pytest.
+		{"pytest~", []string{"data-drip:10@0:00:08"}},
 		{`"fast api"`, []string{"python-pulse:1@0:02:10"}},
 		// The YouTube copy is not indexed: its word is not found.
 		{"zanzibar", nil},
