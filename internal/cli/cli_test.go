@@ -136,7 +136,9 @@ func TestDemo(t *testing.T) {
 	}
 	for _, want := range []string{"$ emend stats", "episodes", `.txt "Jupyter", .vtt "Jupiter"`,
 		"$ emend learn", "rough => ruff; if", `"body": "We use Jupiter notebooks`, `"body": "We use Jupyter notebooks`,
-		"made 53 edits in 10 files", "6 .txt/.vtt pairs (6 agree): no problems", "$ emend convert"} {
+		"made 53 edits in 10 files", "6 .txt/.vtt pairs (6 agree): no problems", "$ emend convert",
+		`"pie test" -> "pytest"`, `"pie pie" -> "PyPI"`, "indexed 6 episodes",
+		"https://pythonpulse.example/episodes/6-packaging-in-2026?t=42", "pytest~ also found as: pie test"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

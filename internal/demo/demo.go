@@ -59,8 +59,35 @@ var episodes = []episodeSpec{
 	{6, "packaging-in-2026", "Packaging in 2026", []string{
 		"These days I start every project with uv init.",
 		"The lock file means the build server gets exactly what I tested.",
+		// Mistakes nobody has fixed yet, for emend suggest: the show
+		// notes name both terms.
+		"We test every package with pie test before it goes up to pie pie.",
 	}},
 }
+
+// libraryConfig describes the demo library for emend index, search, trend
+// and serve.
+const libraryConfig = `# The library: its shows and where their transcripts are, for emend
+# index, search, trend and serve; {episode}, {slug} and {t} (seconds) make
+# links to the second.
+rules = "emend.rules"
+
+[[show]]
+name = "` + Show + `"
+paths = ["transcripts", "youtube"]
+episode_url = "https://pythonpulse.example/episodes/{episode}-{slug}?t={t}"
+`
+
+// notes6 are episode 6's show notes, which name terms its transcript
+// misheard.
+const notes6 = `# ` + Show + ` 6: Packaging in 2026
+
+**Special guest:** Daniel Okafor
+
+- [uv](https://docs.astral.sh/uv/), from one tool to all of packaging
+- [pytest](https://docs.pytest.org/) on every package before a release
+- Publishing to [PyPI](https://pypi.org/) with trusted publishers
+`
 
 // mistakes are sentences as speech recognition heard them, with the words
 // a maintainer corrects. Each episode says some of them.
@@ -102,7 +129,9 @@ func Create(dir string) (files []string, withHistory bool, err error) {
 	}
 	w := &writer{dir: dir}
 	w.write(Marker, []byte("This directory was made by 'emend demo' and may be rewritten by it.\n"))
-	w.write(".gitignore", []byte(Marker+"\n"))
+	w.write(".gitignore", []byte(Marker+"\n.emend/\n"))
+	w.write("emend.toml", []byte(libraryConfig))
+	w.write("show_notes/006.md", []byte(notes6))
 	_, gitErr := exec.LookPath("git")
 	git := gitErr == nil
 	if git {
