@@ -214,3 +214,33 @@ func TestFix(t *testing.T) {
 		}
 	}
 }
+
+// Without --rules, fix finds the rules file a library's emend.toml names.
+func TestFixRulesFromConfig(t *testing.T) {
+	lib := t.TempDir()
+	for name, data := range map[string]string{
+		"emend.toml":              "# the library\nrules = \"names.rules\"\n[[show]]\nname = \"Python Pulse\"\npaths = [\"transcripts\"]\n",
+		"names.rules":             "Jupiter => Jupyter\n",
+		"transcripts/001-a.vtt":   episode,
+		"transcripts/sub/keep.md": "not a transcript\n",
+	} {
+		p := filepath.Join(lib, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := run(t, "", "fix", "--dry-run", filepath.Join(lib, "transcripts"))
+	if code != 0 || !strings.Contains(out, "+Today: Jupyter &amp; friends.") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	// A broken emend.toml is an error naming its line, not a silent skip.
+	if err := os.WriteFile(filepath.Join(lib, "emend.toml"), []byte("rules = \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := run(t, "", "fix", "--dry-run", filepath.Join(lib, "transcripts")); code == 0 || !strings.Contains(errOut, "emend.toml:1") {
+		t.Errorf("broken emend.toml: exit %d, %s", code, errOut)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/emend-project/emend/internal/config"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,7 +67,8 @@ identifiers and settings, headers and speaker tags stay as they are. Every
 copy of an episode (.txt, .vtt, YouTube copies) is corrected alike.
 
 Without --rules, emend uses emend.rules in the current directory, or else
-the first emend.rules found in a PATH directory or above it.
+the first emend.rules, or rules file named by an emend.toml, found in a PATH
+directory or above it.
 
 Files emend cannot read without problems are left alone and listed.
 
@@ -168,11 +170,10 @@ func runFix(env *Env, args []string) error {
 }
 
 // findRules returns the default rules file: emend.rules in the current
-// directory, or in a PATH directory or one above it.
+// directory, or in a PATH directory or one above it; at each directory, an
+// emend.toml's rules file counts as well (the library's configured one).
 func findRules(paths []string) (string, error) {
-	if _, err := os.Stat("emend.rules"); err == nil {
-		return "emend.rules", nil
-	}
+	dirs := []string{"."}
 	for _, p := range paths {
 		dir, err := filepath.Abs(p)
 		if err != nil {
@@ -181,10 +182,27 @@ func findRules(paths []string) (string, error) {
 		if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 			dir = filepath.Dir(dir)
 		}
+		dirs = append(dirs, dir)
+	}
+	for i, dir := range dirs {
 		for {
-			f := filepath.Join(dir, "emend.rules")
-			if _, err := os.Stat(f); err == nil {
+			if f := filepath.Join(dir, "emend.rules"); exists(f) {
+				if i == 0 {
+					return "emend.rules", nil
+				}
 				return f, nil
+			}
+			if toml := filepath.Join(dir, config.FileName); exists(toml) {
+				c, err := config.ReadFile(toml)
+				if err != nil {
+					return "", err
+				}
+				if c.Rules != "" {
+					return c.Rules, nil
+				}
+			}
+			if i == 0 {
+				break // the current directory only: its parents are no library of the PATHs
 			}
 			parent := filepath.Dir(dir)
 			if parent == dir {
@@ -193,7 +211,12 @@ func findRules(paths []string) (string, error) {
 			dir = parent
 		}
 	}
-	return "", errors.New("no rules: give --rules FILE, or put an emend.rules in the current directory or the library (emend learn makes one)")
+	return "", errors.New("no rules: give --rules FILE, put an emend.rules in the current directory or the library (emend learn makes one), or name one in emend.toml")
+}
+
+func exists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // patchChanges names the changed files as git does: relative to the root
