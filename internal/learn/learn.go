@@ -52,7 +52,7 @@ type Learner struct {
 	edits map[string]int
 	// Stats counts what was read and left out, for reports.
 	Stats Stats
-	// finalEpisodes is how many episodes the final text holds.
+	// finalEpisodes is how many episodes the final text given to Rules holds.
 	finalEpisodes int
 }
 
@@ -419,4 +419,10 @@ func contextKeys(before, after []string) []string {
 		}
 	}
 	return out
+}
+
+// twoWords reports whether a context key (see contextKeys) holds two
+// neighbour words rather than one.
+func twoWords(k string) bool {
+	return strings.HasPrefix(k, "<<") || strings.HasPrefix(k, ">>")
 }

@@ -38,6 +38,11 @@ type candidate struct {
 // then a fix that could be ambiguous is learned without contexts.
 func (l *Learner) Rules(final map[string][]string) []*rules.Rule {
 	cands := l.candidates()
+	eps := map[string]bool{}
+	for p := range final {
+		eps[episodeKey(p)] = true
+	}
+	l.finalEpisodes = len(eps)
 	if final != nil {
 		cands = l.standing(cands, final)
 		l.survivors(cands, final)
@@ -179,12 +184,9 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 		return // cannot happen: candidates have distinct folded wrong words
 	}
 	paths := make([]string, 0, len(final))
-	eps := map[string]bool{}
 	for p := range final {
 		paths = append(paths, p)
-		eps[episodeKey(p)] = true
 	}
-	l.finalEpisodes = len(eps)
 	sort.Strings(paths)
 	for _, p := range paths {
 		texts := final[p]
@@ -352,7 +354,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		for _, keys := range c.survivors {
 			ok := false
 			for _, k := range keys {
-				if strings.HasPrefix(k, "<<") || strings.HasPrefix(k, ">>") {
+				if twoWords(k) {
 					continue
 				}
 				if c.contexts[k] == 0 {
@@ -391,7 +393,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		// more often than beside the fixes ("top Python developer jobs"
 		// beside "Talk Python") gives way to the two words it begins,
 		// specific enough on their own.
-		if m < 2 || kept[k] > 0 || strings.HasPrefix(k, "<<") || strings.HasPrefix(k, ">>") {
+		if m < 2 || kept[k] > 0 || twoWords(k) {
 			continue
 		}
 		if w := k[1:]; weakWords[w] || functionWords[w] || fillers[w] || isNumber(w) {
@@ -437,14 +439,14 @@ func similar(c *candidate) float64 {
 	surv := map[string]int{}
 	for _, keys := range c.survivors {
 		for _, k := range keys {
-			if !strings.HasPrefix(k, "<<") && !strings.HasPrefix(k, ">>") {
+			if !twoWords(k) {
 				surv[k]++
 			}
 		}
 	}
 	var dot, a, b float64
 	for k, n := range c.contexts {
-		if strings.HasPrefix(k, "<<") || strings.HasPrefix(k, ">>") {
+		if twoWords(k) {
 			continue
 		}
 		a += float64(n * n)
