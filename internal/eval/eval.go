@@ -163,9 +163,18 @@ func Run(opt Options) (*Report, error) {
 		}
 		return func(d, t int) { opt.Progress(stage, d, t) }
 	}
+	// The transcripts as they stood at Until, which learning reads too.
+	then, err := history.Snapshot(opt.Repo, opt.Until.Add(-time.Nanosecond), nil)
+	if err != nil && !isMissing(err) {
+		return nil, err
+	}
+	if err != nil && opt.Warn != nil {
+		opt.Warn(err.Error()) // as learning would, reading it itself
+	}
 	// Learn from the history before Until.
 	l := learn.New(learn.Options{MinEpisodes: opt.MinEpisodes})
 	rs, err := l.Learn(learn.Sources{Specs: []string{opt.Repo}, Until: opt.Until, Warn: opt.Warn,
+		Snapshots: map[string]map[string][]byte{opt.Repo: then},
 		Progress: func(_ string, d, t int) {
 			if p := progress("learning"); p != nil {
 				p(d, t)
@@ -182,11 +191,7 @@ func Run(opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The transcripts then, and at the end.
-	then, err := history.Snapshot(opt.Repo, opt.Until.Add(-time.Nanosecond), nil)
-	if err != nil && !isMissing(err) {
-		return nil, err
-	}
+	// The transcripts first added after Until, and at the end.
 	added, err := history.Added(opt.Repo, opt.Until.Add(-time.Nanosecond), endOrNow(opt.End), nil)
 	if err != nil && !isMissing(err) {
 		return nil, err

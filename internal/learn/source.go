@@ -22,6 +22,10 @@ type Sources struct {
 	Since, Until time.Time
 	Progress     func(source string, done, total int)
 	Warn         func(msg string)
+	// Snapshots hold, by spec, the files of a git source as they stood
+	// at Until, for a caller that has read them already (eval does), so
+	// that they are not read twice.
+	Snapshots map[string]map[string][]byte
 }
 
 // Learn reads every source into the learner and returns the rules learned.
@@ -52,7 +56,11 @@ func (l *Learner) Learn(src Sources) ([]*rules.Rule, error) {
 				if !at.IsZero() {
 					at = at.Add(-time.Nanosecond) // Until is exclusive
 				}
-				texts, err = history.Snapshot(spec, at, nil)
+				if snap, ok := src.Snapshots[spec]; ok {
+					texts = snap
+				} else {
+					texts, err = history.Snapshot(spec, at, nil)
+				}
 				if _, missing := err.(*history.MissingError); missing {
 					if src.Warn != nil {
 						src.Warn(err.Error())
