@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/emend-project/emend/internal/diff"
-
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/transcript"
 )
@@ -133,14 +132,15 @@ func wordDiff(txt, vtt string) string {
 		return fmt.Sprintf(".txt has %d words, .vtt has %d, and they differ", len(a), len(b))
 	}
 	var parts []string
-	for _, e := range diffWords(a, b) {
+	for _, r := range diff.Strings(a, b) {
+		txtWords, vttWords := strings.Join(a[r.A0:r.A1], " "), strings.Join(b[r.B0:r.B1], " ")
 		switch {
-		case len(e.a) == 0:
-			parts = append(parts, fmt.Sprintf(".vtt adds %q", strings.Join(e.b, " ")))
-		case len(e.b) == 0:
-			parts = append(parts, fmt.Sprintf(".txt adds %q", strings.Join(e.a, " ")))
+		case r.A0 == r.A1:
+			parts = append(parts, fmt.Sprintf(".vtt adds %q", vttWords))
+		case r.B0 == r.B1:
+			parts = append(parts, fmt.Sprintf(".txt adds %q", txtWords))
 		default:
-			parts = append(parts, fmt.Sprintf(".txt %q, .vtt %q", strings.Join(e.a, " "), strings.Join(e.b, " ")))
+			parts = append(parts, fmt.Sprintf(".txt %q, .vtt %q", txtWords, vttWords))
 		}
 		if len(parts) == 4 {
 			parts = append(parts, "...")
@@ -151,19 +151,6 @@ func wordDiff(txt, vtt string) string {
 		return "texts differ in white space"
 	}
 	return strings.Join(parts, "; ")
-}
-
-// edit is a run of words of a replaced by the words of b.
-type edit struct{ a, b []string }
-
-// diffWords returns the edits that turn a into b: the runs of words in
-// which they differ.
-func diffWords(a, b []string) []edit {
-	var out []edit
-	for _, r := range diff.Strings(a, b) {
-		out = append(out, edit{a: a[r.A0:r.A1], b: b[r.B0:r.B1]})
-	}
-	return out
 }
 
 func clock(m transcript.Millis) string {

@@ -122,6 +122,9 @@ func TestCheckAndStats(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st["episodes"] != 1.0 || st["files"] != 2.0 || st["words"] != 7.0 {
 		t.Errorf("stats --json: exit %d, %s", code, out)
 	}
+	if formats, _ := st["formats"].(map[string]any); len(formats) != 2 || formats["vtt"] != 1.0 || formats["txt"] != 1.0 {
+		t.Errorf("stats --json formats: %v", st["formats"])
+	}
 	os.Remove(filepath.Join(dir, "012-pulse.txt"))
 	if code, _, errOut := run(t, "", "check", dir); code != 0 || !strings.Contains(errOut, "no problems") {
 		t.Errorf("check of a clean library: exit %d, %s", code, errOut)

@@ -40,15 +40,11 @@ func runStats(env *Env, args []string) error {
 	}
 	st := lib.Stats()
 	if o.json {
-		formats := map[string]int{}
-		for f, n := range st.Formats {
-			formats[string(f)] = n
-		}
 		e := json.NewEncoder(env.Stdout)
 		return e.Encode(map[string]any{
 			"files": st.Files, "bytes": st.Bytes, "episodes": st.Episodes, "copies": st.Copies,
 			"words": st.Words, "hours": round2(st.Hours), "segments": st.Segments,
-			"formats": formats, "unreadable": st.Unreadable, "with_problems": st.WithProblems,
+			"formats": st.Formats, "unreadable": st.Unreadable, "with_problems": st.WithProblems,
 		})
 	}
 	w := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)

@@ -71,3 +71,35 @@ func TestStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestIDsBounded checks that a bounded search, which settles for the
+// furthest point it reached, still gives regions that are ordered, apart,
+// never empty, and turn a into b.
+func TestIDsBounded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n < 2000; n++ {
+		gen := func() []int32 {
+			s := make([]int32, rng.IntN(80))
+			for i := range s {
+				s[i] = int32(rng.IntN(3))
+			}
+			return s
+		}
+		a, b := gen(), gen()
+		maxCost := 1 + rng.IntN(4)
+		var out []int32
+		at, bt := 0, 0
+		IDs(a, b, maxCost, func(a0, a1, b0, b1 int) {
+			if a0 < at || a1 < a0 || b1 < b0 || a0 == a1 && b0 == b1 || a0-at != b0-bt {
+				t.Fatalf("bad region [%d:%d] [%d:%d] after [%d] [%d]", a0, a1, b0, b1, at, bt)
+			}
+			out = append(out, a[at:a0]...)
+			out = append(out, b[b0:b1]...)
+			at, bt = a1, b1
+		})
+		out = append(out, a[at:]...)
+		if !reflect.DeepEqual(append([]int32{}, out...), append([]int32{}, b...)) {
+			t.Fatalf("maxCost %d: %v -> %v gives %v", maxCost, a, b, out)
+		}
+	}
+}

@@ -99,21 +99,14 @@ func (p *diffParser) line(l string) error {
 	hadMinus := p.hasMinus
 	p.hasMinus = false
 	switch {
-	case strings.HasPrefix(l, "diff --git "):
+	case strings.HasPrefix(l, "diff "): // diff --git, diff -u, diff -ru: a new file
 		if err := p.flush(); err != nil {
 			return err
 		}
-		p.file = &fileDiff{git: true}
-	case strings.HasPrefix(l, "diff --cc ") || strings.HasPrefix(l, "diff --combined "):
-		if err := p.flush(); err != nil {
-			return err
+		p.file = &fileDiff{
+			git:      strings.HasPrefix(l, "diff --git "),
+			combined: strings.HasPrefix(l, "diff --cc ") || strings.HasPrefix(l, "diff --combined "),
 		}
-		p.file = &fileDiff{combined: true}
-	case strings.HasPrefix(l, "diff "): // diff -u, diff -ru: a new file
-		if err := p.flush(); err != nil {
-			return err
-		}
-		p.file = &fileDiff{}
 	case strings.HasPrefix(l, "--- "):
 		p.minus, p.hasMinus = l[4:], true
 	case strings.HasPrefix(l, "+++ ") && hadMinus:

@@ -44,7 +44,11 @@ func Snapshot(repo string, at time.Time, include func(string) bool) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	commit, err := g.commitAt(at)
+	h, err := g.head()
+	if err != nil || h == "" {
+		return map[string][]byte{}, err
+	}
+	commit, err := g.commitAt(h, at)
 	if err != nil || commit == "" {
 		return map[string][]byte{}, err
 	}
@@ -80,7 +84,7 @@ func Added(repo string, since, until time.Time, include func(string) bool) (map[
 	specs, inc := pathspecs(include)
 	existing := map[string]bool{}
 	if !since.IsZero() {
-		commit, err := g.commitAt(since)
+		commit, err := g.commitAt(h, since)
 		if err != nil {
 			return nil, err
 		}
@@ -138,18 +142,18 @@ func Added(repo string, since, until time.Time, include func(string) bool) (map[
 	return g.contents(paths, blobs)
 }
 
-// commitAt returns the commit reachable from HEAD with the latest commit
-// date at or before at (HEAD for a zero at), or "" if none. Not the last
-// one on HEAD's first-parent history: a repository whose work happens on a
+// commitAt returns the commit reachable from head (HEAD's hash, which the
+// callers have already read) with the latest commit date at or before at
+// (head for a zero at), or "" if none. Not the last one on HEAD's
+// first-parent history: a repository whose work happens on a
 // branch merged now and then (Talk Python merged its master branch into
 // main in March 2023, then not until 2024) would otherwise look, at the
 // end of 2023, as it stood nine months before.
-func (g *gitRepo) commitAt(at time.Time) (string, error) {
-	h, err := g.head()
-	if err != nil || h == "" || at.IsZero() {
-		return h, err
+func (g *gitRepo) commitAt(head string, at time.Time) (string, error) {
+	if at.IsZero() {
+		return head, nil
 	}
-	out, err := g.output("log", "--format=%H %ct", h)
+	out, err := g.output("log", "--format=%H %ct", head)
 	if err != nil {
 		return "", fmt.Errorf("find commit of %s at %s: %w", g.dir, at.Format(time.RFC3339), err)
 	}

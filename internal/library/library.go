@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -184,24 +185,26 @@ func readFile(path string) *File {
 
 // group sorts the files into copies and episodes.
 func (lib *Library) group() {
-	byKey := map[string]*Episode{}
+	type showKey struct{ show, key string }
+	byKey := map[showKey]*Episode{}
 	byStem := map[string]*Copy{}
 	for _, f := range lib.Files {
 		num, _ := transcript.ParseName(f.Path)
-		key := f.Stem()
+		stem := f.Stem()
+		key := stem
 		if num >= 0 {
-			key = fmt.Sprintf("%d", num)
+			key = strconv.Itoa(num)
 		}
-		ep := byKey[f.Show+"\x00"+key]
+		ep := byKey[showKey{f.Show, key}]
 		if ep == nil {
 			ep = &Episode{Show: f.Show, Key: key, Number: num}
-			byKey[f.Show+"\x00"+key] = ep
+			byKey[showKey{f.Show, key}] = ep
 			lib.Episodes = append(lib.Episodes, ep)
 		}
-		c := byStem[f.Stem()]
+		c := byStem[stem]
 		if c == nil {
-			c = &Copy{Stem: f.Stem()}
-			byStem[f.Stem()] = c
+			c = &Copy{Stem: stem}
+			byStem[stem] = c
 			ep.Copies = append(ep.Copies, c)
 		}
 		c.Files = append(c.Files, f)

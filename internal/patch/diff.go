@@ -1,6 +1,10 @@
 package patch
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/emend-project/emend/internal/diff"
+)
 
 // splitLines splits data into lines. Every line keeps its "\n" (and a "\r"
 // before it, so CRLF files diff and apply as they are); only the last line
@@ -90,21 +94,14 @@ func diffLines(a, b []string) []block {
 		mapB = append(mapB, i)
 	}
 
-	d := &differ{a: ra, b: rb, delA: make([]bool, len(ra)), insB: make([]bool, len(rb))}
-	size := (len(ra)+len(rb)+1)/2 + 1
-	d.v1 = make([]int, 2*size+2)
-	d.v2 = make([]int, 2*size+2)
-	d.diff(0, len(ra), 0, len(rb))
-	for i, del := range d.delA {
-		if del {
+	diff.IDs(ra, rb, maxCost, func(a0, a1, b0, b1 int) {
+		for i := a0; i < a1; i++ {
 			delA[mapA[i]] = true
 		}
-	}
-	for i, ins := range d.insB {
-		if ins {
-			insB[mapB[i]] = true
+		for j := b0; j < b1; j++ {
+			insB[mapB[j]] = true
 		}
-	}
+	})
 
 	// Changed lines in the same region that are runs of the same lines can
 	// be shifted; line them up the way diff -u does (changes as late as
@@ -165,136 +162,4 @@ func shift(ids []int32, changed []bool) {
 		}
 		i = end
 	}
-}
-
-// differ holds the state of one Myers diff over two sequences of line ids.
-type differ struct {
-	a, b       []int32
-	delA, insB []bool
-	v1, v2     []int
-}
-
-func (d *differ) diff(a0, a1, b0, b1 int) {
-	for a0 < a1 && b0 < b1 && d.a[a0] == d.b[b0] {
-		a0++
-		b0++
-	}
-	for a0 < a1 && b0 < b1 && d.a[a1-1] == d.b[b1-1] {
-		a1--
-		b1--
-	}
-	if a0 == a1 || b0 == b1 {
-		d.mark(a0, a1, b0, b1)
-		return
-	}
-	x, y, ok := d.bisect(a0, a1, b0, b1)
-	if !ok || (x == a0 && y == b0) || (x == a1 && y == b1) {
-		d.mark(a0, a1, b0, b1)
-		return
-	}
-	d.diff(a0, x, b0, y)
-	d.diff(x, a1, y, b1)
-}
-
-// mark records a[a0:a1] as deleted and b[b0:b1] as inserted.
-func (d *differ) mark(a0, a1, b0, b1 int) {
-	for i := a0; i < a1; i++ {
-		d.delA[i] = true
-	}
-	for j := b0; j < b1; j++ {
-		d.insB[j] = true
-	}
-}
-
-// bisect finds the middle snake of a[a0:a1] and b[b0:b1] and returns the
-// point (x, y) at which to split the problem in two. Both regions are
-// non-empty and differ in their first and last lines.
-func (d *differ) bisect(a0, a1, b0, b1 int) (x, y int, ok bool) {
-	n, m := a1-a0, b1-b0
-	maxD := (n + m + 1) / 2
-	off := maxD
-	vlen := 2*maxD + 2
-	v1, v2 := d.v1[:vlen], d.v2[:vlen]
-	for i := range v1 {
-		v1[i] = -1
-		v2[i] = -1
-	}
-	v1[off+1] = 0
-	v2[off+1] = 0
-	delta := n - m
-	front := delta%2 != 0
-	k1start, k1end, k2start, k2end := 0, 0, 0, 0
-	bestX, bestY, best := 0, 0, -1
-	for dd := 0; dd < maxD; dd++ {
-		if dd > maxCost {
-			if best <= 0 {
-				return 0, 0, false
-			}
-			return a0 + bestX, b0 + bestY, true
-		}
-		for k1 := -dd + k1start; k1 <= dd-k1end; k1 += 2 {
-			k1off := off + k1
-			var x1 int
-			if k1 == -dd || (k1 != dd && v1[k1off-1] < v1[k1off+1]) {
-				x1 = v1[k1off+1]
-			} else {
-				x1 = v1[k1off-1] + 1
-			}
-			y1 := x1 - k1
-			for x1 < n && y1 < m && d.a[a0+x1] == d.b[b0+y1] {
-				x1++
-				y1++
-			}
-			v1[k1off] = x1
-			switch {
-			case x1 > n:
-				k1end += 2
-			case y1 > m:
-				k1start += 2
-			default:
-				if x1+y1 > best {
-					best, bestX, bestY = x1+y1, x1, y1
-				}
-				if front {
-					k2off := off + delta - k1
-					if k2off >= 0 && k2off < vlen && v2[k2off] != -1 {
-						if x1 >= n-v2[k2off] {
-							return a0 + x1, b0 + y1, true
-						}
-					}
-				}
-			}
-		}
-		for k2 := -dd + k2start; k2 <= dd-k2end; k2 += 2 {
-			k2off := off + k2
-			var x2 int
-			if k2 == -dd || (k2 != dd && v2[k2off-1] < v2[k2off+1]) {
-				x2 = v2[k2off+1]
-			} else {
-				x2 = v2[k2off-1] + 1
-			}
-			y2 := x2 - k2
-			for x2 < n && y2 < m && d.a[a1-x2-1] == d.b[b1-y2-1] {
-				x2++
-				y2++
-			}
-			v2[k2off] = x2
-			switch {
-			case x2 > n:
-				k2end += 2
-			case y2 > m:
-				k2start += 2
-			case !front:
-				k1off := off + delta - k2
-				if k1off >= 0 && k1off < vlen && v1[k1off] != -1 {
-					x1 := v1[k1off]
-					y1 := off + x1 - k1off
-					if x1 >= n-x2 {
-						return a0 + x1, b0 + y1, true
-					}
-				}
-			}
-		}
-	}
-	return 0, 0, false
 }
