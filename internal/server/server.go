@@ -129,14 +129,19 @@ func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// acquire waits for a turn to run a query, within the request's time.
-func (s *Server) acquire(ctx context.Context) (func(), error) {
+// limited runs a query within the server's time limit, once it has a
+// turn among the queries run at once (waiting for the turn counts against
+// the time).
+func (s *Server) limited(r *http.Request, query func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
+	defer cancel()
 	select {
 	case s.sem <- struct{}{}:
-		return func() { <-s.sem }, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
+	defer func() { <-s.sem }()
+	return query(ctx)
 }
 
 // SearchResponse is the body of /api/search.
@@ -163,15 +168,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		fail(w, err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
-	defer cancel()
-	release, err := s.acquire(ctx)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	res, err := s.ix.Search(ctx, q, o)
-	release()
+	var res *search.Result
+	err = s.limited(r, func(ctx context.Context) (err error) {
+		res, err = s.ix.Search(ctx, q, o)
+		return err
+	})
 	if err != nil {
 		fail(w, err)
 		return
@@ -226,15 +227,11 @@ func (s *Server) trend(w http.ResponseWriter, r *http.Request) {
 		fail(w, badRequest("by: want month or year"))
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
-	defer cancel()
-	release, err := s.acquire(ctx)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	rows, err := s.ix.Trend(ctx, q, by)
-	release()
+	var rows []search.TrendRow
+	err = s.limited(r, func(ctx context.Context) (err error) {
+		rows, err = s.ix.Trend(ctx, q, by)
+		return err
+	})
 	if err != nil {
 		fail(w, err)
 		return
