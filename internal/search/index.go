@@ -161,28 +161,24 @@ func tokens(text string, buf []byte, fn func(term []byte, pos int)) []byte {
 	return buf
 }
 
-// fold appends a word's folded form: lower case, typographic apostrophe
-// made plain, as rules.Fold.
+// fold appends a word's folded form, as rules.Fold makes it. The ASCII
+// loop is a deliberate copy of rules' own fast path: it runs for every
+// word indexed and every word of a snippet, and rules.Fold would allocate
+// a string each time. From the first non-ASCII byte on, rules.Fold does
+// the folding, so the rule (lower case, typographic apostrophe made
+// plain) lives in one place.
 func fold(b []byte, w string) []byte {
-	for i := 0; i < len(w); {
+	for i := 0; i < len(w); i++ {
 		c := w[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-			i++
-			continue
+		if c >= utf8.RuneSelf {
+			return append(b, rules.Fold(w[i:])...)
 		}
-		b = append(b, rules.Fold(w[i:i+runeLen(w[i:])])...)
-		i += runeLen(w[i:])
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
 	}
 	return b
-}
-
-func runeLen(s string) int {
-	_, n := utf8.DecodeRuneInString(s)
-	return n
 }
 
 // slugify makes a show name into the part of an episode id: lower case

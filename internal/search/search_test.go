@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/emend-project/emend/internal/rules"
 )
 
 // The synthetic library: two shows. Episode 1 of Python Pulse has three
@@ -565,4 +567,27 @@ func TestRecordedDate(t *testing.T) {
 	if d, src := episodeDate([]*fileRec{{SaidDate: 100, GitDate: 50, MTime: 1}}); d.Unix() != 100 || src != "said" {
 		t.Errorf("episodeDate: %v %s", d, src)
 	}
+}
+
+// fold is the index's copy of rules.Fold, kept for speed: it must fold
+// every word as rules.Fold does, or a query would not find what the
+// rules and the index spell alike.
+func TestFoldAsRules(t *testing.T) {
+	for _, w := range []string{"", "uv", "FastAPI", "DON’T", "don't", "Café", "ÉCOLE", "İstanbul", "ΣΟΦΙΑ",
+		"straße", "node.JS", "x\xffY", "Ab\u0301c", "日本語"} {
+		if got, want := string(fold([]byte("prefix:"), w)), "prefix:"+rules.Fold(w); got != want {
+			t.Errorf("fold(%q) = %q, rules.Fold: %q", w, got, want)
+		}
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Hello", "DON’T", "Ünïcödé", "a\xc3", "İ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		if got, want := string(fold(nil, w)), rules.Fold(w); got != want {
+			t.Errorf("fold(%q) = %q, rules.Fold: %q", w, got, want)
+		}
+	})
 }
