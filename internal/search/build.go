@@ -138,7 +138,6 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	}
 	var mu sync.Mutex
 	var firstErr error
-	done := 0
 	parse := func(j *job, force bool) {
 		data, err := os.ReadFile(j.rec.Path)
 		if err != nil {
@@ -157,9 +156,6 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 			*j.rec = *pr
 			j.rec.Size, j.rec.MTime, j.rec.Show, j.rec.parsed = size, mtime, show, false
 			j.rec.Segs = oldSegs(pr)
-			mu.Lock()
-			st.Reused++
-			mu.Unlock()
 			return
 		}
 		r := j.rec
@@ -197,9 +193,8 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 		}
 		mu.Lock()
 		st.Parsed++
-		done++
 		if progress != nil {
-			progress(done, len(toRead))
+			progress(st.Parsed, len(toRead))
 		}
 		mu.Unlock()
 	}
@@ -227,6 +222,7 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	if firstErr != nil {
 		return nil, st, firstErr
 	}
+	// Reused: every file not parsed, unchanged by size and time or by content.
 	st.Reused = len(jobs) - st.Parsed
 	if err := ix.gitDates(); err != nil {
 		return nil, st, err
