@@ -224,9 +224,7 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	}
 	// Reused: every file not parsed, unchanged by size and time or by content.
 	st.Reused = len(jobs) - st.Parsed
-	if err := ix.gitDates(); err != nil {
-		return nil, st, err
-	}
+	ix.gitDates()
 	switch {
 	case old != nil && sameText(old, ix, eps):
 		// No indexed text changed: the old postings still hold.
@@ -481,21 +479,24 @@ func less(a, b [4]int) bool {
 }
 
 // gitDates fills in the date each file was added to git, for files that
-// do not have one yet, with one "git log" per repository.
-func (ix *Index) gitDates() error {
+// do not have one yet, with one "git log" per repository. A directory
+// that is not in a usable repository leaves its files to be dated by
+// their modification times.
+func (ix *Index) gitDates() {
 	repos := map[string][]*fileRec{}
+	roots := map[string]string{} // directory -> its work tree's top, "" for none
 	for _, f := range ix.files {
 		if f.GitDate != 0 || f.MetaDate != 0 || f.SaidDate != 0 {
 			continue
 		}
-		if root := gitRoot(filepath.Dir(f.Path)); root != "" {
+		if root := gitRoot(filepath.Dir(f.Path), roots); root != "" {
 			repos[root] = append(repos[root], f)
 		}
 	}
 	for root, files := range repos {
 		added, err := gitAdded(root)
 		if err != nil {
-			continue // not a usable repository: modification times will do
+			continue
 		}
 		for _, f := range files {
 			abs, err := filepath.Abs(f.Path)
@@ -511,19 +512,17 @@ func (ix *Index) gitDates() error {
 			}
 		}
 	}
-	return nil
 }
 
-var gitRootCache sync.Map
-
-// gitRoot returns the top of the git work tree that holds dir, or "".
-func gitRoot(dir string) string {
+// gitRoot returns the top of the git work tree that holds dir, or "",
+// remembering the answer in cache (the files of a directory are many).
+func gitRoot(dir string, cache map[string]string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return ""
 	}
-	if v, ok := gitRootCache.Load(abs); ok {
-		return v.(string)
+	if root, ok := cache[abs]; ok {
+		return root
 	}
 	root := ""
 	for d := abs; ; {
@@ -537,7 +536,7 @@ func gitRoot(dir string) string {
 		}
 		d = parent
 	}
-	gitRootCache.Store(abs, root)
+	cache[abs] = root
 	return root
 }
 
