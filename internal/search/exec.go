@@ -541,13 +541,18 @@ func (c *cursor) at(s uint32) ([]uint32, bool) {
 			c.buf = append(c.buf, l.pos[l.off[j]:l.off[j+1]]...)
 		}
 	}
-	ps := c.buf
+	sortPositions(c.buf)
+	return c.buf, found
+}
+
+// sortPositions sorts the word positions of one segment: few, so by
+// insertion.
+func sortPositions(ps []uint32) {
 	for a := 1; a < len(ps); a++ {
 		for b := a; b > 0 && ps[b] < ps[b-1]; b-- {
 			ps[b], ps[b-1] = ps[b-1], ps[b]
 		}
 	}
-	return ps, found
 }
 
 func hasPos(ps []uint32, p uint32) bool {
@@ -589,13 +594,7 @@ func (ix *Index) merged(set []wterm) postings {
 				cur[i]++
 			}
 		}
-		// Positions of one segment: few, so insertion sort.
-		ps := out.pos[from:]
-		for a := 1; a < len(ps); a++ {
-			for b := a; b > 0 && ps[b] < ps[b-1]; b-- {
-				ps[b], ps[b-1] = ps[b-1], ps[b]
-			}
-		}
+		sortPositions(out.pos[from:])
 	}
 	out.off = append(out.off, uint32(len(out.pos)))
 	return out
