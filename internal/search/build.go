@@ -445,15 +445,11 @@ func choose(files []*fileRec) *fileRec {
 		if f.Timed {
 			timed = 0
 		}
-		format := map[string]int{"txt": 0, "json": 1, "html": 1, "vtt": 2, "srt": 2, "webpage": 3, "captions": 3}[f.Format]
-		if f.Format == "text" {
-			format = 4
-		}
 		bad := 0
 		if f.Err != "" {
 			bad = 1
 		}
-		return [4]int{bad, yt, timed, format}
+		return [4]int{bad, yt, timed, formatRank[f.Format]}
 	}
 	var best *fileRec
 	var bestRank [4]int
@@ -468,6 +464,10 @@ func choose(files []*fileRec) *fileRec {
 	}
 	return best
 }
+
+// formatRank orders the formats for choose, best first; a format not
+// listed ranks with txt.
+var formatRank = map[string]int{"txt": 0, "json": 1, "html": 1, "vtt": 2, "srt": 2, "webpage": 3, "captions": 3, "text": 4}
 
 func less(a, b [4]int) bool {
 	for i := range a {
