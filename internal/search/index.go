@@ -144,21 +144,30 @@ func tokens(text string, buf []byte, fn func(term []byte, pos int)) []byte {
 		buf = fold(buf[:0], w)
 		fn(buf, pos)
 		if strings.ContainsAny(w, "-._") {
-			start := 0
 			whole := len(buf)
-			for i := 0; i <= whole; i++ {
-				if i == whole || buf[i] == '-' || buf[i] == '.' || buf[i] == '_' {
-					if i > start && (start > 0 || i < whole) {
-						part := append(buf[whole:whole], buf[start:i]...)
-						fn(part, pos)
-					}
-					start = i + 1
-				}
-			}
+			joinedParts(buf, func(start, end int) {
+				fn(append(buf[whole:whole], buf[start:end]...), pos)
+			})
 		}
 		pos++
 	}
 	return buf
+}
+
+// joinedParts calls fn with the bounds of each part of a word joined with
+// hyphens, periods or underscores: "scikit-learn" has the parts "scikit"
+// and "learn"; a word not joined has none. The index and the snippets'
+// highlights both split words by it, so that they agree.
+func joinedParts[S string | []byte](w S, fn func(start, end int)) {
+	start := 0
+	for i := 0; i <= len(w); i++ {
+		if i == len(w) || w[i] == '-' || w[i] == '.' || w[i] == '_' {
+			if i > start && (start > 0 || i < len(w)) {
+				fn(start, i)
+			}
+			start = i + 1
+		}
+	}
 }
 
 // fold appends a word's folded form, as rules.Fold makes it. The ASCII

@@ -591,3 +591,25 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+func TestJoinedParts(t *testing.T) {
+	for _, tc := range []struct {
+		word string
+		want []string
+	}{
+		{"scikit-learn", []string{"scikit", "learn"}},
+		{"node.js", []string{"node", "js"}},
+		{"a_b-c.d", []string{"a", "b", "c", "d"}},
+		{"3.12", []string{"3", "12"}},
+		{"fastapi", nil},
+		{"x--y", []string{"x", "y"}},
+		{"", nil},
+	} {
+		var got, gotBytes []string
+		joinedParts(tc.word, func(s, e int) { got = append(got, tc.word[s:e]) })
+		joinedParts([]byte(tc.word), func(s, e int) { gotBytes = append(gotBytes, tc.word[s:e]) })
+		if !reflect.DeepEqual(got, tc.want) || !reflect.DeepEqual(gotBytes, tc.want) {
+			t.Errorf("joinedParts(%q) = %q and %q, want %q", tc.word, got, gotBytes, tc.want)
+		}
+	}
+}
