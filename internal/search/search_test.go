@@ -613,3 +613,13 @@ func TestJoinedParts(t *testing.T) {
 		}
 	}
 }
+
+// encode sizes its buffer by encodedSize, so that saving a large index
+// does not copy it over and over as it grows: the estimate must not fall
+// short of the file.
+func TestEncodedSize(t *testing.T) {
+	ix, _, _ := build(t)
+	if est, n := ix.encodedSize(), len(ix.encode()); est < n {
+		t.Errorf("encodedSize = %d, the file has %d bytes", est, n)
+	}
+}
