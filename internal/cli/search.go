@@ -56,15 +56,7 @@ func runSearch(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	q, err := search.Parse(strings.Join(words, " "), o.soundsLike)
-	var se *search.SyntaxError
-	if errors.As(err, &se) {
-		return usageError{err}
-	}
-	if err != nil {
-		return err
-	}
-	ix, err := o.load()
+	q, ix, err := o.query(words, o.soundsLike)
 	if err != nil {
 		return err
 	}
@@ -90,6 +82,24 @@ func runSearch(env *Env, args []string) error {
 		return errSilent
 	}
 	return nil
+}
+
+// query parses a command's query words (a bad query is a usage error) and
+// loads the library's index to run it on.
+func (o *libraryOpts) query(words []string, soundsLike bool) (*search.Query, *search.Index, error) {
+	q, err := search.Parse(strings.Join(words, " "), soundsLike)
+	var se *search.SyntaxError
+	if errors.As(err, &se) {
+		return nil, nil, usageError{err}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := o.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	return q, ix, nil
 }
 
 // parseQuery parses a command's options and returns its query words:

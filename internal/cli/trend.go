@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/emend-project/emend/internal/search"
@@ -52,15 +50,7 @@ func runTrend(env *Env, args []string) error {
 	if o.format != "table" && o.format != "csv" && o.format != "json" {
 		return usagef("--format %s: want table, csv or json", o.format)
 	}
-	q, err := search.Parse(strings.Join(words, " "), o.soundsLike)
-	var se *search.SyntaxError
-	if errors.As(err, &se) {
-		return usageError{err}
-	}
-	if err != nil {
-		return err
-	}
-	ix, err := o.load()
+	q, ix, err := o.query(words, o.soundsLike)
 	if err != nil {
 		return err
 	}

@@ -138,7 +138,6 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	}
 	var mu sync.Mutex
 	var firstErr error
-	done := 0
 	parse := func(j *job, force bool) {
 		data, err := os.ReadFile(j.rec.Path)
 		if err != nil {
@@ -157,9 +156,6 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 			*j.rec = *pr
 			j.rec.Size, j.rec.MTime, j.rec.Show, j.rec.parsed = size, mtime, show, false
 			j.rec.Segs = oldSegs(pr)
-			mu.Lock()
-			st.Reused++
-			mu.Unlock()
 			return
 		}
 		r := j.rec
@@ -197,9 +193,8 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 		}
 		mu.Lock()
 		st.Parsed++
-		done++
 		if progress != nil {
-			progress(done, len(toRead))
+			progress(st.Parsed, len(toRead))
 		}
 		mu.Unlock()
 	}
@@ -227,10 +222,9 @@ func Build(sources []Source, old *Index, progress func(done, total int)) (*Index
 	if firstErr != nil {
 		return nil, st, firstErr
 	}
+	// Reused: every file not parsed, unchanged by size and time or by content.
 	st.Reused = len(jobs) - st.Parsed
-	if err := ix.gitDates(); err != nil {
-		return nil, st, err
-	}
+	ix.gitDates()
 	switch {
 	case old != nil && sameText(old, ix, eps):
 		// No indexed text changed: the old postings still hold.
@@ -451,15 +445,11 @@ func choose(files []*fileRec) *fileRec {
 		if f.Timed {
 			timed = 0
 		}
-		format := map[string]int{"txt": 0, "json": 1, "html": 1, "vtt": 2, "srt": 2, "webpage": 3, "captions": 3}[f.Format]
-		if f.Format == "text" {
-			format = 4
-		}
 		bad := 0
 		if f.Err != "" {
 			bad = 1
 		}
-		return [4]int{bad, yt, timed, format}
+		return [4]int{bad, yt, timed, formatRank[f.Format]}
 	}
 	var best *fileRec
 	var bestRank [4]int
@@ -475,6 +465,10 @@ func choose(files []*fileRec) *fileRec {
 	return best
 }
 
+// formatRank orders the formats for choose, best first; a format not
+// listed ranks with txt.
+var formatRank = map[string]int{"txt": 0, "json": 1, "html": 1, "vtt": 2, "srt": 2, "webpage": 3, "captions": 3, "text": 4}
+
 func less(a, b [4]int) bool {
 	for i := range a {
 		if a[i] != b[i] {
@@ -485,21 +479,24 @@ func less(a, b [4]int) bool {
 }
 
 // gitDates fills in the date each file was added to git, for files that
-// do not have one yet, with one "git log" per repository.
-func (ix *Index) gitDates() error {
+// do not have one yet, with one "git log" per repository. A directory
+// that is not in a usable repository leaves its files to be dated by
+// their modification times.
+func (ix *Index) gitDates() {
 	repos := map[string][]*fileRec{}
+	roots := map[string]string{} // directory -> its work tree's top, "" for none
 	for _, f := range ix.files {
 		if f.GitDate != 0 || f.MetaDate != 0 || f.SaidDate != 0 {
 			continue
 		}
-		if root := gitRoot(filepath.Dir(f.Path)); root != "" {
+		if root := gitRoot(filepath.Dir(f.Path), roots); root != "" {
 			repos[root] = append(repos[root], f)
 		}
 	}
 	for root, files := range repos {
 		added, err := gitAdded(root)
 		if err != nil {
-			continue // not a usable repository: modification times will do
+			continue
 		}
 		for _, f := range files {
 			abs, err := filepath.Abs(f.Path)
@@ -515,19 +512,17 @@ func (ix *Index) gitDates() error {
 			}
 		}
 	}
-	return nil
 }
 
-var gitRootCache sync.Map
-
-// gitRoot returns the top of the git work tree that holds dir, or "".
-func gitRoot(dir string) string {
+// gitRoot returns the top of the git work tree that holds dir, or "",
+// remembering the answer in cache (the files of a directory are many).
+func gitRoot(dir string, cache map[string]string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return ""
 	}
-	if v, ok := gitRootCache.Load(abs); ok {
-		return v.(string)
+	if root, ok := cache[abs]; ok {
+		return root
 	}
 	root := ""
 	for d := abs; ; {
@@ -541,7 +536,7 @@ func gitRoot(dir string) string {
 		}
 		d = parent
 	}
-	gitRootCache.Store(abs, root)
+	cache[abs] = root
 	return root
 }
 

@@ -297,10 +297,7 @@ func (r *run) filter(q *Query, hits []hit) []hit {
 	if q.Shows == nil && q.Episodes == nil && q.Years == nil && q.Speakers == nil {
 		return hits
 	}
-	okEp := make([]bool, len(ix.Episodes))
-	for i, e := range ix.Episodes {
-		okEp[i] = ix.episodeMatches(q, e)
-	}
+	okEp := ix.episodesAllowed(q)
 	var okSp []bool
 	if q.Speakers != nil {
 		okSp = make([]bool, len(ix.speakers))
@@ -322,27 +319,36 @@ func (r *run) filter(q *Query, hits []hit) []hit {
 	return out
 }
 
-func (ix *Index) episodeMatches(q *Query, e *Episode) bool {
-	if q.Shows != nil {
-		name := foldPhrase(ix.Shows[e.Show].Name)
-		slug := slugify(ix.Shows[e.Show].Name)
-		ok := false
-		for _, s := range q.Shows {
-			if strings.Contains(name, s) || strings.Contains(slug, strings.ReplaceAll(s, " ", "-")) {
-				ok = true
-			}
+// episodesAllowed tells, for each episode of the index, whether the
+// query's show, episode and year filters allow it. A show's name is
+// matched once, not once per episode.
+func (ix *Index) episodesAllowed(q *Query) []bool {
+	okShow := make([]bool, len(ix.Shows))
+	for i, s := range ix.Shows {
+		okShow[i] = showMatches(q.Shows, s.Name)
+	}
+	ok := make([]bool, len(ix.Episodes))
+	for i, e := range ix.Episodes {
+		ok[i] = okShow[e.Show] &&
+			(q.Episodes == nil || anyRange(q.Episodes, e.Number)) &&
+			(q.Years == nil || !e.Date.IsZero() && anyRange(q.Years, e.Date.Year()))
+	}
+	return ok
+}
+
+// showMatches reports whether a show's name holds one of the folded
+// show: filters, in its words or its slug; nil filters allow any show.
+func showMatches(filters []string, name string) bool {
+	if filters == nil {
+		return true
+	}
+	folded, slug := foldPhrase(name), slugify(name)
+	for _, s := range filters {
+		if strings.Contains(folded, s) || strings.Contains(slug, strings.ReplaceAll(s, " ", "-")) {
+			return true
 		}
-		if !ok {
-			return false
-		}
 	}
-	if q.Episodes != nil && !anyRange(q.Episodes, e.Number) {
-		return false
-	}
-	if q.Years != nil && (e.Date.IsZero() || !anyRange(q.Years, e.Date.Year())) {
-		return false
-	}
-	return true
+	return false
 }
 
 func anyRange(rs []Range, v int) bool {
@@ -541,13 +547,18 @@ func (c *cursor) at(s uint32) ([]uint32, bool) {
 			c.buf = append(c.buf, l.pos[l.off[j]:l.off[j+1]]...)
 		}
 	}
-	ps := c.buf
+	sortPositions(c.buf)
+	return c.buf, found
+}
+
+// sortPositions sorts the word positions of one segment: few, so by
+// insertion.
+func sortPositions(ps []uint32) {
 	for a := 1; a < len(ps); a++ {
 		for b := a; b > 0 && ps[b] < ps[b-1]; b-- {
 			ps[b], ps[b-1] = ps[b-1], ps[b]
 		}
 	}
-	return ps, found
 }
 
 func hasPos(ps []uint32, p uint32) bool {
@@ -589,13 +600,7 @@ func (ix *Index) merged(set []wterm) postings {
 				cur[i]++
 			}
 		}
-		// Positions of one segment: few, so insertion sort.
-		ps := out.pos[from:]
-		for a := 1; a < len(ps); a++ {
-			for b := a; b > 0 && ps[b] < ps[b-1]; b-- {
-				ps[b], ps[b-1] = ps[b-1], ps[b]
-			}
-		}
+		sortPositions(out.pos[from:])
 	}
 	out.off = append(out.off, uint32(len(out.pos)))
 	return out

@@ -222,8 +222,10 @@ func (ix *Index) keyTerms(k, word string) []wterm {
 }
 
 // spelledNear reports whether a term's letters are within 1 + len/4
-// edits of a word's (2 for words of three letters or fewer): sounding alike is not enough on its own, as keys are
-// coarse ("fast" and "visit" share most of FastAPI's).
+// edits of a word's: sounding alike is not enough on its own, as keys are
+// coarse ("fast" and "visit" share most of FastAPI's). A word of three
+// letters or fewer may be 2 edits away, for the short piece of a split
+// ("pie" for the "py" of pytest) and so also for a short query word.
 func spelledNear(term, word string) bool {
 	max := 1 + len(word)/4
 	if len(word) <= 3 {

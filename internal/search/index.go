@@ -144,45 +144,50 @@ func tokens(text string, buf []byte, fn func(term []byte, pos int)) []byte {
 		buf = fold(buf[:0], w)
 		fn(buf, pos)
 		if strings.ContainsAny(w, "-._") {
-			start := 0
 			whole := len(buf)
-			for i := 0; i <= whole; i++ {
-				if i == whole || buf[i] == '-' || buf[i] == '.' || buf[i] == '_' {
-					if i > start && (start > 0 || i < whole) {
-						part := append(buf[whole:whole], buf[start:i]...)
-						fn(part, pos)
-					}
-					start = i + 1
-				}
-			}
+			joinedParts(buf, func(start, end int) {
+				fn(append(buf[whole:whole], buf[start:end]...), pos)
+			})
 		}
 		pos++
 	}
 	return buf
 }
 
-// fold appends a word's folded form: lower case, typographic apostrophe
-// made plain, as rules.Fold.
-func fold(b []byte, w string) []byte {
-	for i := 0; i < len(w); {
-		c := w[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+// joinedParts calls fn with the bounds of each part of a word joined with
+// hyphens, periods or underscores: "scikit-learn" has the parts "scikit"
+// and "learn"; a word not joined has none. The index and the snippets'
+// highlights both split words by it, so that they agree.
+func joinedParts[S string | []byte](w S, fn func(start, end int)) {
+	start := 0
+	for i := 0; i <= len(w); i++ {
+		if i == len(w) || w[i] == '-' || w[i] == '.' || w[i] == '_' {
+			if i > start && (start > 0 || i < len(w)) {
+				fn(start, i)
 			}
-			b = append(b, c)
-			i++
-			continue
+			start = i + 1
 		}
-		b = append(b, rules.Fold(w[i:i+runeLen(w[i:])])...)
-		i += runeLen(w[i:])
 	}
-	return b
 }
 
-func runeLen(s string) int {
-	_, n := utf8.DecodeRuneInString(s)
-	return n
+// fold appends a word's folded form, as rules.Fold makes it. The ASCII
+// loop is a deliberate copy of rules' own fast path: it runs for every
+// word indexed and every word of a snippet, and rules.Fold would allocate
+// a string each time. From the first non-ASCII byte on, rules.Fold does
+// the folding, so the rule (lower case, typographic apostrophe made
+// plain) lives in one place.
+func fold(b []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return append(b, rules.Fold(w[i:])...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // slugify makes a show name into the part of an episode id: lower case

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/emend-project/emend/internal/rules"
 )
 
 // The synthetic library: two shows. Episode 1 of Python Pulse has three
@@ -564,5 +566,60 @@ func TestRecordedDate(t *testing.T) {
 	// The said date comes before git and the modification time.
 	if d, src := episodeDate([]*fileRec{{SaidDate: 100, GitDate: 50, MTime: 1}}); d.Unix() != 100 || src != "said" {
 		t.Errorf("episodeDate: %v %s", d, src)
+	}
+}
+
+// fold is the index's copy of rules.Fold, kept for speed: it must fold
+// every word as rules.Fold does, or a query would not find what the
+// rules and the index spell alike.
+func TestFoldAsRules(t *testing.T) {
+	for _, w := range []string{"", "uv", "FastAPI", "DON’T", "don't", "Café", "ÉCOLE", "İstanbul", "ΣΟΦΙΑ",
+		"straße", "node.JS", "x\xffY", "Ab\u0301c", "日本語"} {
+		if got, want := string(fold([]byte("prefix:"), w)), "prefix:"+rules.Fold(w); got != want {
+			t.Errorf("fold(%q) = %q, rules.Fold: %q", w, got, want)
+		}
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Hello", "DON’T", "Ünïcödé", "a\xc3", "İ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		if got, want := string(fold(nil, w)), rules.Fold(w); got != want {
+			t.Errorf("fold(%q) = %q, rules.Fold: %q", w, got, want)
+		}
+	})
+}
+
+func TestJoinedParts(t *testing.T) {
+	for _, tc := range []struct {
+		word string
+		want []string
+	}{
+		{"scikit-learn", []string{"scikit", "learn"}},
+		{"node.js", []string{"node", "js"}},
+		{"a_b-c.d", []string{"a", "b", "c", "d"}},
+		{"3.12", []string{"3", "12"}},
+		{"fastapi", nil},
+		{"x--y", []string{"x", "y"}},
+		{"", nil},
+	} {
+		var got, gotBytes []string
+		joinedParts(tc.word, func(s, e int) { got = append(got, tc.word[s:e]) })
+		joinedParts([]byte(tc.word), func(s, e int) { gotBytes = append(gotBytes, tc.word[s:e]) })
+		if !reflect.DeepEqual(got, tc.want) || !reflect.DeepEqual(gotBytes, tc.want) {
+			t.Errorf("joinedParts(%q) = %q and %q, want %q", tc.word, got, gotBytes, tc.want)
+		}
+	}
+}
+
+// encode sizes its buffer by encodedSize, so that saving a large index
+// does not copy it over and over as it grows: the estimate must not fall
+// short of the file.
+func TestEncodedSize(t *testing.T) {
+	ix, _, _ := build(t)
+	if est, n := ix.encodedSize(), len(ix.encode()); est < n {
+		t.Errorf("encodedSize = %d, the file has %d bytes", est, n)
 	}
 }

@@ -28,15 +28,11 @@ func snippet(text string, marks map[string]bool) (string, [][2]int) {
 		if !strings.ContainsAny(w, "-._") {
 			continue
 		}
-		start := 0
-		for i := 0; i <= len(w); i++ {
-			if i == len(w) || w[i] == '-' || w[i] == '.' || w[i] == '_' {
-				if i > start && marks[string(fold(buf[:0], w[start:i]))] {
-					hl = append(hl, [2]int{b[0] + start, b[0] + i})
-				}
-				start = i + 1
+		joinedParts(w, func(start, end int) {
+			if marks[string(fold(buf[:0], w[start:end]))] {
+				hl = append(hl, [2]int{b[0] + start, b[0] + end})
 			}
-		}
+		})
 	}
 	if len(text) <= snippetLen {
 		return text, nonNil(hl)

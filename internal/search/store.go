@@ -46,7 +46,7 @@ func (e *enc) bool(v bool) {
 }
 
 func (ix *Index) encode() []byte {
-	e := &enc{b: []byte(magic)}
+	e := &enc{b: append(make([]byte, 0, ix.encodedSize()), magic...)}
 	e.u(uint64(len(ix.Shows)))
 	for _, s := range ix.Shows {
 		e.s(s.Name)
@@ -110,6 +110,21 @@ func (ix *Index) encode() []byte {
 		}
 	}
 	return e.b
+}
+
+// encodedSize estimates the size of the index file, a little over, so
+// that encode fills one buffer rather than growing a copy of tens of
+// megabytes again and again: the segments' text and a few bytes for each
+// segment, file, term, posting and position.
+func (ix *Index) encodedSize() int {
+	n := len(magic) + 64*len(ix.Shows) + 128*len(ix.files) + 16*len(ix.segText)
+	for _, t := range ix.segText {
+		n += len(t)
+	}
+	for i, t := range ix.terms {
+		n += len(t) + 2 + 3*len(ix.post[i].segs) + len(ix.post[i].pos)
+	}
+	return n
 }
 
 // Load reads an index file.

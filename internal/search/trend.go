@@ -44,8 +44,9 @@ func (ix *Index) Trend(ctx context.Context, q *Query, by string) ([]TrendRow, er
 		}
 		return rows[k]
 	}
-	for _, e := range ix.Episodes {
-		if !e.Date.IsZero() && ix.episodeMatches(q, e) {
+	allowed := ix.episodesAllowed(q)
+	for i, e := range ix.Episodes {
+		if !e.Date.IsZero() && allowed[i] {
 			row(e).Published++
 		}
 	}

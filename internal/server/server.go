@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -96,8 +97,7 @@ func fail(w http.ResponseWriter, err error) {
 }
 
 // query reads and parses the q parameter.
-func query(r *http.Request) (*search.Query, string, error) {
-	v := r.URL.Query()
+func query(v url.Values) (*search.Query, string, error) {
 	q := v.Get("q")
 	if len(q) > search.MaxQueryLen {
 		return nil, q, &apiError{http.StatusRequestEntityTooLarge, fmt.Sprintf("query longer than %d bytes", search.MaxQueryLen)}
@@ -117,8 +117,8 @@ func query(r *http.Request) (*search.Query, string, error) {
 	return parsed, q, err
 }
 
-func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
-	s := r.URL.Query().Get(name)
+func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
+	s := v.Get(name)
 	if s == "" {
 		return def, nil
 	}
@@ -129,14 +129,19 @@ func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// acquire waits for a turn to run a query, within the request's time.
-func (s *Server) acquire(ctx context.Context) (func(), error) {
+// limited runs a query within the server's time limit, once it has a
+// turn among the queries run at once (waiting for the turn counts against
+// the time).
+func (s *Server) limited(r *http.Request, query func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
+	defer cancel()
 	select {
 	case s.sem <- struct{}{}:
-		return func() { <-s.sem }, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
+	defer func() { <-s.sem }()
+	return query(ctx)
 }
 
 // SearchResponse is the body of /api/search.
@@ -148,30 +153,32 @@ type SearchResponse struct {
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	t0 := time.Now()
-	q, raw, err := query(r)
+	v := r.URL.Query()
+	q, raw, err := query(v)
 	if err != nil {
 		fail(w, err)
 		return
 	}
 	var o search.Options
-	if o.Limit, err = intParam(r, "limit", 20, 1, MaxLimit); err == nil {
-		if o.Offset, err = intParam(r, "offset", 0, 0, 100000); err == nil {
-			o.PerEpisode, err = intParam(r, "per_episode", 3, 1, MaxPerEpisode)
+	for _, p := range []struct {
+		to            *int
+		name          string
+		def, min, max int
+	}{
+		{&o.Limit, "limit", 20, 1, MaxLimit},
+		{&o.Offset, "offset", 0, 0, 100000},
+		{&o.PerEpisode, "per_episode", 3, 1, MaxPerEpisode},
+	} {
+		if *p.to, err = intParam(v, p.name, p.def, p.min, p.max); err != nil {
+			fail(w, err)
+			return
 		}
 	}
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
-	defer cancel()
-	release, err := s.acquire(ctx)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	res, err := s.ix.Search(ctx, q, o)
-	release()
+	var res *search.Result
+	err = s.limited(r, func(ctx context.Context) (err error) {
+		res, err = s.ix.Search(ctx, q, o)
+		return err
+	})
 	if err != nil {
 		fail(w, err)
 		return
@@ -213,12 +220,13 @@ type TrendResponse struct {
 }
 
 func (s *Server) trend(w http.ResponseWriter, r *http.Request) {
-	q, raw, err := query(r)
+	v := r.URL.Query()
+	q, raw, err := query(v)
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	by := r.URL.Query().Get("by")
+	by := v.Get("by")
 	if by == "" {
 		by = "year"
 	}
@@ -226,15 +234,11 @@ func (s *Server) trend(w http.ResponseWriter, r *http.Request) {
 		fail(w, badRequest("by: want month or year"))
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
-	defer cancel()
-	release, err := s.acquire(ctx)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	rows, err := s.ix.Trend(ctx, q, by)
-	release()
+	var rows []search.TrendRow
+	err = s.limited(r, func(ctx context.Context) (err error) {
+		rows, err = s.ix.Trend(ctx, q, by)
+		return err
+	})
 	if err != nil {
 		fail(w, err)
 		return
