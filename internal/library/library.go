@@ -111,12 +111,27 @@ func Scan(paths []string, progress func(done, total int)) (*Library, error) {
 // find lists the transcript files at a path, and names the show they
 // belong to.
 func find(root string) ([]string, string, error) {
-	fi, err := os.Stat(root)
+	files, err := Find(root)
 	if err != nil {
 		return nil, "", err
 	}
+	dir := root
+	if len(files) == 1 && files[0] == root { // a file, not a directory
+		dir = filepath.Dir(root)
+	}
+	return files, showName(dir), nil
+}
+
+// Find lists the transcript files at a path: the path itself when it is a
+// file, else the files under it with a transcript extension (see Walk), in
+// lexical order.
+func Find(root string) ([]string, error) {
+	fi, err := os.Stat(root)
+	if err != nil {
+		return nil, err
+	}
 	if !fi.IsDir() {
-		return []string{root}, showName(filepath.Dir(root)), nil
+		return []string{root}, nil
 	}
 	var out []string
 	err = Walk(root, func(p string, d fs.DirEntry) error {
@@ -126,7 +141,7 @@ func find(root string) ([]string, string, error) {
 		return nil
 	})
 	sort.Strings(out)
-	return out, showName(root), err
+	return out, err
 }
 
 // Walk calls fn for every regular file under root, in lexical order,

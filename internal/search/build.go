@@ -355,26 +355,14 @@ func parallel[T any](items []T, fn func(T)) {
 	wg.Wait()
 }
 
-// find lists the transcript files at a path: the path itself when it is
-// a file, else the files under it with a transcript extension, skipping
-// hidden files and directories (.git, .emend).
+// find lists the transcript files at a path as library.Find does, their
+// names cleaned.
 func find(root string) ([]string, error) {
-	fi, err := os.Stat(root)
-	if err != nil {
-		return nil, err
+	names, err := library.Find(root)
+	for i, n := range names {
+		names[i] = filepath.Clean(n)
 	}
-	if !fi.IsDir() {
-		return []string{filepath.Clean(root)}, nil
-	}
-	var out []string
-	err = library.Walk(root, func(p string, d fs.DirEntry) error {
-		if library.IsTranscriptName(p) {
-			out = append(out, filepath.Clean(p))
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
+	return names, err
 }
 
 // epGroup is the files of one episode while building.
