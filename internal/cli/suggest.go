@@ -93,7 +93,7 @@ func runSuggest(env *Env, args []string) error {
 	}
 	root := suggest.Root(paths)
 	rejectedFile := filepath.Join(root, suggest.RejectedFile)
-	ps, err := o.propose(env, lib, root, rs, o.min, rejectedFile)
+	ps, err := o.propose(env, lib, root, rs, nil, o.min, rejectedFile)
 	if err != nil {
 		return err
 	}
@@ -146,8 +146,9 @@ func runSuggest(env *Env, args []string) error {
 	return nil
 }
 
-// propose makes the proposals of confidence min or more for a library.
-func (o *suggestOpts) propose(env *Env, lib *library.Library, root string, rs []*rules.Rule, min float64, rejectedFile string) ([]suggest.Proposal, error) {
+// propose makes the proposals of confidence min or more for a library;
+// m, when not nil, is rs compiled already.
+func (o *suggestOpts) propose(env *Env, lib *library.Library, root string, rs []*rules.Rule, m *rules.Matcher, min float64, rejectedFile string) ([]suggest.Proposal, error) {
 	p := newProgress(env, "")
 	var targets []string
 	for _, f := range lib.Files {
@@ -167,7 +168,7 @@ func (o *suggestOpts) propose(env *Env, lib *library.Library, root string, rs []
 		return nil, err
 	}
 	p = newProgress(env, "proposing")
-	ps := setup.Propose(lib, suggest.Options{Min: min, Rejected: rejected}, p.update)
+	ps := setup.Propose(lib, suggest.Options{Min: min, Rejected: rejected, Rules: m}, p.update)
 	p.done()
 	return ps, nil
 }
