@@ -229,10 +229,10 @@ func Learn(root string, exclude []string, progress func(done, total int)) (l *Le
 		if err != nil || n == nil {
 			continue
 		}
-		for _, t := range append(append(append([]string(nil), n.Terms...), n.Guests...), vocab.TitleTerms(n.Title)...) {
-			if !seen[t] {
-				seen[t] = true
-				l.Notes = append(l.Notes, t)
+		for _, t := range NotesTerms(n) {
+			if !seen[t.Text] {
+				seen[t.Text] = true
+				l.Notes = append(l.Notes, t.Text)
 			}
 		}
 	}
