@@ -116,7 +116,7 @@ func runFix(env *Env, args []string) error {
 	proposed := 0
 	if o.suggestAbove >= 0 {
 		root := suggest.Root(paths)
-		ps, err := o.sug.propose(env, lib, root, all, m, o.suggestAbove, filepath.Join(root, suggest.RejectedFile))
+		ps, err := o.sug.propose(env, lib, paths, root, all, m, o.suggestAbove, filepath.Join(root, suggest.RejectedFile))
 		if err != nil {
 			return err
 		}
