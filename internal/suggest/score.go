@@ -175,11 +175,14 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 	})
 	taken := make([]bool, len(t.fold))
 	if opt.Rules != nil {
+		// Words are in text order: the first word an edit reaches is
+		// found by bisection, the rest follow it.
 		for _, ed := range opt.Rules.Match(texts, opt.Show) {
-			for k := range t.fold {
-				if int(t.seg[k]) == ed.Text && t.at[k][0] < ed.End && ed.Start < t.at[k][1] {
-					taken[k] = true
-				}
+			k := sort.Search(len(t.fold), func(k int) bool {
+				return int(t.seg[k]) > ed.Text || int(t.seg[k]) == ed.Text && t.at[k][1] > ed.Start
+			})
+			for ; k < len(t.fold) && int(t.seg[k]) == ed.Text && t.at[k][0] < ed.End; k++ {
+				taken[k] = true
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package suggest
 
 import (
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -305,5 +307,39 @@ func TestWith(t *testing.T) {
 	}
 	if ep.Len() != 3 || base.Len() != 2 {
 		t.Errorf("terms: %d with notes (want 3: uv is too short to match), %d base", ep.Len(), base.Len())
+	}
+}
+
+// Words a rule corrects are the rule's: no proposal touches them, in any
+// segment, while the words beside them are still proposed on.
+func TestRulesTakeTheirWords(t *testing.T) {
+	ix := NewIndex(vocabulary)
+	m, err := rules.Compile([]*rules.Rule{{Wrong: "Daxter", Right: "Dagster"}, {Wrong: "fast API", Right: "FastAPI"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"install it with pipex, and Daxter runs it",
+		"then fast API and message spec",
+		"later, Daxter and fast API again",
+	}
+	got := map[string]bool{}
+	for _, p := range ix.Propose(texts, Options{Rules: m}) {
+		got[fmt.Sprintf("%d:%s", p.Segment, p.Before)] = true
+	}
+	// The rules match every segment: "Daxter" and "fast API" are theirs
+	// in segment 2 as well.
+	want := map[string]bool{"0:pipex": true, "1:message spec": true}
+	if !maps.Equal(got, want) {
+		t.Errorf("proposals %v, want %v", got, want)
+	}
+	all := map[string]bool{}
+	for _, p := range ix.Propose(texts, Options{}) {
+		all[fmt.Sprintf("%d:%s", p.Segment, p.Before)] = true
+	}
+	for _, k := range []string{"0:Daxter", "1:fast API", "2:Daxter", "2:fast API"} {
+		if !all[k] {
+			t.Errorf("without rules, no proposal %s: %v", k, all)
+		}
 	}
 }
