@@ -192,7 +192,13 @@ func ReadRejected(path string) (map[string]bool, error) {
 
 // RejectedKey is how a rejected proposal is remembered.
 func RejectedKey(before, after string) string {
-	return strings.Join(foldWords(before), " ") + " => " + after
+	return rejectedKey(foldWords(before), after)
+}
+
+// rejectedKey is RejectedKey of heard words folded already, as Propose
+// looks them up.
+func rejectedKey(folded []string, term string) string {
+	return strings.Join(folded, " ") + " => " + term
 }
 
 // AddRejected remembers rejected decisions in the file at path.

@@ -158,7 +158,7 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 		if s.conf < opt.Min {
 			continue
 		}
-		if opt.Rejected != nil && opt.Rejected[strings.Join(t.fold[c.i:c.j], " ")+" => "+ix.terms[c.term].Text] {
+		if opt.Rejected != nil && opt.Rejected[rejectedKey(t.fold[c.i:c.j], ix.terms[c.term].Text)] {
 			continue
 		}
 		all = append(all, s)
