@@ -131,10 +131,9 @@ func runSuggest(env *Env, args []string) error {
 		}
 	} else {
 		for _, p := range ps {
-			at := ""
-			if p.Start >= 0 {
-				s := int(p.Start)
-				at = fmt.Sprintf(" %d:%02d:%02d", s/3600, s/60%60, s%60)
+			at := p.Clock()
+			if at != "" {
+				at = " " + at
 			}
 			fmt.Fprintf(env.Stdout, "%s:%d:%d:%s %q -> %q  %.2f  %s\n    %s\n", p.File, p.Line, p.Column, at, p.Before, p.After, p.Confidence, p.Context, p.Evidence)
 		}

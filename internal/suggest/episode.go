@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +25,15 @@ func (ix *Index) Episode(path string, ep *transcript.Episode, opt Options) []Pro
 		p.Line, p.Column, p.Start, p.Context = fix.Place(ep, p.Segment, p.From, p.To)
 	}
 	return ps
+}
+
+// Clock is the proposal's start as h:mm:ss, or "" when unknown.
+func (p *Proposal) Clock() string {
+	if p.Start < 0 {
+		return ""
+	}
+	s := int(p.Start)
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 }
 
 // Rule turns a proposal into a rule that makes it, where the same words
