@@ -307,7 +307,7 @@ func (ix *Index) score(t *text, c candidate, m Model) scored {
 		f.HeardFreq = math.Log10(1 + float64(s.freq))
 	}
 	tf := math.MaxInt
-	for _, w := range strings.Fields(tm.fold) {
+	for _, w := range tm.fields {
 		tf = min(tf, m.Count(w))
 	}
 	f.TermFreq = math.Log10(1 + float64(tf))
@@ -330,7 +330,7 @@ func (ix *Index) score(t *text, c candidate, m Model) scored {
 			f.TermShare = share
 		}
 	}
-	lp := m.Compare(s.left, [][]string{t.fold[c.i:c.j], strings.Fields(tm.fold)}, s.rght)
+	lp := m.Compare(s.left, [][]string{t.fold[c.i:c.j], tm.fields}, s.rght)
 	if len(lp) == 2 && !math.IsNaN(lp[0]) && !math.IsNaN(lp[1]) {
 		s.lp = [2]float64{lp[0], lp[1]}
 		f.LM = max(-8, min(8, lp[1]-lp[0]))

@@ -89,9 +89,10 @@ type Proposal struct {
 // term is a vocabulary term ready for matching.
 type term struct {
 	Term
-	key    string // phonetic key
-	joined string // folded spelling without spaces, hyphens and dots
-	fold   string // folded words joined by single spaces
+	key    string   // phonetic key
+	joined string   // folded spelling without spaces, hyphens and dots
+	fold   string   // folded words joined by single spaces
+	fields []string // strings.Fields(fold), for the language model
 	words  int
 }
 
@@ -205,7 +206,7 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 			continue
 		}
 		seen[t.Text] = len(ix.terms)
-		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, words: len(folded)})
+		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, fields: strings.Fields(fold), words: len(folded)})
 	}
 	for i := first; i < len(ix.terms); i++ {
 		t := &ix.terms[i]

@@ -343,3 +343,43 @@ func TestRulesTakeTheirWords(t *testing.T) {
 		}
 	}
 }
+
+func TestContainsTerm(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "Python"}, {Text: "scikit learn"}, {Text: "Jonas Berg"}})
+	term := func(text string) *term {
+		for i := range ix.terms {
+			if ix.terms[i].Text == text {
+				return &ix.terms[i]
+			}
+		}
+		t.Fatalf("no term %q", text)
+		return nil
+	}
+	for _, tt := range []struct {
+		words []string
+		term  string
+		want  bool
+	}{
+		{[]string{"python", "now"}, "Python", true},
+		{[]string{"python.py"}, "Python", true},
+		{[]string{"my_python_lib"}, "Python", true},
+		{[]string{"pythonic"}, "Python", false},
+		{[]string{"py", "thon"}, "Python", false},
+		{[]string{"scikit-learn"}, "scikit learn", true},
+		{[]string{"scikit", "learn.org"}, "scikit learn", true},
+		{[]string{"learn", "scikit"}, "scikit learn", false},
+		{[]string{"jonas", "bergman"}, "Jonas Berg", false},
+		{[]string{"", "-", "jonas", "berg"}, "Jonas Berg", true},
+	} {
+		if got := containsTerm(tt.words, term(tt.term)); got != tt.want {
+			t.Errorf("containsTerm(%q, %q) = %v, want %v", tt.words, tt.term, got, tt.want)
+		}
+	}
+	for _, parts := range [][]string{nil, {""}, {"a"}, {"a", "b"}, {"a b"}, {"", "a"}, {"ab", ""}} {
+		for _, s := range []string{"", "a", "a b", " a", "ab ", "a b c"} {
+			if got, want := joinedIs(parts, s), strings.Join(parts, " ") == s; got != want {
+				t.Errorf("joinedIs(%q, %q) = %v, want %v", parts, s, got, want)
+			}
+		}
+	}
+}
