@@ -57,19 +57,17 @@ type Corpus struct {
 	// Texts are corrected transcripts, one string each.
 	Texts []string
 	Rules []*rules.Rule
-	// User lists the terms of the user's vocabulary files.
-	User []string
 	// Notes are show notes of any episode.
 	Notes []*vocab.Notes
 }
 
 // Vocabulary builds the vocabulary of a corpus: the starter list, the
-// rules' right sides, the user's terms, the names learned from corrected
-// text and those of show notes.
+// rules' right sides, the names learned from corrected text and those of
+// show notes. (emend suggest builds its own in NewSetup, from the cache
+// and the user's files.)
 func Vocabulary(c Corpus) *vocab.Vocabulary {
 	v := vocab.Starter()
 	v.AddAll(vocab.FromRuleSet(c.Rules), vocab.FromRules)
-	v.AddAll(c.User, vocab.FromUser)
 	v.AddUses(vocab.Learn(c.Texts), vocab.FromTranscripts)
 	for _, n := range c.Notes {
 		v.AddNotes(n)
