@@ -116,16 +116,12 @@ func runFix(env *Env, args []string) error {
 	proposed := 0
 	if o.suggestAbove >= 0 {
 		root := suggest.Root(paths)
-		ps, err := o.sug.propose(env, lib, root, all, o.suggestAbove, filepath.Join(root, suggest.RejectedFile))
+		ps, err := o.sug.propose(env, lib, paths, root, all, m, o.suggestAbove, filepath.Join(root, suggest.RejectedFile))
 		if err != nil {
 			return err
 		}
 		proposed = len(ps)
-		matchers, err := suggest.Matchers(lib, all, ps)
-		if err != nil {
-			return err
-		}
-		res = fix.LibraryWith(lib, matchers, o.show)
+		res = fix.LibraryWith(lib, suggest.Matchers(lib, all, m, ps), o.show)
 	} else {
 		res = fix.Library(lib, m, o.show)
 	}

@@ -93,7 +93,7 @@ func runSuggest(env *Env, args []string) error {
 	}
 	root := suggest.Root(paths)
 	rejectedFile := filepath.Join(root, suggest.RejectedFile)
-	ps, err := o.propose(env, lib, root, rs, o.min, rejectedFile)
+	ps, err := o.propose(env, lib, paths, root, rs, nil, o.min, rejectedFile)
 	if err != nil {
 		return err
 	}
@@ -131,10 +131,9 @@ func runSuggest(env *Env, args []string) error {
 		}
 	} else {
 		for _, p := range ps {
-			at := ""
-			if p.Start >= 0 {
-				s := int(p.Start)
-				at = fmt.Sprintf(" %d:%02d:%02d", s/3600, s/60%60, s%60)
+			at := p.Clock()
+			if at != "" {
+				at = " " + at
 			}
 			fmt.Fprintf(env.Stdout, "%s:%d:%d:%s %q -> %q  %.2f  %s\n    %s\n", p.File, p.Line, p.Column, at, p.Before, p.After, p.Confidence, p.Context, p.Evidence)
 		}
@@ -146,15 +145,20 @@ func runSuggest(env *Env, args []string) error {
 	return nil
 }
 
-// propose makes the proposals of confidence min or more for a library.
-func (o *suggestOpts) propose(env *Env, lib *library.Library, root string, rs []*rules.Rule, min float64, rejectedFile string) ([]suggest.Proposal, error) {
+// propose makes the proposals of confidence min or more for lib, scanned
+// from paths; m, when not nil, is rs compiled already.
+func (o *suggestOpts) propose(env *Env, lib *library.Library, paths []string, root string, rs []*rules.Rule, m *rules.Matcher, min float64, rejectedFile string) ([]suggest.Proposal, error) {
 	p := newProgress(env, "")
 	var targets []string
 	for _, f := range lib.Files {
 		targets = append(targets, f.Path)
 	}
-	setup, err := suggest.NewSetup(suggest.Config{Root: root, Rules: rs, VocabFiles: o.vocab, NotesFiles: o.notes, NoNotes: o.noNotes, Targets: targets,
-		Progress: func(stage string, d, t int) { p.label = stage; p.update(d, t) }})
+	cfg := suggest.Config{Root: root, Rules: rs, VocabFiles: o.vocab, NotesFiles: o.notes, NoNotes: o.noNotes, Targets: targets,
+		Progress: func(stage string, d, t int) { p.label = stage; p.update(d, t) }}
+	if len(paths) == 1 && paths[0] == root {
+		cfg.Scanned = lib // the library at root: what it teaches is learned from it, not read again
+	}
+	setup, err := suggest.NewSetup(cfg)
 	p.done()
 	if err != nil {
 		return nil, err
@@ -167,7 +171,7 @@ func (o *suggestOpts) propose(env *Env, lib *library.Library, root string, rs []
 		return nil, err
 	}
 	p = newProgress(env, "proposing")
-	ps := setup.Propose(lib, suggest.Options{Min: min, Rejected: rejected}, p.update)
+	ps := setup.Propose(lib, suggest.Options{Min: min, Rejected: rejected, Rules: m}, p.update)
 	p.done()
 	return ps, nil
 }

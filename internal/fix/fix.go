@@ -115,15 +115,11 @@ func File(path string, ep *transcript.Episode, m *rules.Matcher, show string) ([
 	}
 	edits := make([]Edit, 0, len(raw))
 	for _, e := range raw {
-		line, col := ep.TextPos(e.Text, e.Start)
-		start := -1.0
-		if s := ep.Segments[e.Text].Start; s.Known() {
-			start = s.Seconds()
-		}
+		line, col, start, ctx := Place(ep, e.Text, e.Start, e.End)
 		edits = append(edits, Edit{
 			File: path, Line: line, Column: col, Start: start,
 			Before: texts[e.Text][e.Start:e.End], After: e.New,
-			Rule: ruleName(e.Rule), Context: context(texts[e.Text], e.Start, e.End),
+			Rule: ruleName(e.Rule), Context: ctx,
 			Correction: e.Rule.Wrong + " => " + e.Rule.Right,
 		})
 	}
@@ -138,6 +134,19 @@ func File(path string, ep *transcript.Episode, m *rules.Matcher, show string) ([
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return edits, out, nil
+}
+
+// Place says where bytes [from, to) of the text of segment seg stand, as
+// edits and proposals report it: the line and column (1-based, in
+// characters) in the file, the segment's start in seconds (-1 when
+// unknown), and the words around them, the part in brackets.
+func Place(ep *transcript.Episode, seg, from, to int) (line, col int, start float64, ctx string) {
+	line, col = ep.TextPos(seg, from)
+	start = -1
+	if s := ep.Segments[seg].Start; s.Known() {
+		start = s.Seconds()
+	}
+	return line, col, start, context(ep.Segments[seg].Text, from, to)
 }
 
 func ruleName(r *rules.Rule) string {

@@ -172,7 +172,6 @@ func (b *Builder) Model() *Model {
 	m.triStart = make([]uint32, len(pairs)+1)
 	m.triWord = make([]uint32, 0, len(tri))
 	m.triCount = make([]uint32, 0, len(tri))
-	var n1, n2 int // triples seen once and twice, for the discount
 	j := 0
 	for i, k := range tri {
 		for pairs[j] != k>>bits {
@@ -180,12 +179,6 @@ func (b *Builder) Model() *Model {
 			m.triStart[j] = uint32(len(m.triWord))
 		}
 		c := triCount[i]
-		switch c {
-		case 1:
-			n1++
-		case 2:
-			n2++
-		}
 		if c == 1 && b.PruneSingletons {
 			m.pruned[j]++
 			continue
@@ -198,7 +191,7 @@ func (b *Builder) Model() *Model {
 	}
 	m.triWord = slices.Clone(m.triWord) // drop the room kept for pruned triples
 	m.triCount = slices.Clone(m.triCount)
-	m.d3 = discount(n1, n2)
+	m.d3 = discountOf(triCount) // before pruning: singletons count
 
 	m.spell = make(map[uint32][]spelling)
 	for _, f := range b.forms {
@@ -213,27 +206,24 @@ func (b *Builder) Model() *Model {
 	if err := m.derive(); err != nil {
 		panic(fmt.Sprintf("langmodel: counts beyond 32 bits: %v", err)) // more than 4 billion words
 	}
-	n1, n2 = 0, 0
-	for _, c := range m.cont2 {
-		switch c {
-		case 1:
-			n1++
-		case 2:
-			n2++
-		}
-	}
-	m.d2 = discount(n1, n2)
-	n1, n2 = 0, 0
-	for _, c := range m.cont1 {
-		switch c {
-		case 1:
-			n1++
-		case 2:
-			n2++
-		}
-	}
-	m.d1 = discount(n1, n2)
+	m.d2 = discountOf(m.cont2)
+	m.d1 = discountOf(m.cont1)
 	return m
+}
+
+// discountOf is the discount of a level whose continuation counts are
+// counts, from how many of them are one and two.
+func discountOf(counts []uint32) float64 {
+	var n1, n2 int
+	for _, c := range counts {
+		switch c {
+		case 1:
+			n1++
+		case 2:
+			n2++
+		}
+	}
+	return discount(n1, n2)
 }
 
 // sortSpellings orders spellings by count, most frequent first, then by

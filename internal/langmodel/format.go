@@ -229,18 +229,7 @@ func read(br *bufio.Reader) (*Model, error) {
 	if uint64(len(sec)) < nWords+3*nPairs {
 		return nil, fmt.Errorf("pairs: too short for %d pairs", nPairs)
 	}
-	m.biStart = make([]uint32, nWords+1)
-	for v := 1; v <= int(nWords); v++ {
-		m.biStart[v] = m.biStart[v-1] + d.uint32()
-		if uint64(m.biStart[v]) > nPairs {
-			d.fail()
-			break
-		}
-	}
-	if d.err == nil && uint64(m.biStart[nWords]) != nPairs {
-		d.fail()
-	}
-	if d.err != nil {
+	if m.biStart = d.starts(nWords, nPairs); d.err != nil {
 		return nil, d.err
 	}
 	m.biWord = make([]uint32, nPairs)
@@ -275,18 +264,7 @@ func read(br *bufio.Reader) (*Model, error) {
 	if uint64(len(sec)) < nPairs+2*nTriples {
 		return nil, fmt.Errorf("triples: too short for %d triples", nTriples)
 	}
-	m.triStart = make([]uint32, nPairs+1)
-	for p := 1; p <= int(nPairs); p++ {
-		m.triStart[p] = m.triStart[p-1] + d.uint32()
-		if uint64(m.triStart[p]) > nTriples {
-			d.fail()
-			break
-		}
-	}
-	if d.err == nil && uint64(m.triStart[nPairs]) != nTriples {
-		d.fail()
-	}
-	if d.err != nil {
+	if m.triStart = d.starts(nPairs, nTriples); d.err != nil {
 		return nil, d.err
 	}
 	m.triWord = make([]uint32, nTriples)
@@ -387,6 +365,24 @@ type decoder struct {
 	b    []byte
 	what string
 	err  error
+}
+
+// starts reads where the children of each of n parents start among
+// total children, as WriteTo writes them: how many each parent has. They
+// must add up to total.
+func (d *decoder) starts(n, total uint64) []uint32 {
+	s := make([]uint32, n+1)
+	for v := 1; v <= int(n); v++ {
+		s[v] = s[v-1] + d.uint32()
+		if uint64(s[v]) > total {
+			d.fail()
+			break
+		}
+	}
+	if d.err == nil && uint64(s[n]) != total {
+		d.fail()
+	}
+	return s
 }
 
 func (d *decoder) fail() {

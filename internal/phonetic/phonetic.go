@@ -50,32 +50,22 @@ func AppendKey(dst []byte, s string) []byte {
 	return appendKeyOfLetters(dst, letters)
 }
 
+// accented lists the accented Latin letters of each base letter.
+var accented = [...]struct {
+	letters string
+	base    byte
+}{
+	{"àáâãäåā", 'a'}, {"çćč", 'c'}, {"èéêëēę", 'e'}, {"ìíîïī", 'i'}, {"ñń", 'n'},
+	{"òóôõöøō", 'o'}, {"ùúûüū", 'u'}, {"ýÿ", 'y'}, {"śšß", 's'}, {"źżž", 'z'}, {"ł", 'l'},
+}
+
 // fold maps accented Latin letters to their base letter and drops the rest.
 func fold(r rune) byte {
 	r = unicode.ToLower(r)
-	switch {
-	case strings.ContainsRune("àáâãäåā", r):
-		return 'a'
-	case strings.ContainsRune("çćč", r):
-		return 'c'
-	case strings.ContainsRune("èéêëēę", r):
-		return 'e'
-	case strings.ContainsRune("ìíîïī", r):
-		return 'i'
-	case strings.ContainsRune("ñń", r):
-		return 'n'
-	case strings.ContainsRune("òóôõöøō", r):
-		return 'o'
-	case strings.ContainsRune("ùúûüū", r):
-		return 'u'
-	case strings.ContainsRune("ýÿ", r):
-		return 'y'
-	case strings.ContainsRune("śšß", r):
-		return 's'
-	case strings.ContainsRune("źżž", r):
-		return 'z'
-	case r == 'ł':
-		return 'l'
+	for _, a := range accented {
+		if strings.ContainsRune(a.letters, r) {
+			return a.base
+		}
 	}
 	return 0
 }

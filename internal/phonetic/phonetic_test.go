@@ -126,3 +126,24 @@ func BenchmarkKey(b *testing.B) {
 		}
 	}
 }
+
+// Accented Latin letters, in either case, sound as their base letter;
+// letters of other scripts are dropped.
+func TestKeyAccents(t *testing.T) {
+	for _, tt := range []struct{ accented, plain string }{
+		{"Sebastián Ramírez", "Sebastian Ramirez"},
+		{"Łukasz Langa", "Lukasz Langa"},
+		{"ØRSTED", "orsted"},
+		{"Straße", "Strase"},
+		{"François Chollet", "Francois Chollet"},
+		{"Ñuñez", "Nunez"},
+		{"Žižek", "Zizek"},
+		{"Müller", "Muller"},
+		{"Jürgen Ýr", "Jurgen Yr"},
+		{"Ωmega", "mega"},
+	} {
+		if a, p := Key(tt.accented), Key(tt.plain); a != p {
+			t.Errorf("Key(%q) = %q, Key(%q) = %q", tt.accented, a, tt.plain, p)
+		}
+	}
+}

@@ -57,19 +57,17 @@ type Corpus struct {
 	// Texts are corrected transcripts, one string each.
 	Texts []string
 	Rules []*rules.Rule
-	// User lists the terms of the user's vocabulary files.
-	User []string
 	// Notes are show notes of any episode.
 	Notes []*vocab.Notes
 }
 
 // Vocabulary builds the vocabulary of a corpus: the starter list, the
-// rules' right sides, the user's terms, the names learned from corrected
-// text and those of show notes.
+// rules' right sides, the names learned from corrected text and those of
+// show notes. (emend suggest builds its own in NewSetup, from the cache
+// and the user's files.)
 func Vocabulary(c Corpus) *vocab.Vocabulary {
 	v := vocab.Starter()
 	v.AddAll(vocab.FromRuleSet(c.Rules), vocab.FromRules)
-	v.AddAll(c.User, vocab.FromUser)
 	v.AddUses(vocab.Learn(c.Texts), vocab.FromTranscripts)
 	for _, n := range c.Notes {
 		v.AddNotes(n)
@@ -129,29 +127,52 @@ type Learned struct {
 	Notes []string
 }
 
-// manifest lists the transcript files under root, as library.Scan would
-// find them, with their sizes and modification times, and hashes it,
-// leaving out the files to exclude, which it names too.
-func manifest(root string, exclude map[string]bool) (m string, kept, excludedN int, err error) {
-	var lines []string
-	var excluded []string
-	err = library.Walk(root, func(p string, d os.DirEntry) error {
+// corpusFile is a file the cache is built from: a transcript, or show
+// notes.
+type corpusFile struct {
+	path, stem string // stem: absolute, without extension
+	line       string // path, size and modification time
+	err        error  // from reading its size and time
+}
+
+// corpusFiles lists the transcript files under root, as library.Scan
+// would find them, and the show notes, with their sizes and modification
+// times.
+func corpusFiles(root string) ([]corpusFile, error) {
+	var files []corpusFile
+	err := library.Walk(root, func(p string, d os.DirEntry) error {
 		if !library.IsTranscriptName(p) && !(strings.EqualFold(filepath.Ext(p), ".md") && filepath.Base(filepath.Dir(p)) == "show_notes") {
 			return nil
 		}
-		if exclude[stem(absPath(p))] {
-			excluded = append(excluded, p)
-			return nil
+		f := corpusFile{path: p, stem: stem(absPath(p))}
+		if fi, err := d.Info(); err != nil {
+			f.err = fmt.Errorf("scan %s: %w", root, err)
+		} else {
+			f.line = p + "\t" + strconv.FormatInt(fi.Size(), 10) + "\t" + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
 		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		lines = append(lines, p+"\t"+strconv.FormatInt(fi.Size(), 10)+"\t"+strconv.FormatInt(fi.ModTime().UnixNano(), 10))
+		files = append(files, f)
 		return nil
 	})
 	if err != nil {
-		return "", 0, 0, fmt.Errorf("scan %s: %w", root, err)
+		return nil, fmt.Errorf("scan %s: %w", root, err)
+	}
+	return files, nil
+}
+
+// manifest hashes the files, leaving out those to exclude, which it
+// names too.
+func manifest(files []corpusFile, exclude map[string]bool) (m string, kept, excludedN int, err error) {
+	var lines []string
+	var excluded []string
+	for _, f := range files {
+		if exclude[f.stem] {
+			excluded = append(excluded, f.path)
+			continue
+		}
+		if f.err != nil {
+			return "", 0, 0, f.err
+		}
+		lines = append(lines, f.line)
 	}
 	sort.Strings(lines)
 	sort.Strings(excluded)
@@ -174,53 +195,44 @@ func absPath(p string) string {
 // says which. The files of exclude (the episodes proposals are made for,
 // raw, whose errors must not teach) are left out.
 func Learn(root string, exclude []string, progress func(done, total int)) (l *Learned, built bool, err error) {
+	return learn(root, nil, exclude, progress)
+}
+
+// learn is Learn; scanned, when not nil, is the library at root as
+// library.Scan reads it, read already by the caller: a stale cache is
+// rebuilt from it rather than from the files read again.
+func learn(root string, scanned *library.Library, exclude []string, progress func(done, total int)) (l *Learned, built bool, err error) {
 	dir := filepath.Join(root, CacheDir)
 	// A file's other half (the .vtt of a .txt) is as raw as it is.
 	ex := map[string]bool{}
 	for _, p := range exclude {
 		ex[stem(absPath(p))] = true
 	}
-	want, kept, excluded, err := manifest(root, ex)
+	files, err := corpusFiles(root)
+	if err != nil {
+		return nil, false, err
+	}
+	want, kept, excluded, err := manifest(files, ex)
 	if err != nil {
 		return nil, false, err
 	}
 	if excluded > kept {
 		// Proposals for most of the library: it teaches what it has.
 		ex = map[string]bool{}
-		if want, _, _, err = manifest(root, ex); err != nil {
+		if want, _, _, err = manifest(files, ex); err != nil {
 			return nil, false, err
 		}
 	}
 	if l, err := readCache(dir, want); err == nil {
 		return l, false, nil
 	}
-	lib, err := library.Scan([]string{root}, progress)
-	if err != nil {
-		return nil, false, err
-	}
-	files := lib.Files[:0:0]
-	for _, f := range lib.Files {
-		if !ex[stem(absPath(f.Path))] {
-			files = append(files, f)
+	lib := scanned
+	if lib == nil {
+		if lib, err = library.Scan([]string{root}, progress); err != nil {
+			return nil, false, err
 		}
 	}
-	lib.Files = files
-	for _, ep := range lib.Episodes {
-		var cs []*library.Copy
-		for _, c := range ep.Copies {
-			var fs []*library.File
-			for _, f := range c.Files {
-				if !ex[stem(absPath(f.Path))] {
-					fs = append(fs, f)
-				}
-			}
-			if len(fs) > 0 {
-				c.Files = fs
-				cs = append(cs, c)
-			}
-		}
-		ep.Copies = cs
-	}
+	lib = without(lib, ex)
 	texts := TrainingTexts(lib)
 	l = &Learned{Model: NewModel(texts), Terms: vocab.Learn(texts)}
 	seen := map[string]bool{}
@@ -229,10 +241,10 @@ func Learn(root string, exclude []string, progress func(done, total int)) (l *Le
 		if err != nil || n == nil {
 			continue
 		}
-		for _, t := range append(append(append([]string(nil), n.Terms...), n.Guests...), vocab.TitleTerms(n.Title)...) {
-			if !seen[t] {
-				seen[t] = true
-				l.Notes = append(l.Notes, t)
+		for _, t := range NotesTerms(n) {
+			if !seen[t.Text] {
+				seen[t.Text] = true
+				l.Notes = append(l.Notes, t.Text)
 			}
 		}
 	}
@@ -240,6 +252,42 @@ func Learn(root string, exclude []string, progress func(done, total int)) (l *Le
 		return l, true, err
 	}
 	return l, true, nil
+}
+
+// without returns the library without the files whose stems ex holds,
+// and without the copies left with no file; lib itself is left as it is.
+func without(lib *library.Library, ex map[string]bool) *library.Library {
+	if len(ex) == 0 {
+		return lib
+	}
+	keep := func(f *library.File) bool { return !ex[stem(absPath(f.Path))] }
+	out := *lib
+	out.Files = nil
+	for _, f := range lib.Files {
+		if keep(f) {
+			out.Files = append(out.Files, f)
+		}
+	}
+	out.Episodes = make([]*library.Episode, len(lib.Episodes))
+	for i, ep := range lib.Episodes {
+		e := *ep
+		e.Copies = nil
+		for _, c := range ep.Copies {
+			var fs []*library.File
+			for _, f := range c.Files {
+				if keep(f) {
+					fs = append(fs, f)
+				}
+			}
+			if len(fs) > 0 {
+				cc := *c
+				cc.Files = fs
+				e.Copies = append(e.Copies, &cc)
+			}
+		}
+		out.Episodes[i] = &e
+	}
+	return &out
 }
 
 func readCache(dir, want string) (*Learned, error) {

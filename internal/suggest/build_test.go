@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/emend-project/emend/internal/library"
 )
 
 func TestLearnCache(t *testing.T) {
@@ -60,4 +62,50 @@ func FuzzLearned(f *testing.F) {
 			t.Fatalf("round trip: %v %v, then %v %v", terms, notes, t2, n2)
 		}
 	})
+}
+
+// A library the caller has scanned teaches what the files read anew do,
+// and is left as it was: the caller goes on to propose on it.
+func TestLearnFromScanned(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "transcripts")
+	os.MkdirAll(dir, 0o755)
+	for name, text := range map[string]string{
+		"001-a.txt":   "00:00:00 We use Dagster and FastAPI. Dagster schedules it.\n",
+		"002-b.txt":   "00:00:00 Dagster again, with FastAPI.\n",
+		"003-new.txt": "00:00:00 Raw words: Daxter and fast API.\n",
+		"003-new.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nRaw words: Daxter and fast API.\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, err := library.Scan([]string{root}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, copies := len(lib.Files), 0
+	for _, ep := range lib.Episodes {
+		copies += len(ep.Copies)
+	}
+	exclude := []string{filepath.Join(dir, "003-new.txt")}
+	l, built, err := learn(root, lib, exclude, nil)
+	if err != nil || !built {
+		t.Fatalf("learn: built %v, %v", built, err)
+	}
+	if l.Model.Count("daxter") != 0 || l.Model.Count("dagster") != 3 {
+		t.Errorf("from the scanned library: daxter %d, dagster %d", l.Model.Count("daxter"), l.Model.Count("dagster"))
+	}
+	after := 0
+	for _, ep := range lib.Episodes {
+		after += len(ep.Copies)
+	}
+	if len(lib.Files) != files || after != copies {
+		t.Errorf("learn changed the caller's library: %d files, %d copies; was %d, %d", len(lib.Files), after, files, copies)
+	}
+	os.RemoveAll(filepath.Join(root, CacheDir))
+	fresh, _, err := Learn(root, exclude, nil)
+	if err != nil || !reflect.DeepEqual(fresh.Terms, l.Terms) || !reflect.DeepEqual(fresh.Notes, l.Notes) {
+		t.Errorf("read anew: %v %v; from the scanned library: %v %v (%v)", fresh.Terms, fresh.Notes, l.Terms, l.Notes, err)
+	}
 }

@@ -178,7 +178,7 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 	}
 	// Words that hold the term itself ("Python now", "python.py" are not
 	// "Python").
-	if containsTerm(t.fold[i:j], tm.fold) {
+	if containsTerm(t.fold[i:j], tm) {
 		return c, false
 	}
 	longest := max(len(joined), len(tm.joined))
@@ -203,18 +203,42 @@ func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) 
 
 // containsTerm reports whether the words, split also at hyphens, dots and
 // underscores ("python.py"), hold the folded term's words as a run.
-func containsTerm(words []string, fold string) bool {
-	var parts []string
+func containsTerm(words []string, tm *term) bool {
+	var buf [8]string
+	parts := buf[:0]
 	for _, w := range words {
+		if !strings.ContainsAny(w, ".-_") {
+			if w != "" {
+				parts = append(parts, w)
+			}
+			continue
+		}
 		parts = append(parts, strings.FieldsFunc(w, func(r rune) bool { return r == '.' || r == '-' || r == '_' })...)
 	}
-	tw := strings.Fields(fold)
-	for k := 0; k+len(tw) <= len(parts); k++ {
-		if strings.Join(parts[k:k+len(tw)], " ") == fold {
+	for k := 0; k+len(tm.fields) <= len(parts); k++ {
+		if joinedIs(parts[k:k+len(tm.fields)], tm.fold) {
 			return true
 		}
 	}
 	return false
+}
+
+// joinedIs reports whether strings.Join(parts, " ") == s, without joining.
+func joinedIs(parts []string, s string) bool {
+	n := 0
+	for i, p := range parts {
+		if i > 0 {
+			if n >= len(s) || s[n] != ' ' {
+				return false
+			}
+			n++
+		}
+		if !strings.HasPrefix(s[n:], p) {
+			return false
+		}
+		n += len(p)
+	}
+	return n == len(s)
 }
 
 // spelledOut reports whether words are letters spelled one by one: single

@@ -1,11 +1,12 @@
 package suggest
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/emend-project/emend/internal/fix"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/transcript"
 )
@@ -21,35 +22,18 @@ func (ix *Index) Episode(path string, ep *transcript.Episode, opt Options) []Pro
 	for k := range ps {
 		p := &ps[k]
 		p.File = path
-		p.Line, p.Column = ep.TextPos(p.Segment, p.From)
-		p.Start = -1
-		if st := ep.Segments[p.Segment].Start; st.Known() {
-			p.Start = st.Seconds()
-		}
-		p.Context = Context(texts[p.Segment], p.From, p.To)
+		p.Line, p.Column, p.Start, p.Context = fix.Place(ep, p.Segment, p.From, p.To)
 	}
 	return ps
 }
 
-// Context returns the words around bytes [from, to) of text, the heard
-// part in brackets.
-func Context(text string, from, to int) string {
-	const width = 40
-	a := max(0, from-width)
-	for a > 0 && !utf8.RuneStart(text[a]) {
-		a--
+// Clock is the proposal's start as h:mm:ss, or "" when unknown.
+func (p *Proposal) Clock() string {
+	if p.Start < 0 {
+		return ""
 	}
-	if i := strings.IndexAny(text[a:from], " \n"); i >= 0 && a > 0 {
-		a += i + 1
-	}
-	b := min(len(text), to+width)
-	for b < len(text) && !utf8.RuneStart(text[b]) {
-		b++
-	}
-	if i := strings.LastIndexAny(text[to:b], " \n"); i >= 0 && b < len(text) {
-		b = to + i
-	}
-	return strings.Join(strings.Fields(text[a:from]+"["+text[from:to]+"]"+text[to:b]), " ")
+	s := int(p.Start)
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 }
 
 // Rule turns a proposal into a rule that makes it, where the same words

@@ -60,13 +60,10 @@ func (ix *Index) Library(lib *library.Library, extra func(*library.Episode) []Te
 
 // Matchers compiles, for each copy with proposals, the rules and the
 // rules made from the copy's proposals, and returns the matcher of each
-// file (the plain rules' for files without proposals). A proposal that
-// would compete with a rule for the same words is left out: rules win.
-func Matchers(lib *library.Library, base []*rules.Rule, ps []Proposal) (func(*library.File) *rules.Matcher, error) {
-	plain, err := rules.Compile(base)
-	if err != nil {
-		return nil, err
-	}
+// file (plain, the rules compiled alone, for files without proposals). A
+// proposal that would compete with a rule for the same words is left out:
+// rules win.
+func Matchers(lib *library.Library, base []*rules.Rule, plain *rules.Matcher, ps []Proposal) func(*library.File) *rules.Matcher {
 	byFile := map[string][]Proposal{}
 	for _, p := range ps {
 		byFile[p.File] = append(byFile[p.File], p)
@@ -86,7 +83,7 @@ func Matchers(lib *library.Library, base []*rules.Rule, ps []Proposal) (func(*li
 			return m
 		}
 		return plain
-	}, nil
+	}
 }
 
 // compileWith compiles the rules with the extra ones, dropping each extra

@@ -108,9 +108,8 @@ func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision,
 // show prints one proposal for review.
 func show(out io.Writer, i, n int, p *Proposal, color bool) {
 	where := fmt.Sprintf("%s:%d", p.File, p.Line)
-	if p.Start >= 0 {
-		s := int(p.Start)
-		where += fmt.Sprintf(" (%d:%02d:%02d)", s/3600, s/60%60, s%60)
+	if at := p.Clock(); at != "" {
+		where += " (" + at + ")"
 	}
 	ctx := p.Context
 	if color {
@@ -192,7 +191,13 @@ func ReadRejected(path string) (map[string]bool, error) {
 
 // RejectedKey is how a rejected proposal is remembered.
 func RejectedKey(before, after string) string {
-	return strings.Join(foldWords(before), " ") + " => " + after
+	return rejectedKey(foldWords(before), after)
+}
+
+// rejectedKey is RejectedKey of heard words folded already, as Propose
+// looks them up.
+func rejectedKey(folded []string, term string) string {
+	return strings.Join(folded, " ") + " => " + term
 }
 
 // AddRejected remembers rejected decisions in the file at path.

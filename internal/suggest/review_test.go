@@ -110,3 +110,15 @@ fast API => Fast API; if "_ is"  # support 1, accepted in review, 101-tools.txt:
 		t.Errorf("rejected twice: %v", m2)
 	}
 }
+
+func TestClock(t *testing.T) {
+	for _, tt := range []struct {
+		start float64
+		want  string
+	}{{-1, ""}, {0, "0:00:00"}, {59.9, "0:00:59"}, {3725.5, "1:02:05"}, {36000, "10:00:00"}} {
+		p := Proposal{Start: tt.start}
+		if got := p.Clock(); got != tt.want {
+			t.Errorf("Clock of %v = %q, want %q", tt.start, got, tt.want)
+		}
+	}
+}

@@ -24,6 +24,11 @@ type Config struct {
 	// Targets are the files proposals are made for: left out of what
 	// the library teaches, unless they are most of it.
 	Targets []string
+	// Scanned, when not nil, is the library at Root as library.Scan
+	// reads it, which the caller has read already (it proposes on the
+	// whole of Root): what Root teaches is learned from it, not from the
+	// files read a second time.
+	Scanned *library.Library
 	// Progress, when not nil, follows the stages.
 	Progress func(stage string, done, total int)
 }
@@ -47,7 +52,7 @@ func NewSetup(cfg Config) (*Setup, error) {
 	if cfg.Progress != nil {
 		p = func(d, t int) { cfg.Progress("learning from "+cfg.Root, d, t) }
 	}
-	l, built, err := Learn(cfg.Root, cfg.Targets, p)
+	l, built, err := learn(cfg.Root, cfg.Scanned, cfg.Targets, p)
 	if err != nil {
 		return nil, err
 	}

@@ -158,7 +158,7 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 		if s.conf < opt.Min {
 			continue
 		}
-		if opt.Rejected != nil && opt.Rejected[strings.Join(t.fold[c.i:c.j], " ")+" => "+ix.terms[c.term].Text] {
+		if opt.Rejected != nil && opt.Rejected[rejectedKey(t.fold[c.i:c.j], ix.terms[c.term].Text)] {
 			continue
 		}
 		all = append(all, s)
@@ -175,11 +175,14 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 	})
 	taken := make([]bool, len(t.fold))
 	if opt.Rules != nil {
+		// Words are in text order: the first word an edit reaches is
+		// found by bisection, the rest follow it.
 		for _, ed := range opt.Rules.Match(texts, opt.Show) {
-			for k := range t.fold {
-				if int(t.seg[k]) == ed.Text && t.at[k][0] < ed.End && ed.Start < t.at[k][1] {
-					taken[k] = true
-				}
+			k := sort.Search(len(t.fold), func(k int) bool {
+				return int(t.seg[k]) > ed.Text || int(t.seg[k]) == ed.Text && t.at[k][1] > ed.Start
+			})
+			for ; k < len(t.fold) && int(t.seg[k]) == ed.Text && t.at[k][0] < ed.End; k++ {
+				taken[k] = true
 			}
 		}
 	}
@@ -304,7 +307,7 @@ func (ix *Index) score(t *text, c candidate, m Model) scored {
 		f.HeardFreq = math.Log10(1 + float64(s.freq))
 	}
 	tf := math.MaxInt
-	for _, w := range strings.Fields(tm.fold) {
+	for _, w := range tm.fields {
 		tf = min(tf, m.Count(w))
 	}
 	f.TermFreq = math.Log10(1 + float64(tf))
@@ -327,7 +330,7 @@ func (ix *Index) score(t *text, c candidate, m Model) scored {
 			f.TermShare = share
 		}
 	}
-	lp := m.Compare(s.left, [][]string{t.fold[c.i:c.j], strings.Fields(tm.fold)}, s.rght)
+	lp := m.Compare(s.left, [][]string{t.fold[c.i:c.j], tm.fields}, s.rght)
 	if len(lp) == 2 && !math.IsNaN(lp[0]) && !math.IsNaN(lp[1]) {
 		s.lp = [2]float64{lp[0], lp[1]}
 		f.LM = max(-8, min(8, lp[1]-lp[0]))

@@ -89,9 +89,10 @@ type Proposal struct {
 // term is a vocabulary term ready for matching.
 type term struct {
 	Term
-	key    string // phonetic key
-	joined string // folded spelling without spaces, hyphens and dots
-	fold   string // folded words joined by single spaces
+	key    string   // phonetic key
+	joined string   // folded spelling without spaces, hyphens and dots
+	fold   string   // folded words joined by single spaces
+	fields []string // strings.Fields(fold), for the language model
 	words  int
 }
 
@@ -141,7 +142,7 @@ func (ix *Index) With(terms []Term) *Index {
 // find returns the index of a term of the parent chain spelled so.
 func (ix *Index) find(text string) (int, bool) {
 	text = strings.Join(strings.Fields(text), " ")
-	for _, n := range ix.lookup(func(x *Index) map[string][]int32 { return x.byJoined }, joinFold(foldWords(text))) {
+	for _, n := range ix.lookup(byJoined, joinFold(foldWords(text))) {
 		if ix.terms[n].Text == text {
 			return int(n), true
 		}
@@ -188,8 +189,8 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 	first := len(ix.terms)
 	for _, t := range terms {
 		t.Text = strings.Join(strings.Fields(t.Text), " ")
-		ws := rules.Words(t.Text)
-		if len(ws) == 0 || len(ws) > 4 {
+		folded := foldWords(t.Text)
+		if len(folded) == 0 || len(folded) > MaxWords {
 			continue
 		}
 		if k, ok := seen[t.Text]; ok {
@@ -198,10 +199,6 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 			old.Common = old.Common || t.Common
 			continue
 		}
-		folded := make([]string, len(ws))
-		for i, w := range ws {
-			folded[i] = rules.Fold(w)
-		}
 		fold := strings.Join(folded, " ")
 		ix.exact[fold] = true
 		joined := joinFold(folded)
@@ -209,7 +206,7 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 			continue
 		}
 		seen[t.Text] = len(ix.terms)
-		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, words: len(ws)})
+		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, fields: strings.Fields(fold), words: len(folded)})
 	}
 	for i := first; i < len(ix.terms); i++ {
 		t := &ix.terms[i]

@@ -1,6 +1,8 @@
 package suggest
 
 import (
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -305,5 +307,79 @@ func TestWith(t *testing.T) {
 	}
 	if ep.Len() != 3 || base.Len() != 2 {
 		t.Errorf("terms: %d with notes (want 3: uv is too short to match), %d base", ep.Len(), base.Len())
+	}
+}
+
+// Words a rule corrects are the rule's: no proposal touches them, in any
+// segment, while the words beside them are still proposed on.
+func TestRulesTakeTheirWords(t *testing.T) {
+	ix := NewIndex(vocabulary)
+	m, err := rules.Compile([]*rules.Rule{{Wrong: "Daxter", Right: "Dagster"}, {Wrong: "fast API", Right: "FastAPI"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"install it with pipex, and Daxter runs it",
+		"then fast API and message spec",
+		"later, Daxter and fast API again",
+	}
+	got := map[string]bool{}
+	for _, p := range ix.Propose(texts, Options{Rules: m}) {
+		got[fmt.Sprintf("%d:%s", p.Segment, p.Before)] = true
+	}
+	// The rules match every segment: "Daxter" and "fast API" are theirs
+	// in segment 2 as well.
+	want := map[string]bool{"0:pipex": true, "1:message spec": true}
+	if !maps.Equal(got, want) {
+		t.Errorf("proposals %v, want %v", got, want)
+	}
+	all := map[string]bool{}
+	for _, p := range ix.Propose(texts, Options{}) {
+		all[fmt.Sprintf("%d:%s", p.Segment, p.Before)] = true
+	}
+	for _, k := range []string{"0:Daxter", "1:fast API", "2:Daxter", "2:fast API"} {
+		if !all[k] {
+			t.Errorf("without rules, no proposal %s: %v", k, all)
+		}
+	}
+}
+
+func TestContainsTerm(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "Python"}, {Text: "scikit learn"}, {Text: "Jonas Berg"}})
+	term := func(text string) *term {
+		for i := range ix.terms {
+			if ix.terms[i].Text == text {
+				return &ix.terms[i]
+			}
+		}
+		t.Fatalf("no term %q", text)
+		return nil
+	}
+	for _, tt := range []struct {
+		words []string
+		term  string
+		want  bool
+	}{
+		{[]string{"python", "now"}, "Python", true},
+		{[]string{"python.py"}, "Python", true},
+		{[]string{"my_python_lib"}, "Python", true},
+		{[]string{"pythonic"}, "Python", false},
+		{[]string{"py", "thon"}, "Python", false},
+		{[]string{"scikit-learn"}, "scikit learn", true},
+		{[]string{"scikit", "learn.org"}, "scikit learn", true},
+		{[]string{"learn", "scikit"}, "scikit learn", false},
+		{[]string{"jonas", "bergman"}, "Jonas Berg", false},
+		{[]string{"", "-", "jonas", "berg"}, "Jonas Berg", true},
+	} {
+		if got := containsTerm(tt.words, term(tt.term)); got != tt.want {
+			t.Errorf("containsTerm(%q, %q) = %v, want %v", tt.words, tt.term, got, tt.want)
+		}
+	}
+	for _, parts := range [][]string{nil, {""}, {"a"}, {"a", "b"}, {"a b"}, {"", "a"}, {"ab", ""}} {
+		for _, s := range []string{"", "a", "a b", " a", "ab ", "a b c"} {
+			if got, want := joinedIs(parts, s), strings.Join(parts, " ") == s; got != want {
+				t.Errorf("joinedIs(%q, %q) = %v, want %v", parts, s, got, want)
+			}
+		}
 	}
 }

@@ -111,11 +111,11 @@ func (v *Vocabulary) Add(text string, src Source, uses int) {
 	v.add(text, src, uses, false)
 }
 
-func (v *Vocabulary) add(text string, src Source, uses int, common bool) *Term {
+func (v *Vocabulary) add(text string, src Source, uses int, common bool) {
 	text = strings.Join(strings.Fields(text), " ")
 	k := Key(text)
 	if k == "" {
-		return nil
+		return
 	}
 	if uses < 0 {
 		uses = 0
@@ -143,7 +143,6 @@ func (v *Vocabulary) add(text string, src Source, uses int, common bool) *Term {
 	sort.SliceStable(t.Variants, func(i, j int) bool { return better(t.Variants[i], t.Variants[j]) })
 	t.Text = t.Variants[0].Text
 	t.Uses = t.Variants[0].Uses
-	return t
 }
 
 // better reports whether spelling a is more canonical than b.
@@ -155,12 +154,6 @@ func better(a, b Spelling) bool {
 		return a.Uses > b.Uses
 	}
 	return a.order < b.order
-}
-
-// AddCommon adds a term as Add does and marks it as an ordinary English
-// word too.
-func (v *Vocabulary) AddCommon(text string, src Source, uses int) {
-	v.add(text, src, uses, true)
 }
 
 // AddEntries adds the entries of a vocabulary list.
@@ -192,15 +185,6 @@ func (v *Vocabulary) AddNotes(n *Notes) {
 	}
 	v.AddAll(n.Terms, FromNotes)
 	v.AddAll(TitleTerms(n.Title), FromTitle)
-}
-
-// Merge adds every spelling of another vocabulary.
-func (v *Vocabulary) Merge(o *Vocabulary) {
-	for _, t := range o.Terms() {
-		for _, s := range t.Variants {
-			v.add(s.Text, s.Sources, s.Uses, t.Common)
-		}
-	}
 }
 
 // Lookup returns the term with the same key as text, or nil.
