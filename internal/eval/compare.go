@@ -375,6 +375,15 @@ func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff
 // count records an edit of a class, keeping examples.
 func (sc *Score) count(c Class, path string, s *words, g group, people string) {
 	sc.Counts[c]++
+	if r := g.edits[0].Rule; r != nil {
+		if sc.byRule == nil {
+			sc.byRule = map[*rules.Rule]map[Class]int{}
+		}
+		if sc.byRule[r] == nil {
+			sc.byRule[r] = map[Class]int{}
+		}
+		sc.byRule[r][c]++
+	}
 	if sc.classOf != nil {
 		sc.classOf[g.edits[0].Rule] = c
 	}

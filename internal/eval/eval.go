@@ -102,7 +102,20 @@ type Score struct {
 	// classOf, when not nil, records the class of each edit by its rule
 	// (suggestions give each proposal a rule of its own).
 	classOf map[*rules.Rule]Class
+	// byRule counts each rule's edits by class.
+	byRule map[*rules.Rule]map[Class]int
+	// Contradicted lists the rules with edits people contradicted
+	// (conflicting or suspect), most first: the rules to review.
+	Contradicted []RuleScore `json:"contradicted,omitempty"`
 }
+
+// RuleScore is one rule's edits by class.
+type RuleScore struct {
+	Rule   string        `json:"rule"`
+	Counts map[Class]int `json:"counts"`
+}
+
+func (r RuleScore) wrong() int { return r.Counts[Conflicting] + r.Counts[Suspect] }
 
 // Precision is right / (right + conflicting + suspect).
 func (s *Score) Precision() float64 {
@@ -274,6 +287,18 @@ func baseline(pairs []learn.Pair) (*rules.Matcher, int, error) {
 
 // finish computes recall over distinct corrections and draws the sample.
 func (s *Score) finish(pairCounts, termPairs map[string]int, opt Options) {
+	for rule, m := range s.byRule {
+		if m[Conflicting]+m[Suspect] > 0 {
+			s.Contradicted = append(s.Contradicted, RuleScore{Rule: rule.Wrong + " => " + rule.Right, Counts: m})
+		}
+	}
+	sort.Slice(s.Contradicted, func(i, j int) bool {
+		a, b := s.Contradicted[i], s.Contradicted[j]
+		if a.wrong() != b.wrong() {
+			return a.wrong() > b.wrong()
+		}
+		return a.Rule < b.Rule
+	})
 	s.PairRecall = s.meanRecall(pairCounts)
 	s.TermPairRecall = s.meanRecall(termPairs)
 	rng := rand.New(rand.NewPCG(opt.Seed, 1))
@@ -352,6 +377,12 @@ func (r *Report) Text() string {
 		b.WriteString("\nThe corrections people made most in the window:\n")
 		for _, t := range top {
 			fmt.Fprintf(&b, "  %5d  %s   (emend made %d, the baseline %d)\n", r.pairCounts[t], t, r.Emend.pairHits[t], r.Baseline.pairHits[t])
+		}
+	}
+	if cs := r.Emend.Contradicted; len(cs) > 0 {
+		b.WriteString("\nemend's rules whose edits people contradicted (changed otherwise, or kept), most first:\n")
+		for _, c := range cs[:min(len(cs), 10)] {
+			fmt.Fprintf(&b, "  %-40s right %d, conflicting %d, suspect %d, unreviewed %d\n", c.Rule, c.Counts[Right], c.Counts[Conflicting], c.Counts[Suspect], c.Counts[Unreviewed])
 		}
 	}
 	for _, s := range []*Score{r.Emend, r.Baseline} {

@@ -68,8 +68,13 @@ func TestEval(t *testing.T) {
 	if rep.Pairs != 3 || rep.Emend.PairRecall < 0.333 || rep.Emend.PairRecall > 0.334 {
 		t.Errorf("pairs %d, pair recall %.3f, want 3 and 1/3", rep.Pairs, rep.Emend.PairRecall)
 	}
+	// The rule people contradicted, with its edits by class.
+	if cs := rep.Emend.Contradicted; len(cs) != 1 || cs[0].Rule != "fast API => FastAPI" || cs[0].Counts[Conflicting] != 1 || cs[0].Counts[Suspect] != 1 {
+		t.Errorf("contradicted rules: %+v, want fast API => FastAPI, 1 conflicting, 1 suspect", cs)
+	}
 	text := rep.Text()
-	for _, s := range []string{`"Jupiter" -> "Jupyter" (people: "Jupyter")`, `"fast API" -> "FastAPI" (people: "Flask")`, "A random sample of 1 of emend's 1 unreviewed edits"} {
+	for _, s := range []string{`"Jupiter" -> "Jupyter" (people: "Jupyter")`, `"fast API" -> "FastAPI" (people: "Flask")`, "A random sample of 1 of emend's 1 unreviewed edits",
+		"fast API => FastAPI                      right 0, conflicting 1, suspect 1"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("report lacks %q:\n%s", s, text)
 		}
