@@ -54,6 +54,11 @@ type Learner struct {
 	Stats Stats
 	// finalEpisodes is how many episodes the final text given to Rules holds.
 	finalEpisodes int
+	// spellings counts the fixes of spacing, joins and case (whatever
+	// isCorrection says of them), by wrong + "\x00" + right.
+	spellings map[string]*pair
+	// latest is the date of the latest correction read.
+	latest time.Time
 }
 
 // Stats counts what a Learner saw.
@@ -67,6 +72,7 @@ type Stats struct {
 	Contextual, Dropped int // rules given contexts; candidates dropped as ambiguous
 	OneEpisode, TooRare int
 	Superseded          int // fixes whose right words people changed again
+	Spellings           int // rules of a term's spelling (see conventions)
 }
 
 // New returns a Learner.
@@ -77,7 +83,7 @@ func New(opt Options) *Learner {
 	if opt.MinTimes == 0 {
 		opt.MinTimes = 3
 	}
-	return &Learner{opt: opt, pairs: map[string]*pair{}, edits: map[string]int{}}
+	return &Learner{opt: opt, pairs: map[string]*pair{}, edits: map[string]int{}, spellings: map[string]*pair{}}
 }
 
 // Limits of what counts as a correction rather than a rewrite.
@@ -108,7 +114,8 @@ func (l *Learner) Change(c history.Change) error {
 			l.Stats.Rewrites++
 			continue
 		}
-		old, new := hunkWords(h.Old), hunkWords(h.New)
+		old, oldGlue := hunkWords(h.Old)
+		new, newGlue := hunkWords(h.New)
 		if len(old) == 0 || len(new) == 0 {
 			continue
 		}
@@ -119,13 +126,17 @@ func (l *Learner) Change(c history.Change) error {
 		}
 		for _, r := range splitRepeats(regions, old, new) {
 			l.Stats.Replacements++
-			wrong, right := join(old[r.a0:r.a1]), join(new[r.b0:r.b1])
+			r = glued(r, old, new, oldGlue, newGlue)
+			wrong, right := join(old[r.a0:r.a1]), spell(new, newGlue, r.b0, r.b1)
 			l.edits[wrong+"\x00"+right]++
+			if wrong != right && sameLetters(wrong, right) {
+				l.spelled(wrong, right, ep)
+			}
 			if !isCorrection(old[r.a0:r.a1], new[r.b0:r.b1]) {
 				l.Stats.Ignored++
 				continue
 			}
-			l.record(wrong, right, ep, c.NewPath, when, new, r)
+			l.record(wrong, right, ep, c.NewPath, when, new, newGlue, r)
 		}
 	}
 	return nil
@@ -153,7 +164,7 @@ func splitRepeats(regions []region, old, new []string) []region {
 }
 
 // record counts one correction made at a place.
-func (l *Learner) record(wrong, right, ep, file string, when time.Time, new []string, r region) {
+func (l *Learner) record(wrong, right, ep, file string, when time.Time, new, glue []string, r region) {
 	key := wrong + "\x00" + right
 	p := l.pairs[key]
 	if p == nil {
@@ -168,23 +179,69 @@ func (l *Learner) record(wrong, right, ep, file string, when time.Time, new []st
 	}
 	if p.example == "" {
 		lo, hi := max(0, r.b0-4), min(len(new), r.b1+4)
-		p.example = fmt.Sprintf("%s: %s", path.Base(file), strings.Join(new[lo:hi], " "))
+		p.example = fmt.Sprintf("%s: %s", path.Base(file), spell(new, glue, lo, hi))
 		p.exampleAt = when
 	}
 	if when.After(p.last) {
 		p.last = when
 	}
+	if when.After(l.latest) {
+		l.latest = when
+	}
 }
 
 // hunkWords returns the words of the text of a hunk's lines, leaving out
 // what is no spoken text: WebVTT timing lines, cue numbers, headers, and
-// the time at the start of an "HH:MM:SS text" line.
-func hunkWords(lines []string) []string {
-	var out []string
+// the time at the start of an "HH:MM:SS text" line. glue holds, for each
+// word, what joins it to the word before when that is no blank: the "/"
+// of "talkpython.fm/youtube".
+func hunkWords(lines []string) (words, glue []string) {
 	for _, line := range lines {
-		out = append(out, rules.Words(lineText(line))...)
+		t := lineText(line)
+		prev := -1
+		for _, b := range rules.WordBounds(t) {
+			g := ""
+			if prev >= 0 && b[0] > prev && !strings.ContainsFunc(t[prev:b[0]], unicode.IsSpace) {
+				g = t[prev:b[0]]
+			}
+			words = append(words, t[b[0]:b[1]])
+			glue = append(glue, g)
+			prev = b[1]
+		}
 	}
-	return out
+	return words, glue
+}
+
+// glued widens a region to the word people glued its right words to
+// where the wrong words stood apart from it: "talkpython.fm slash YouTube"
+// fixed to "talkpython.fm/youtube" is the region "slash YouTube" to
+// "youtube", whose rule would write "talkpython.fm youtube"; widened, the
+// rule writes what people wrote.
+func glued(r region, old, new, oldGlue, newGlue []string) region {
+	if r.a0 > 0 && r.b0 > 0 && newGlue[r.b0] != "" && oldGlue[r.a0] == "" && old[r.a0-1] == new[r.b0-1] {
+		r.a0, r.b0 = r.a0-1, r.b0-1
+	}
+	if r.a1 < len(old) && r.b1 < len(new) && newGlue[r.b1] != "" && oldGlue[r.a1] == "" && old[r.a1] == new[r.b1] {
+		r.a1, r.b1 = r.a1+1, r.b1+1
+	}
+	return r
+}
+
+// spell writes words i..j, joined as people joined them: by their glue, or
+// a blank.
+func spell(words, glue []string, i, j int) string {
+	var b strings.Builder
+	for k := i; k < j; k++ {
+		if k > i {
+			if glue[k] != "" {
+				b.WriteString(glue[k])
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(words[k])
+	}
+	return b.String()
 }
 
 func lineText(line string) string {
@@ -425,4 +482,16 @@ func contextKeys(before, after []string) []string {
 // neighbour words rather than one.
 func twoWords(k string) bool {
 	return strings.HasPrefix(k, "<<") || strings.HasPrefix(k, ">>")
+}
+
+// spelled counts a fix of spacing, joins or case.
+func (l *Learner) spelled(wrong, right, ep string) {
+	k := wrong + "\x00" + right
+	p := l.spellings[k]
+	if p == nil {
+		p = &pair{wrong: wrong, right: right, episodes: map[string]bool{}}
+		l.spellings[k] = p
+	}
+	p.count++
+	p.episodes[ep] = true
 }
