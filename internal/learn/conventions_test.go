@@ -130,3 +130,26 @@ func TestGluedFix(t *testing.T) {
 		t.Errorf("applied: %q", out[0])
 	}
 }
+
+// TestSignsKept: the signs people wrote around the right words, which are
+// no word ("@talkpython", "C#"), are part of the rule; signs the wrong
+// words had already are not written twice.
+func TestSignsKept(t *testing.T) {
+	when := time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ old, new, wrong, right string }{
+		{"follow us at Talk Python on Twitter", "follow us @talkpython on Twitter", "at Talk Python", "@talkpython"},
+		{"I came to Python from C Sharp nine", "I came to Python from C#9", "C Sharp nine", "C#9"},
+		{"follow us @talk python on Twitter", "follow us @TalkPython on Twitter", "talk python", "TalkPython"},
+	} {
+		l := New(Options{})
+		final := map[string][]string{}
+		for _, ep := range []string{"t/001-a.txt", "t/002-b.txt"} {
+			fixIn(l, ep, c.old, c.new, when)
+			final[ep] = []string{c.new}
+		}
+		rs := l.Rules(final)
+		if len(rs) != 1 || rs[0].Wrong != c.wrong || rs[0].Right != c.right {
+			t.Errorf("%q to %q: got %v, want %s => %s", c.old, c.new, rs, c.wrong, c.right)
+		}
+	}
+}

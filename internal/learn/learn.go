@@ -114,8 +114,8 @@ func (l *Learner) Change(c history.Change) error {
 			l.Stats.Rewrites++
 			continue
 		}
-		old, oldGlue := hunkWords(h.Old)
-		new, newGlue := hunkWords(h.New)
+		old, oldMarks := hunkWords(h.Old)
+		new, newMarks := hunkWords(h.New)
 		if len(old) == 0 || len(new) == 0 {
 			continue
 		}
@@ -126,17 +126,17 @@ func (l *Learner) Change(c history.Change) error {
 		}
 		for _, r := range splitRepeats(regions, old, new) {
 			l.Stats.Replacements++
-			r = glued(r, old, new, oldGlue, newGlue)
-			wrong, right := join(old[r.a0:r.a1]), spell(new, newGlue, r.b0, r.b1)
+			r = glued(r, old, new, oldMarks, newMarks)
+			wrong, right := join(old[r.a0:r.a1]), spell(new, newMarks, r.b0, r.b1, oldMarks, r.a0, r.a1)
 			l.edits[wrong+"\x00"+right]++
-			if wrong != right && sameLetters(wrong, right) {
-				l.spelled(wrong, right, ep)
+			if plain := join(new[r.b0:r.b1]); wrong != plain && sameLetters(wrong, plain) {
+				l.spelled(wrong, plain, ep)
 			}
 			if !isCorrection(old[r.a0:r.a1], new[r.b0:r.b1]) {
 				l.Stats.Ignored++
 				continue
 			}
-			l.record(wrong, right, ep, c.NewPath, when, new, newGlue, r)
+			l.record(wrong, right, ep, c.NewPath, when, new, newMarks, r)
 		}
 	}
 	return nil
@@ -164,7 +164,7 @@ func splitRepeats(regions []region, old, new []string) []region {
 }
 
 // record counts one correction made at a place.
-func (l *Learner) record(wrong, right, ep, file string, when time.Time, new, glue []string, r region) {
+func (l *Learner) record(wrong, right, ep, file string, when time.Time, new []string, marks []mark, r region) {
 	key := wrong + "\x00" + right
 	p := l.pairs[key]
 	if p == nil {
@@ -179,7 +179,7 @@ func (l *Learner) record(wrong, right, ep, file string, when time.Time, new, glu
 	}
 	if p.example == "" {
 		lo, hi := max(0, r.b0-4), min(len(new), r.b1+4)
-		p.example = fmt.Sprintf("%s: %s", path.Base(file), spell(new, glue, lo, hi))
+		p.example = fmt.Sprintf("%s: %s", path.Base(file), spell(new, marks, lo, hi, nil, 0, 0))
 		p.exampleAt = when
 	}
 	if when.After(p.last) {
@@ -192,54 +192,72 @@ func (l *Learner) record(wrong, right, ep, file string, when time.Time, new, glu
 
 // hunkWords returns the words of the text of a hunk's lines, leaving out
 // what is no spoken text: WebVTT timing lines, cue numbers, headers, and
-// the time at the start of an "HH:MM:SS text" line. glue holds, for each
-// word, what joins it to the word before when that is no blank: the "/"
-// of "talkpython.fm/youtube".
-func hunkWords(lines []string) (words, glue []string) {
+// the time at the start of an "HH:MM:SS text" line. Each word's marks say
+// what people wrote around it that is no word: the "/" that glues it to the
+// word before ("talkpython.fm/youtube"), a sign before it ("@talkpython",
+// ".NET") and after it ("C#", "C++").
+func hunkWords(lines []string) (words []string, marks []mark) {
 	for _, line := range lines {
 		t := lineText(line)
 		prev := -1
 		for _, b := range rules.WordBounds(t) {
-			g := ""
+			var m mark
 			if prev >= 0 && b[0] > prev && !strings.ContainsFunc(t[prev:b[0]], unicode.IsSpace) {
-				g = t[prev:b[0]]
+				m.glue = t[prev:b[0]]
+			} else if b[0] > 0 && strings.IndexByte("@.#$", t[b[0]-1]) >= 0 && (b[0] == 1 || t[b[0]-2] == ' ') {
+				m.pre = t[b[0]-1 : b[0]]
 			}
+			end := b[1]
+			for end < len(t) && end-b[1] < 2 && (t[end] == '#' || t[end] == '+') {
+				end++
+			}
+			m.post = t[b[1]:end]
 			words = append(words, t[b[0]:b[1]])
-			glue = append(glue, g)
+			marks = append(marks, m)
 			prev = b[1]
 		}
 	}
-	return words, glue
+	return words, marks
 }
+
+// mark is what people wrote around a word that is no word (see hunkWords).
+type mark struct{ glue, pre, post string }
 
 // glued widens a region to the word people glued its right words to
 // where the wrong words stood apart from it: "talkpython.fm slash YouTube"
 // fixed to "talkpython.fm/youtube" is the region "slash YouTube" to
 // "youtube", whose rule would write "talkpython.fm youtube"; widened, the
 // rule writes what people wrote.
-func glued(r region, old, new, oldGlue, newGlue []string) region {
-	if r.a0 > 0 && r.b0 > 0 && newGlue[r.b0] != "" && oldGlue[r.a0] == "" && old[r.a0-1] == new[r.b0-1] {
+func glued(r region, old, new []string, oldMarks, newMarks []mark) region {
+	if r.a0 > 0 && r.b0 > 0 && newMarks[r.b0].glue != "" && oldMarks[r.a0].glue == "" && old[r.a0-1] == new[r.b0-1] {
 		r.a0, r.b0 = r.a0-1, r.b0-1
 	}
-	if r.a1 < len(old) && r.b1 < len(new) && newGlue[r.b1] != "" && oldGlue[r.a1] == "" && old[r.a1] == new[r.b1] {
+	if r.a1 < len(old) && r.b1 < len(new) && newMarks[r.b1].glue != "" && oldMarks[r.a1].glue == "" && old[r.a1] == new[r.b1] {
 		r.a1, r.b1 = r.a1+1, r.b1+1
 	}
 	return r
 }
 
-// spell writes words i..j, joined as people joined them: by their glue, or
-// a blank.
-func spell(words, glue []string, i, j int) string {
+// spell writes new words i..j as people wrote them: joined by their glue
+// or a blank, with the signs around them that the old words a0..a1 lacked
+// ("at Talk Python" fixed to "@talkpython").
+func spell(new []string, marks []mark, i, j int, oldMarks []mark, a0, a1 int) string {
 	var b strings.Builder
+	if oldMarks == nil || marks[i].pre != oldMarks[a0].pre {
+		b.WriteString(marks[i].pre)
+	}
 	for k := i; k < j; k++ {
 		if k > i {
-			if glue[k] != "" {
-				b.WriteString(glue[k])
+			if marks[k].glue != "" {
+				b.WriteString(marks[k].glue)
 			} else {
 				b.WriteByte(' ')
 			}
 		}
-		b.WriteString(words[k])
+		b.WriteString(new[k])
+	}
+	if oldMarks == nil || marks[j-1].post != oldMarks[a1-1].post {
+		b.WriteString(marks[j-1].post)
 	}
 	return b.String()
 }
