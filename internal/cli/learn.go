@@ -77,8 +77,8 @@ func runLearn(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "learned %s (%d with contexts, %d spellings) in %.1fs: %d replacements seen, %d not term corrections, %d hunks re-transcribed, %d undone, %d changed again, %d too rare, %d ambiguous\n",
-		plural(st.Rules, "rule"), st.Contextual, st.Spellings, time.Since(start).Seconds(), st.Replacements, st.Ignored, st.Rewrites, st.Reverted, st.Superseded, st.TooRare, st.Dropped)
+	fmt.Fprintf(env.Stderr, "learned %s (%d with contexts, %d spellings, %d variants) in %.1fs: %d replacements seen, %d not term corrections, %d hunks re-transcribed, %d undone, %d changed again, %d too rare, %d ambiguous\n",
+		plural(st.Rules, "rule"), st.Contextual, st.Spellings, st.Variants, time.Since(start).Seconds(), st.Replacements, st.Ignored, st.Rewrites, st.Reverted, st.Superseded, st.TooRare, st.Dropped)
 	return nil
 }
 

@@ -73,6 +73,7 @@ type Stats struct {
 	OneEpisode, TooRare int
 	Superseded          int // fixes whose right words people changed again
 	Spellings           int // rules of a term's spelling (see conventions)
+	Variants            int // rules of unfixed misspellings of a term (see variants)
 }
 
 // New returns a Learner.

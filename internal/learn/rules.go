@@ -58,11 +58,18 @@ func (l *Learner) Rules(final map[string][]string) []*rules.Rule {
 		l.survivors(cands, final)
 	}
 	var out []*rules.Rule
+	made := map[*rules.Rule]*candidate{}
+	have := map[string]bool{}
 	for _, c := range cands {
+		have[rules.Fold(c.wrong)] = true
 		r := l.rule(c)
 		if r != nil {
 			out = append(out, r)
+			made[r] = c
 		}
+	}
+	if final != nil {
+		out = append(out, l.variants(made, final, have)...)
 	}
 	rules.Sort(out)
 	l.Stats.Rules = len(out)
@@ -262,32 +269,42 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 		}
 	}
 	// Right words glued together ("talkpython.fm/youtube") match no
-	// rule, which matches words apart: they are counted as written.
-	var folded []string
-	glued := map[string]int{}
+	// rule, which matches words apart: they are counted as written, until
+	// there are enough.
+	need := map[string]int{}
 	for _, c := range cands {
-		if c.right == join(rules.Words(c.right)) {
-			continue
+		if c.right != join(rules.Words(c.right)) {
+			k := rules.Fold(c.right)
+			need[k] = max(need[k], (c.count+1)/2)
 		}
-		if folded == nil {
-			for _, texts := range final {
-				for _, t := range texts {
-					folded = append(folded, rules.Fold(t))
+	}
+	glued := map[string]int{}
+	if len(need) > 0 {
+		left := len(need)
+	texts:
+		for _, texts := range final {
+			for _, t := range texts {
+				if !strings.ContainsAny(t, "@.#$/+") {
+					continue
 				}
-			}
-		}
-		k := rules.Fold(c.right)
-		if _, ok := glued[k]; !ok {
-			for _, t := range folded {
-				glued[k] += strings.Count(t, k)
+				t = rules.Fold(t)
+				for k, n := range need {
+					if glued[k] < n {
+						if glued[k] += strings.Count(t, k); glued[k] >= n {
+							if left--; left == 0 {
+								break texts
+							}
+						}
+					}
+				}
 			}
 		}
 	}
 	out := cands[:0]
 	for _, c := range cands {
 		n := stands[foldWords(rules.Words(c.right))]
-		if g, ok := glued[rules.Fold(c.right)]; ok {
-			n = g
+		if _, ok := need[rules.Fold(c.right)]; ok {
+			n = glued[rules.Fold(c.right)]
 		}
 		if 2*n < c.count {
 			l.Stats.Superseded++

@@ -1,0 +1,242 @@
+package learn
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/emend-project/emend/internal/english"
+	"github.com/emend-project/emend/internal/phonetic"
+	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/vocab"
+)
+
+// Variants. Speech recognition mishears a term many ways: people fixed
+// "BINI" and "Bini" to Beanie 18 times, and "Pydentic", "Pythantic",
+// "Pidentic" to Pydantic; the next episode brings "Binny" and "Bidentic".
+// A word of the text that no dictionary has, spelled within an edit of a
+// misspelling people fixed to a term, or sounding as one, standing in few
+// episodes, is one more misspelling of that term.
+
+// family is a term people fixed from several misspellings, with blind
+// rules.
+type family struct {
+	right    string
+	wrongs   []string // folded single-word misspellings
+	count    int
+	episodes map[string]bool
+	// spelled counts how the text writes the term.
+	spelled map[string]int
+}
+
+// minFamilyFixes is how many fixes a term's family needs.
+const minFamilyFixes = 10
+
+// variants returns blind rules for the unfixed misspellings of the terms
+// of blind rules (see above). cands are the candidates of the rules made;
+// have holds every folded wrong form learned, which are no variants.
+func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]string, have map[string]bool) []*rules.Rule {
+	fams := map[string]*family{}
+	for r, c := range made {
+		if r.Case || len(r.If)+len(r.Unless) > 0 || len(rules.Words(r.Wrong)) != 1 || len(rules.Words(r.Right)) != 1 || c.convention {
+			continue
+		}
+		k := rules.Fold(r.Right)
+		f := fams[k]
+		if f == nil {
+			f = &family{right: r.Right, episodes: map[string]bool{}}
+			fams[k] = f
+		}
+		f.wrongs = append(f.wrongs, rules.Fold(r.Wrong))
+		f.count += c.count
+		for e := range c.episodes {
+			f.episodes[e] = true
+		}
+	}
+	for k, f := range fams {
+		if f.count < minFamilyFixes || len(f.episodes) < 2 {
+			delete(fams, k)
+		}
+		sort.Strings(f.wrongs)
+	}
+	if len(fams) == 0 {
+		return nil
+	}
+	// Terms that are words of their own: the rules' right sides, the
+	// starter list.
+	known := map[string]bool{}
+	for r := range made {
+		known[rules.Fold(r.Right)] = true
+	}
+	for _, e := range vocab.StarterEntries() {
+		known[rules.Fold(e.Text)] = true
+	}
+	// The words of the text no dictionary has, with their spellings and
+	// episodes.
+	type word struct {
+		spelled  map[string]int
+		episodes map[string]bool
+	}
+	words := map[string]*word{}
+	// How the text writes each family's term.
+	memberOf := map[string]*family{}
+	for fk, f := range fams {
+		memberOf[fk] = f
+		for _, w := range f.wrongs {
+			memberOf[w] = f
+		}
+		f.spelled = map[string]int{}
+	}
+	for p, texts := range final {
+		ep := episodeKey(p)
+		for _, t := range texts {
+			for _, w := range rules.Words(t) {
+				if utf8.RuneCountInString(w) < 4 || !isLetters(w) {
+					continue
+				}
+				k := rules.Fold(w)
+				if f := memberOf[k]; f != nil && k == rules.Fold(f.right) {
+					f.spelled[w]++
+				}
+				x := words[k]
+				if x == nil {
+					if have[k] || known[k] || english.Lookup(w) != english.Unknown {
+						continue
+					}
+					x = &word{spelled: map[string]int{}, episodes: map[string]bool{}}
+					words[k] = x
+				}
+				x.spelled[w]++
+				x.episodes[ep] = true
+			}
+		}
+	}
+	keys := make([]string, 0, len(words))
+	for k := range words {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	famKeys := make([]string, 0, len(fams))
+	for k := range fams {
+		famKeys = append(famKeys, k)
+	}
+	sort.Strings(famKeys)
+	var out []*rules.Rule
+	for _, k := range keys {
+		x := words[k]
+		var best *family
+		bestOf := ""
+		ambiguous := false
+		for _, fk := range famKeys {
+			f := fams[fk]
+			if strings.HasPrefix(k, fk) || strings.HasPrefix(fk, k) {
+				best, ambiguous = nil, true // "Pydantics", "Pydant": the term itself
+				break
+			}
+			if len(x.episodes) > max(2*len(f.episodes), l.finalEpisodes/20) {
+				continue
+			}
+			// A short word must look like a name, as misheard terms
+			// do ("Binny"; not "janky"), where people fixed the term.
+			beside := false
+			for e := range x.episodes {
+				beside = beside || f.episodes[e]
+			}
+			beside = beside && capitalised(x.spelled)
+			for _, m := range append([]string{fk}, f.wrongs...) {
+				if !closeSpelling(k, m, beside) {
+					continue
+				}
+				if best != nil && best != f {
+					ambiguous = true
+				}
+				best, bestOf = f, m
+				break
+			}
+		}
+		if best == nil || ambiguous || nearKnown(k, best, known) {
+			continue
+		}
+		spelled := ""
+		for s, n := range x.spelled {
+			if spelled == "" || n > x.spelled[spelled] || n == x.spelled[spelled] && s < spelled {
+				spelled = s
+			}
+		}
+		// The term as the text writes it most ("async", though people
+		// wrote "Async" in the fixes, at the start of sentences).
+		right := best.right
+		for sp, n := range best.spelled {
+			if n > best.spelled[right] || n == best.spelled[right] && sp < right {
+				right = sp
+			}
+		}
+		out = append(out, &rules.Rule{Wrong: spelled, Right: right,
+			Comment: fmt.Sprintf("a variant: spelled like %q, one of the misspellings people fixed to %s %d times in %d episodes; stands in %d episodes",
+				bestOf, right, best.count, len(best.episodes), len(x.episodes))})
+	}
+	l.Stats.Variants = len(out)
+	return out
+}
+
+// closeSpelling reports whether a word (folded) is a misspelling of m
+// (folded): for words of seven letters or more, one edit away, or two and
+// sounding alike ("Bidentic", "Pydanic"); for shorter words, which are
+// too often words of their own ("Tock", "Pepe", "rsync"), five letters or
+// more, sounding alike, two edits away, in an episode where people fixed
+// the term ("Binny" in the episodes about Beanie).
+func closeSpelling(w, m string, beside bool) bool {
+	d := phonetic.Distance(w, m, 2)
+	if d > 2 {
+		return false
+	}
+	alike := phonetic.Key(w) == phonetic.Key(m)
+	if len(w) >= 7 && len(m) >= 7 {
+		return d <= 1 || alike
+	}
+	return beside && len(w) >= 5 && len(m) >= 4 && alike
+}
+
+// nearKnown reports whether a word (folded) is a plural of its family's
+// misspellings ("Pydentics": the fix would lose the plural), or is within
+// an edit of a term other than its family's ("Pythontic" of Pythonic,
+// "Pipsy" of pipsi).
+func nearKnown(w string, f *family, known map[string]bool) bool {
+	if strings.HasSuffix(w, "s") {
+		for _, m := range append([]string{rules.Fold(f.right)}, f.wrongs...) {
+			if phonetic.Distance(w[:len(w)-1], m, 1) <= 1 {
+				return true
+			}
+		}
+	}
+	for k := range known {
+		if k != rules.Fold(f.right) && phonetic.Distance(w, k, 1) <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalised reports whether a word is written capitalised most often.
+func capitalised(spelled map[string]int) bool {
+	up := 0
+	for s, n := range spelled {
+		if s[0] >= 'A' && s[0] <= 'Z' {
+			up += n
+		} else {
+			up -= n
+		}
+	}
+	return up > 0
+}
+
+// isLetters reports whether a word is letters only.
+func isLetters(w string) bool {
+	for _, r := range w {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') && r < utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,44 @@
+package learn
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// TestVariants: a word no dictionary has, spelled like the misspellings
+// people fixed to a term, is fixed to it too; not a plural, a word near
+// another term, a short word away from the term, or a word standing in
+// many episodes.
+func TestVariants(t *testing.T) {
+	when := time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC)
+	l := New(Options{})
+	final := map[string][]string{}
+	for i := 0; i < 6; i++ {
+		for _, c := range []struct{ ep, wrong string }{{"t/001-a.txt", "Pydentic"}, {"t/002-b.txt", "Pythantic"}} {
+			line := fmt.Sprintf("validate it with %%s models, take %d", i)
+			fixIn(l, c.ep, fmt.Sprintf(line, c.wrong), fmt.Sprintf(line, "Pydantic"), when)
+			final[c.ep] = append(final[c.ep], fmt.Sprintf(line, "Pydantic"))
+		}
+	}
+	final["t/003-c.txt"] = []string{"we moved to Pydanic models", "Pydentics everywhere", "Pydanttic too"}
+	final["t/004-d.txt"] = []string{"the Pydandic validators", "it is Pythonic code", "Pidantic again"}
+	// A word of the show's language: it stands in many episodes.
+	for i := 10; i < 40; i++ {
+		final[fmt.Sprintf("t/%03d-x.txt", i)] = []string{"so Pydentix it is"}
+	}
+	got := byWrong(l.Rules(final))
+	for _, w := range []string{"pydanic", "pydanttic", "pydandic"} {
+		if r := got[w]; r == nil || r.Right != "Pydantic" || len(r.If)+len(r.Unless) > 0 {
+			t.Errorf("%s: got %v, want a blind rule to Pydantic", w, r)
+		}
+	}
+	for _, w := range []string{"pydentics", "pythonic", "pydentix"} {
+		if r := got[w]; r != nil {
+			t.Errorf("learned %v", r)
+		}
+	}
+	if l.Stats.Variants != 4 { // with "Pidantic"
+		t.Errorf("%d variants, want 4", l.Stats.Variants)
+	}
+}
