@@ -5,12 +5,14 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/emend-project/emend/internal/english"
 	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/vocab"
 )
 
 // candidate is a correction on its way to a rule: the pairs with the same
@@ -32,6 +34,10 @@ type candidate struct {
 	elsewhere map[string]bool
 	// last is when people last made the fix.
 	last time.Time
+	// standsIn is the episode of each survivor; lift how much likelier
+	// the right words are in those episodes than in any (see topics).
+	standsIn []string
+	lift     float64
 	// convention marks a candidate of a spelling convention (see
 	// conventions).
 	convention bool
@@ -56,6 +62,7 @@ func (l *Learner) Rules(final map[string][]string) []*rules.Rule {
 		}
 		cands = append(cands, l.conventions(final, have)...)
 		l.survivors(cands, final)
+		l.topics(cands, final)
 	}
 	var out []*rules.Rule
 	made := map[*rules.Rule]*candidate{}
@@ -233,10 +240,68 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 						c.elsewhere[episodeKey(p)] = true
 					}
 					c.kept = append(c.kept, c.files[p])
+					c.standsIn = append(c.standsIn, episodeKey(p))
 					b := append(append([]string(nil), before...), words[:i]...)
 					a := append(append([]string(nil), words[j:]...), after...)
 					c.survivors = append(c.survivors, contextKeys(b[max(0, len(b)-2):], a[:min(len(a), 2)]))
 				}
+			}
+		}
+	}
+}
+
+// topics computes each candidate's lift: the share of the places its wrong
+// words stand whose episode has its right words too, over the share of
+// all episodes that have them. Near 1, the wrong words stand anywhere, in
+// a sense of their own ("pipe" beside PyPI, which half the episodes
+// name); far above, they stand where the term is talked of, as the same
+// error ("Starlet" in the episodes about Starlette).
+func (l *Learner) topics(cands []*candidate, final map[string][]string) {
+	rs := make([]*rules.Rule, 0, len(cands))
+	byRight := map[string][]*candidate{}
+	for _, c := range cands {
+		if len(c.standsIn) == 0 {
+			continue
+		}
+		k := foldWords(rules.Words(c.right))
+		if byRight[k] == nil {
+			rs = append(rs, &rules.Rule{Wrong: c.right, Right: c.right + "\x00"})
+		}
+		byRight[k] = append(byRight[k], c)
+	}
+	if len(rs) == 0 {
+		return
+	}
+	m, err := rules.Compile(rs)
+	if err != nil {
+		return
+	}
+	in := map[string]map[string]bool{} // right words -> episodes
+	eps := map[string]bool{}
+	for p, texts := range final {
+		ep := episodeKey(p)
+		eps[ep] = true
+		for _, e := range m.Match(texts, "") {
+			if e.Part == 0 {
+				k := foldWords(rules.Words(e.Rule.Wrong))
+				if in[k] == nil {
+					in[k] = map[string]bool{}
+				}
+				in[k][ep] = true
+			}
+		}
+	}
+	for k, cs := range byRight {
+		base := float64(len(in[k])) / float64(max(1, len(eps)))
+		for _, c := range cs {
+			with := 0
+			for _, ep := range c.standsIn {
+				if in[k][ep] {
+					with++
+				}
+			}
+			if base > 0 {
+				c.lift = float64(with) / float64(len(c.standsIn)) / base
 			}
 		}
 	}
@@ -386,7 +451,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	if blind && (n > 0 || ordinary(c.wrong)) && !wellAttested(c) {
 		blind = false
 	}
-	if !blind && stillFixed(c, l.latest) {
+	if !blind && (stillFixed(c, l.latest) || topical(c)) {
 		blind = true
 	}
 	if c.convention {
@@ -510,6 +575,35 @@ func stillFixed(c *candidate, latest time.Time) bool {
 	return len(rules.Words(c.wrong)) == 1 && english.Lookup(c.wrong) != english.Common && !sameLetters(c.wrong, c.right) &&
 		c.count >= 10 && len(c.episodes) >= 2 && c.inside <= c.count && !latest.IsZero() && c.last.After(latest.AddDate(0, -6, 0))
 }
+
+// topical reports whether one word people fixed often, in several
+// episodes, stands unfixed where the term is talked of, five times likelier
+// than anywhere (see topics), and not much more often than people fixed
+// it: "Starlet" stands in the episodes that name Starlette 16 times as
+// often as in any, "Ginger" in those that name Jinja 9 times; "pipe"
+// beside PyPI, "sequel" beside SQL, which many episodes name, 0.85 and 2.1
+// times: words in their own sense as often as not. A term of its own is
+// no misspelling however near it stands: "HTML" beside HTMX, 6.7 times.
+func topical(c *candidate) bool {
+	return len(rules.Words(c.wrong)) == 1 && c.count >= 10 && len(c.episodes) >= 2 && c.lift >= 5 &&
+		len(c.survivors) <= 5*c.count && !knownTerm(c.wrong)
+}
+
+// knownTerm reports whether a word is a term of the starter vocabulary.
+func knownTerm(w string) bool {
+	knownOnce.Do(func() {
+		known = map[string]bool{}
+		for _, e := range vocab.StarterEntries() {
+			known[rules.Fold(e.Text)] = true
+		}
+	})
+	return known[rules.Fold(w)]
+}
+
+var (
+	knownOnce sync.Once
+	known     map[string]bool
+)
 
 // similar is the cosine similarity of the one-word neighbours of the
 // places people fixed the words and of the places they stand unfixed:

@@ -42,3 +42,39 @@ func TestVariants(t *testing.T) {
 		t.Errorf("%d variants, want 4", l.Stats.Variants)
 	}
 }
+
+// TestTopical: an English word people fixed to a term, standing unfixed
+// mostly in the episodes that name the term, is fixed everywhere; standing
+// anywhere, only where its neighbours say so.
+func TestTopical(t *testing.T) {
+	when := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name     string
+		topic    bool // the unfixed places are in episodes naming Starlette
+		wantBlnd bool
+	}{{"in the term's episodes", true, true}, {"anywhere", false, false}} {
+		l := New(Options{})
+		final := map[string][]string{}
+		for i := 0; i < 12; i++ {
+			ep := fmt.Sprintf("t/%03d-a.txt", i%2)
+			line := fmt.Sprintf("it is built on %%s under the hood, part %d", i)
+			fixIn(l, ep, fmt.Sprintf(line, "Starlet"), fmt.Sprintf(line, "Starlette"), when)
+			final[ep] = append(final[ep], fmt.Sprintf(line, "Starlette"))
+		}
+		for i := 10; i < 60; i++ {
+			ep := fmt.Sprintf("t/%03d-x.txt", i)
+			final[ep] = []string{"nothing to see here"}
+			if i < 16 {
+				final[ep] = append(final[ep], "what a Starlet that was")
+				if c.topic {
+					final[ep] = append(final[ep], "Starlette is an ASGI framework")
+				}
+			}
+		}
+		r := byWrong(l.Rules(final))["starlet"]
+		blind := r != nil && len(r.If)+len(r.Unless) == 0
+		if blind != c.wantBlnd {
+			t.Errorf("%s: got %v, want blind %v", c.name, r, c.wantBlnd)
+		}
+	}
+}
