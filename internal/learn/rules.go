@@ -454,6 +454,11 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	if !blind && (stillFixed(c, l.latest) || topical(c)) {
 		blind = true
 	}
+	if blind && knownTerm(c.wrong) && !sameLetters(c.wrong, c.right) {
+		// A term of its own ("SimPy", "Pinecone") is no misspelling
+		// wherever it stands, only where its neighbours say so.
+		blind = false
+	}
 	if c.convention {
 		// A term's pieces have no sense of their own apart.
 		r.Comment = c.example
@@ -582,11 +587,12 @@ func stillFixed(c *candidate, latest time.Time) bool {
 // it: "Starlet" stands in the episodes that name Starlette 16 times as
 // often as in any, "Ginger" in those that name Jinja 9 times; "pipe"
 // beside PyPI, "sequel" beside SQL, which many episodes name, 0.85 and 2.1
-// times: words in their own sense as often as not. A term of its own is
-// no misspelling however near it stands: "HTML" beside HTMX, 6.7 times.
+// times: words in their own sense as often as not. (A term of its own is
+// no misspelling however near it stands: "HTML" beside HTMX, 6.7 times;
+// see rule.)
 func topical(c *candidate) bool {
 	return len(rules.Words(c.wrong)) == 1 && c.count >= 10 && len(c.episodes) >= 2 && c.lift >= 5 &&
-		len(c.survivors) <= 5*c.count && !knownTerm(c.wrong)
+		len(c.survivors) <= 5*c.count
 }
 
 // knownTerm reports whether a word is a term of the starter vocabulary.
