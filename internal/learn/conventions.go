@@ -162,6 +162,9 @@ func (l *Learner) conventions(final map[string][]string, have map[string]bool) [
 			if wrong == "" {
 				wrong = w
 			}
+			if spacingStyle(wrong, right) {
+				continue
+			}
 			c := &candidate{wrong: wrong, right: right, count: n, episodes: g.episodes, files: map[string]bool{}, contexts: map[string]int{},
 				convention: true,
 				example: fmt.Sprintf("a spelling: %d fixes of its spacing in %d episodes; the text writes %q %d times, %q %d",
@@ -191,6 +194,25 @@ func conventionTerm(s string) bool {
 		}
 	}
 	return false
+}
+
+// spacingStyle reports whether a fix joins or splits ordinary words, which
+// is style, not a term ("back end" to backend, "trade off" to tradeoff:
+// "you trade off speed"), unless the right words are written as a name: a
+// capital inside, or a capital first where the wrong words had none
+// ("data dog" to Datadog).
+func spacingStyle(wrong, right string) bool {
+	r, _ := utf8.DecodeRuneInString(right)
+	w, _ := utf8.DecodeRuneInString(wrong)
+	if hasUpperInside(right) || unicode.IsUpper(r) && !unicode.IsUpper(w) {
+		return false
+	}
+	for _, p := range strings.FieldsFunc(wrong, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if !isNumber(p) && (utf8.RuneCountInString(p) == 1 || english.Lookup(p) == english.Unknown) {
+			return false
+		}
+	}
+	return true
 }
 
 // ordinaryPhrase reports whether words are all ordinary English function

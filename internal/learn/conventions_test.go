@@ -41,10 +41,15 @@ func TestSpellingConvention(t *testing.T) {
 	fixIn(l, "t/001-a.txt", "the data base in the room", "the database in the room", when)
 	fixIn(l, "t/002-b.txt", "more data base please", "more database please", when)
 	fixIn(l, "t/003-c.txt", "data base again", "database again", when)
+	// Ordinary words joined into a word no dictionary has: style still
+	// ("you trade off speed").
+	fixIn(l, "t/001-a.txt", "a trade off to make", "a tradeoff to make", when)
+	fixIn(l, "t/002-b.txt", "the trade off is", "the tradeoff is", when)
+	fixIn(l, "t/003-c.txt", "trade off again", "tradeoff again", when)
 	final := map[string][]string{
 		"t/001-a.txt": {"we moved to AsyncIO last year", "follow @talkpython on Twitter", "the database in the room"},
 		"t/002-b.txt": {"it runs on asyncio and threads", "follow @talkpython please", "more database please"},
-		"t/003-c.txt": {"plain asyncio code", "follow @talkpython now", "database again"},
+		"t/003-c.txt": {"plain asyncio code", "follow @talkpython now", "database again", "a tradeoff to make", "the tradeoff is", "tradeoff again"},
 		"t/004-d.txt": {"asyncio is in the standard library", "an asyncio loop", "this is Talk Python to Me"},
 		"t/005-e.txt": {"with async IO you await", "welcome to Talk Python", "Talk Python to Me, episode 5"},
 		"t/006-f.txt": {"so Async IO and trio", "on Talk Python we talked", "Talk Python again", "Talk Python"},
@@ -56,7 +61,7 @@ func TestSpellingConvention(t *testing.T) {
 			t.Errorf("%s: got %v, want a blind rule to asyncio", w, r)
 		}
 	}
-	for _, w := range []string{"talk python", "data base"} {
+	for _, w := range []string{"talk python", "data base", "trade off"} {
 		if r := got[w]; r != nil {
 			t.Errorf("learned %v", r)
 		}
