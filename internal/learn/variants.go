@@ -164,20 +164,45 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 				spelled = s
 			}
 		}
-		// The term as the text writes it most ("async", though people
-		// wrote "Async" in the fixes, at the start of sentences).
-		right := best.right
-		for sp, n := range best.spelled {
-			if n > best.spelled[right] || n == best.spelled[right] && sp < right {
-				right = sp
-			}
-		}
+		right := best.written()
 		out = append(out, &rules.Rule{Wrong: spelled, Right: right,
 			Comment: fmt.Sprintf("a variant: spelled like %q, one of the misspellings people fixed to %s %d times in %d episodes; stands in %d episodes",
 				bestOf, right, best.count, len(best.episodes), len(x.episodes))})
 	}
+	// Casings of a family's term the text has seldom beside its own
+	// ("PyDantic", 24 times beside 800 "Pydantic"), beyond a sentence's
+	// first letter, and not in capitals throughout ("TALKPYTHON", a
+	// code people spell out).
+	exact := map[string]bool{}
+	for r := range made {
+		exact[r.Wrong] = true
+	}
+	for _, fk := range famKeys {
+		f := fams[fk]
+		right := f.written()
+		for sp, n := range f.spelled {
+			if sp == right || exact[sp] || onlyFirstLetterCase(sp, right) || strings.ToUpper(sp) == sp || 10*n > f.spelled[right] {
+				continue
+			}
+			out = append(out, &rules.Rule{Wrong: sp, Right: right, Case: true,
+				Comment: fmt.Sprintf("a variant: %s cased otherwise, %d times beside %d; people fixed misspellings of it %d times in %d episodes",
+					right, n, f.spelled[right], f.count, len(f.episodes))})
+		}
+	}
 	l.Stats.Variants = len(out)
 	return out
+}
+
+// written returns the term as the text writes it most ("async", though
+// people wrote "Async" in the fixes, at the start of sentences).
+func (f *family) written() string {
+	right := f.right
+	for sp, n := range f.spelled {
+		if n > f.spelled[right] || n == f.spelled[right] && sp < right {
+			right = sp
+		}
+	}
+	return right
 }
 
 // closeSpelling reports whether a word (folded) is a misspelling of m

@@ -22,7 +22,7 @@ func TestVariants(t *testing.T) {
 		}
 	}
 	final["t/003-c.txt"] = []string{"we moved to Pydanic models", "Pydentics everywhere", "Pydanttic too"}
-	final["t/004-d.txt"] = []string{"the Pydandic validators", "it is Pythonic code", "Pidantic again"}
+	final["t/004-d.txt"] = []string{"the Pydandic validators", "it is Pythonic code", "Pidantic again", "PyDantic models", "PYDANTIC, all caps", "pydantic, lower case"}
 	// A word of the show's language: it stands in many episodes.
 	for i := 10; i < 40; i++ {
 		final[fmt.Sprintf("t/%03d-x.txt", i)] = []string{"so Pydentix it is"}
@@ -38,8 +38,12 @@ func TestVariants(t *testing.T) {
 			t.Errorf("learned %v", r)
 		}
 	}
-	if l.Stats.Variants != 4 { // with "Pidantic"
-		t.Errorf("%d variants, want 4", l.Stats.Variants)
+	// The term cased otherwise, seldom, beyond its first letter.
+	if r := got["pydantic"]; r == nil || r.Wrong != "PyDantic" || !r.Case || r.Right != "Pydantic" {
+		t.Errorf("casing: got %v, want PyDantic => Pydantic; case", r)
+	}
+	if l.Stats.Variants != 5 { // with "Pidantic" and "PyDantic"
+		t.Errorf("%d variants, want 5", l.Stats.Variants)
 	}
 }
 
