@@ -158,3 +158,33 @@ func TestSignsKept(t *testing.T) {
 		}
 	}
 }
+
+// TestSpellingOfLearnedFix: a fix learned on its own but left where people
+// kept it ("C Python" to CPython) applies everywhere when the text writes
+// the term joined more than apart.
+func TestSpellingOfLearnedFix(t *testing.T) {
+	when := time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC)
+	for _, joinedMost := range []bool{true, false} {
+		l := New(Options{})
+		final := map[string][]string{}
+		for i := 0; i < 4; i++ {
+			ep := fmt.Sprintf("t/%03d-a.txt", i%2)
+			line := fmt.Sprintf("it runs on %%s version %d", i)
+			fixIn(l, ep, fmt.Sprintf(line, "C Python"), fmt.Sprintf(line, "CPython"), when)
+			final[ep] = append(final[ep], fmt.Sprintf(line, "CPython"), "but C Python stays here", "and C Python there")
+		}
+		for i := 10; i < 16; i++ {
+			final[fmt.Sprintf("t/%03d-x.txt", i)] = []string{"the C Python interpreter"}
+		}
+		if joinedMost {
+			for i := 20; i < 40; i++ {
+				final[fmt.Sprintf("t/%03d-y.txt", i)] = []string{"CPython is the reference"}
+			}
+		}
+		r := byWrong(l.Rules(final))["c python"]
+		blind := r != nil && len(r.If)+len(r.Unless) == 0
+		if blind != joinedMost {
+			t.Errorf("joined most %v: got %v, want blind %v", joinedMost, r, joinedMost)
+		}
+	}
+}

@@ -39,8 +39,9 @@ type candidate struct {
 	standsIn []string
 	lift     float64
 	// convention marks a candidate of a spelling convention (see
-	// conventions).
+	// conventions), and spelling says why.
 	convention bool
+	spelling   string
 }
 
 // Rules returns the rules learned. final holds the text of the transcripts
@@ -56,9 +57,9 @@ func (l *Learner) Rules(final map[string][]string) []*rules.Rule {
 	l.finalEpisodes = len(eps)
 	if final != nil {
 		cands = l.standing(cands, final)
-		have := map[string]bool{}
+		have := map[string]*candidate{}
 		for _, c := range cands {
-			have[rules.Fold(c.wrong)] = true
+			have[rules.Fold(c.wrong)] = c
 		}
 		cands = append(cands, l.conventions(final, have)...)
 		l.survivors(cands, final)
@@ -451,7 +452,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	if blind && (n > 0 || ordinary(c.wrong)) && !wellAttested(c) {
 		blind = false
 	}
-	if !blind && (stillFixed(c, l.latest) || topical(c)) {
+	if !blind && (l.stillFixed(c) || topical(c)) {
 		blind = true
 	}
 	if blind && knownTerm(c.wrong) && !sameLetters(c.wrong, c.right) {
@@ -461,7 +462,11 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	}
 	if c.convention {
 		// A term's pieces have no sense of their own apart.
-		r.Comment = c.example
+		if c.example == "" {
+			r.Comment = c.spelling
+		} else {
+			r.Comment += "; " + c.spelling
+		}
 		l.Stats.Spellings++
 		return r
 	}
@@ -575,10 +580,13 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 // error not reached yet. In 290 fixes people may keep "Jupiter" 153 times
 // in the files they fixed, all beside "notebook" and "lab" as the fixes
 // are. A fix given up long ago is judged by its places alone ("sequel" to
-// SQL, last made a year before: people keep "sequel" where they edit).
-func stillFixed(c *candidate, latest time.Time) bool {
+// SQL, last made a year before: people keep "sequel" where they edit),
+// and so is a word standing unfixed in many episodes, a word of the show's
+// language ("Pythonic", fixed to Pydantic 68 times, stands in 145).
+func (l *Learner) stillFixed(c *candidate) bool {
 	return len(rules.Words(c.wrong)) == 1 && english.Lookup(c.wrong) != english.Common && !sameLetters(c.wrong, c.right) &&
-		c.count >= 10 && len(c.episodes) >= 2 && c.inside <= c.count && !latest.IsZero() && c.last.After(latest.AddDate(0, -6, 0))
+		c.count >= 10 && len(c.episodes) >= 2 && c.inside <= c.count && !l.latest.IsZero() && c.last.After(l.latest.AddDate(0, -6, 0)) &&
+		len(c.elsewhere) <= max(2*len(c.episodes), l.finalEpisodes/20)
 }
 
 // topical reports whether one word people fixed often, in several
