@@ -582,9 +582,11 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 // are. A fix given up long ago is judged by its places alone ("sequel" to
 // SQL, last made a year before: people keep "sequel" where they edit),
 // and so is a word standing unfixed in many episodes, a word of the show's
-// language ("Pythonic", fixed to Pydantic 68 times, stands in 145).
+// language ("Pythonic", fixed to Pydantic 68 times, stands in 145). Words
+// of three letters are too often other terms ("IPI" for PyPI, but also
+// for ipywidgets).
 func (l *Learner) stillFixed(c *candidate) bool {
-	return len(rules.Words(c.wrong)) == 1 && english.Lookup(c.wrong) != english.Common && !sameLetters(c.wrong, c.right) &&
+	return len(rules.Words(c.wrong)) == 1 && utf8.RuneCountInString(c.wrong) >= 4 && english.Lookup(c.wrong) != english.Common && !sameLetters(c.wrong, c.right) &&
 		c.count >= 10 && len(c.episodes) >= 2 && c.inside <= c.count && !l.latest.IsZero() && c.last.After(l.latest.AddDate(0, -6, 0)) &&
 		len(c.elsewhere) <= max(2*len(c.episodes), l.finalEpisodes/20)
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // Matcher finds where rules apply, in one pass over a text whatever the
@@ -201,6 +202,10 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 		}
 		n := len(best.words)
 		first, last := toks[t], toks[t+n-1]
+		if inPath(texts, toks, t, t+n) {
+			t++
+			continue
+		}
 		if first.text == last.text {
 			// Words that already read as the right ones need no edit.
 			if texts[first.text][first.start:last.end] != best.rule.Right {
@@ -212,6 +217,21 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 		t += n
 	}
 	return edits
+}
+
+// inPath reports whether tokens i..j are part of an address or a path,
+// glued by a slash to the word before or after them
+// ("rollbar.com/talkpythontome"): a rule for the words alone would change
+// what people wrote to be typed as it is.
+func inPath(texts []string, toks []token, i, j int) bool {
+	slash := func(a, b token) bool {
+		if a.text != b.text || b.start <= a.end {
+			return false
+		}
+		sep := texts[a.text][a.end:b.start]
+		return strings.Contains(sep, "/") && !strings.ContainsFunc(sep, unicode.IsSpace)
+	}
+	return i > 0 && slash(toks[i-1], toks[i]) || j < len(toks) && slash(toks[j-1], toks[j])
 }
 
 // best returns the rule that applies at token t, or nil: of the rules

@@ -52,6 +52,8 @@ scikit => SciKit
 		{"possessive", "", []string{"Langchain's docs and Langchain’s agents"}, []string{"LangChain's docs and LangChain’s agents"}},
 		{"across any white space", "", []string{"a fast  API, a fast\nAPI, a fast\tAPI"}, []string{"a FastAPI, a FastAPI, a FastAPI"}},
 		{"not across punctuation", "", []string{"it was fast. API design matters"}, []string{"it was fast. API design matters"}},
+		{"not in an address or a path", "", []string{"see example.com/Jupiter or Jupiter/docs, docs/jupiter.html and Jupiter / Tom"},
+			[]string{"see example.com/Jupiter or Jupiter/docs, docs/jupiter.html and Jupyter / Tim"}},
 		{"white space kept around an edit", "", []string{"  run pie test  now\n"}, []string{"  run pytest  now\n"}},
 		{"context before", "", []string{"pip install rough, then rough check, a rough idea"}, []string{"pip install ruff, then ruff check, a rough idea"}},
 		{"context over punctuation and case", "", []string{"Just uv... ADD rough."}, []string{"Just uv... ADD ruff."}},
