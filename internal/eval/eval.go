@@ -151,7 +151,13 @@ type Report struct {
 	TermCorrections int `json:"term_corrections"`
 	TermPairs       int `json:"term_pairs"`
 	termPairs       map[string]int
-	Pairs           int           `json:"pairs"`
+	Pairs           int `json:"pairs"`
+	// Ceiling is the share of people's corrections in the window that
+	// they had made before Until, word for word (the recall of a learner
+	// that applied every past edit where it was right and nowhere else);
+	// CeilingDistinct the same over distinct corrections.
+	Ceiling         float64       `json:"ceiling"`
+	CeilingDistinct float64       `json:"ceiling_distinct"`
 	Emend           *Score        `json:"emend"`
 	Baseline        *Score        `json:"baseline"`
 	LearnStats      learn.Stats   `json:"learn_stats"`
@@ -201,6 +207,11 @@ func Run(opt Options) (*Report, error) {
 		return nil, err
 	}
 	base, nbase, err := baseline(l.Pairs())
+	// The ceiling: corrections people had made before, word for word.
+	made := map[string]bool{}
+	for _, p := range l.Edits() {
+		made[pairKey(rules.Words(p.Wrong), rules.Words(p.Right))] = true
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -244,6 +255,16 @@ func Run(opt Options) (*Report, error) {
 		s.finish(r.pairCounts, r.termPairs, opt)
 	}
 	r.Pairs, r.TermPairs = len(r.pairCounts), len(r.termPairs)
+	seen, distinct := 0, 0.0
+	for k, n := range r.pairCounts {
+		if made[k] {
+			seen += n
+			distinct++
+		}
+	}
+	if r.Corrections > 0 {
+		r.Ceiling, r.CeilingDistinct = float64(seen)/float64(r.Corrections), distinct/float64(len(r.pairCounts))
+	}
 	if sr != nil {
 		sr.finish(opt.Fit, opt.FitWith)
 	}
@@ -369,6 +390,8 @@ func (r *Report) Text() string {
 			s.Precision(), s.Counts[Unreviewed], r.Recall(s), s.PairRecall, s.Rewritten)
 	}
 	b.WriteString("(rewritten: edits in text people re-transcribed rather than corrected, in no class)\n")
+	fmt.Fprintf(&b, "ceiling for rules learned from history: %.3f of people's corrections (distinct %.3f) were made word for word before %s\n",
+		r.Ceiling, r.CeilingDistinct, r.Until.Format("2006-01-02"))
 	for _, s := range []*Score{r.Emend, r.Baseline} {
 		fmt.Fprintf(&b, "%s: precision %.3f counting the %d conflicting edits that differ from people's words only in case as right; recall %.3f (distinct %.3f) over term corrections alone\n",
 			s.Name, s.PrecisionIgnoringCase(), s.CaseOnly, r.TermRecall(s), s.TermPairRecall)

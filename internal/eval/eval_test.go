@@ -68,6 +68,10 @@ func TestEval(t *testing.T) {
 	if rep.Pairs != 3 || rep.Emend.PairRecall < 0.333 || rep.Emend.PairRecall > 0.334 {
 		t.Errorf("pairs %d, pair recall %.3f, want 3 and 1/3", rep.Pairs, rep.Emend.PairRecall)
 	}
+	// Of the four, people had made only Jupiter -> Jupyter before.
+	if rep.Ceiling != 0.25 || rep.CeilingDistinct < 0.333 || rep.CeilingDistinct > 0.334 {
+		t.Errorf("ceiling %.3f (distinct %.3f), want 1/4 (1/3)", rep.Ceiling, rep.CeilingDistinct)
+	}
 	// The rule people contradicted, with its edits by class.
 	if cs := rep.Emend.Contradicted; len(cs) != 1 || cs[0].Rule != "fast API => FastAPI" || cs[0].Counts[Conflicting] != 1 || cs[0].Counts[Suspect] != 1 {
 		t.Errorf("contradicted rules: %+v, want fast API => FastAPI, 1 conflicting, 1 suspect", cs)

@@ -468,6 +468,23 @@ func (l *Learner) Pairs() []Pair {
 	return out
 }
 
+// Edits returns every replacement seen, correction or not, with how many
+// times it was made: what a learner could know of people's edits at best.
+func (l *Learner) Edits() []Pair {
+	out := make([]Pair, 0, len(l.edits))
+	for k, n := range l.edits {
+		w, r, _ := strings.Cut(k, "\x00")
+		out = append(out, Pair{w, r, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Wrong != out[j].Wrong {
+			return out[i].Wrong < out[j].Wrong
+		}
+		return out[i].Right < out[j].Right
+	})
+	return out
+}
+
 func foldAll(ws []string) []string {
 	out := make([]string, len(ws))
 	for i, w := range ws {
