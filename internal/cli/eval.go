@@ -54,7 +54,8 @@ transcript as it stood then (or as first added after it), and compares the
 result word by word with the text at --end. Each edit emend makes is:
   right        people later wrote the same words at the same place
   conflicting  people changed those words to something else
-  suspect      people edited that segment but kept these words
+  suspect      people edited that segment but kept these words (within 20
+               words of them, in a segment of over 40: a paragraph)
   unreviewed   people never touched the segment (many are right fixes
                nobody made yet: a random sample is shown to judge by eye)
 Precision is right / (right + conflicting + suspect); recall is the share

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"unicode"
@@ -102,6 +103,26 @@ func (al alignment) pos(i int) int {
 	}
 	prev := al.regions[k-1]
 	return prev.B1 + (i - prev.A1)
+}
+
+// Some transcripts hold a paragraph a line (Talk Python's older .txt
+// files: hundreds of words); an edit anywhere in such a line does not say
+// people read a word far from it.
+const (
+	longSegment = 40 // words: a longer segment is a paragraph
+	nearWords   = 20 // how near a word people's edit must be, there
+)
+
+// editedNear reports whether people edited the segment of word w (which
+// they changed) near w: anywhere in an ordinary line, within nearWords
+// words in a paragraph.
+func (al alignment) editedNear(s *words, w int) bool {
+	seg := s.seg[w]
+	if s.first[seg+1]-s.first[seg] <= longSegment {
+		return true
+	}
+	k := sort.Search(len(al.regions), func(k int) bool { return al.regions[k].A1 > w-nearWords })
+	return k < len(al.regions) && al.regions[k].A0 < w+nearWords
 }
 
 // rewrittenWords reports whether any word in [a, b) stands in a run
@@ -299,7 +320,7 @@ func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff
 				g := gs[k]
 				class := Unreviewed
 				for w := g.i; w < g.j; w++ {
-					if al.changedSeg[s.seg[w]] {
+					if al.changedSeg[s.seg[w]] && al.editedNear(s, w) {
 						class = Suspect
 					}
 				}
@@ -375,6 +396,9 @@ func (sc *Score) file(path string, s, e *words, al alignment, corrections []diff
 // count records an edit of a class, keeping examples.
 func (sc *Score) count(c Class, path string, s *words, g group, people string) {
 	sc.Counts[c]++
+	if sc.byEdit != nil {
+		sc.byEdit[editKey(path, g.edits[0])] = c
+	}
 	if r := g.edits[0].Rule; r != nil {
 		if sc.byRule == nil {
 			sc.byRule = map[*rules.Rule]map[Class]int{}
@@ -435,4 +459,22 @@ func contextOf(text string, start, end int) string {
 // sameIgnoringCase reports whether two word runs are equal but for case.
 func sameIgnoringCase(a, b []string) bool {
 	return strings.EqualFold(strings.Join(a, " "), strings.Join(b, " "))
+}
+
+// editKey names an edit by its place: file, segment and byte.
+func editKey(path string, ed rules.Edit) string {
+	return fmt.Sprintf("%s\x00%d\x00%d", path, ed.Text, ed.Start)
+}
+
+// later classifies emend's edits of one transcript against the text at
+// HEAD, past the window, recording each edit's class in sc.byEdit.
+func later(sc *Score, path string, thenData, headData []byte, m *rules.Matcher) {
+	st, _ := segTexts(path, thenData)
+	ht, _ := segTexts(path, headData)
+	if st == nil || ht == nil {
+		return
+	}
+	s, h := newWords(st), newWords(ht)
+	al := align(s, h)
+	sc.file(path, s, h, al, nil, m.Match(s.texts, ""))
 }

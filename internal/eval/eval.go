@@ -104,6 +104,13 @@ type Score struct {
 	classOf map[*rules.Rule]Class
 	// byRule counts each rule's edits by class.
 	byRule map[*rules.Rule]map[Class]int
+	// byEdit, when not nil, records the class of each edit by its place
+	// (see editKey).
+	byEdit map[string]Class
+	// Later counts, with an --end before HEAD, the edits of each class
+	// whose words people wrote at the same place by HEAD: right after
+	// all, later than the window.
+	Later map[Class]int `json:"later,omitempty"`
 	// Contradicted lists the rules with edits people contradicted
 	// (conflicting or suspect), most first: the rules to review.
 	Contradicted []RuleScore `json:"contradicted,omitempty"`
@@ -237,6 +244,9 @@ func Run(opt Options) (*Report, error) {
 	r := &Report{Repo: opt.Repo, Until: opt.Until, End: opt.End, LearnStats: l.Stats, pairCounts: map[string]int{}, termPairs: map[string]int{},
 		Emend:    newScore("emend", len(rs), opt.Examples),
 		Baseline: newScore("find-and-replace baseline", nbase, opt.Examples), Suggest: sr}
+	if !opt.End.IsZero() {
+		r.Emend.byEdit = map[string]Class{}
+	}
 	paths := make([]string, 0, len(then))
 	for p := range then {
 		if _, ok := final[p]; ok {
@@ -249,6 +259,26 @@ func Run(opt Options) (*Report, error) {
 		r.file(p, then[p], final[p], emend, base)
 		if pr != nil {
 			pr(i+1, len(paths))
+		}
+	}
+	if !opt.End.IsZero() {
+		// Edits people made themselves after the window.
+		head, err := history.Snapshot(opt.Repo, time.Time{}, nil)
+		if err != nil && !isMissing(err) {
+			return nil, err
+		}
+		ahead := newScore("emend at HEAD", len(rs), 0)
+		ahead.byEdit = map[string]Class{}
+		for _, p := range paths {
+			if data, ok := head[p]; ok {
+				later(ahead, p, then[p], data, emend)
+			}
+		}
+		r.Emend.Later = map[Class]int{}
+		for k, c := range r.Emend.byEdit {
+			if c != Right && ahead.byEdit[k] == Right {
+				r.Emend.Later[c]++
+			}
 		}
 	}
 	for _, s := range []*Score{r.Emend, r.Baseline} {
@@ -390,6 +420,12 @@ func (r *Report) Text() string {
 			s.Precision(), s.Counts[Unreviewed], r.Recall(s), s.PairRecall, s.Rewritten)
 	}
 	b.WriteString("(rewritten: edits in text people re-transcribed rather than corrected, in no class)\n")
+	if l := r.Emend.Later; l != nil {
+		fixed := l[Conflicting] + l[Suspect]
+		n := r.Emend.Counts[Right] + r.Emend.Counts[Conflicting] + r.Emend.Counts[Suspect]
+		fmt.Fprintf(&b, "after the window, by HEAD, people wrote emend's words themselves at %d of its %d conflicting and %d of its %d suspect edits (and %d of its %d unreviewed ones): precision %.3f counting those as right\n",
+			l[Conflicting], r.Emend.Counts[Conflicting], l[Suspect], r.Emend.Counts[Suspect], l[Unreviewed], r.Emend.Counts[Unreviewed], float64(r.Emend.Counts[Right]+fixed)/float64(max(1, n)))
+	}
 	fmt.Fprintf(&b, "ceiling for rules learned from history: %.3f of people's corrections (distinct %.3f) were made word for word before %s\n",
 		r.Ceiling, r.CeilingDistinct, r.Until.Format("2006-01-02"))
 	for _, s := range []*Score{r.Emend, r.Baseline} {

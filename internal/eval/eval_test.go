@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +181,34 @@ func TestEvalSuggest(t *testing.T) {
 	// Without the notes, the guest's name is no term at all.
 	if got := run(true).atDefault.Counts[Right]; got != 0 {
 		t.Errorf("without notes, %d right proposals, want 0", got)
+	}
+}
+
+// TestEditedNear: in a paragraph-long line, only an edit near a word says
+// people read it; in an ordinary line, any edit does.
+func TestEditedNear(t *testing.T) {
+	para := func(at int, w string) string {
+		ws := make([]string, 60)
+		for i := range ws {
+			ws[i] = fmt.Sprintf("w%d", i)
+		}
+		ws[at] = w
+		return strings.Join(ws, " ")
+	}
+	for _, c := range []struct {
+		name      string
+		then, end string
+		word      int
+		want      bool
+	}{
+		{"far in a paragraph", para(50, "x"), para(50, "y"), 5, false},
+		{"near in a paragraph", para(12, "x"), para(12, "y"), 5, true},
+		{"anywhere in a line", "a b c d e f g h", "a b c d e f g H2", 0, true},
+	} {
+		s, e := newWords([]string{c.then}), newWords([]string{c.end})
+		al := align(s, e)
+		if got := al.changedSeg[0] && al.editedNear(s, c.word); got != c.want {
+			t.Errorf("%s: edited near word %d: %v, want %v", c.name, c.word, got, c.want)
+		}
 	}
 }
