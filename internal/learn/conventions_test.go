@@ -188,3 +188,49 @@ func TestSpellingOfLearnedFix(t *testing.T) {
 		}
 	}
 }
+
+// TestSettle: rules that undo each other are dropped; a rule whose right
+// words another corrects again writes the last correction at once; so
+// applying the rules twice changes nothing more.
+func TestSettle(t *testing.T) {
+	rs := settle([]*rules.Rule{
+		{Wrong: "CI CD", Right: "CICD"},
+		{Wrong: "CICD", Right: "CI CD"},
+		{Wrong: "Pydanic", Right: "PyDantic"},
+		{Wrong: "PyDantic", Right: "Pydantic", Case: true},
+		{Wrong: "rough", Right: "ruff", If: []rules.Context{{Before: []string{"install"}}}},
+		{Wrong: "Ruf", Right: "rough"},
+		{Wrong: "Sequel", Right: "SQL", If: []rules.Context{{After: []string{"alchemy"}}, {After: []string{"server"}}}},
+		{Wrong: "SQL alchemy", Right: "SQLAlchemy"},
+		{Wrong: "Pie", Right: "Py"},
+		{Wrong: "Py charm", Right: "PyCharm"},
+	})
+	got := byWrong(rs)
+	if got["ci cd"] != nil || got["cicd"] != nil {
+		t.Errorf("kept rules that undo each other: %v", rs)
+	}
+	if r := got["pydanic"]; r == nil || r.Right != "Pydantic" {
+		t.Errorf("pydanic: got %v, want => Pydantic", r)
+	}
+	// A rule with contexts applies only in places: no chain through it.
+	if r := got["ruf"]; r == nil || r.Right != "rough" {
+		t.Errorf("ruf: got %v, want => rough", r)
+	}
+	if r := got["sequel alchemy"]; r == nil || r.Right != "SQLAlchemy" {
+		t.Errorf("sequel alchemy: got %v, want => SQLAlchemy", r)
+	}
+	if r := got["pie charm"]; r == nil || r.Right != "PyCharm" {
+		t.Errorf("pie charm: got %v, want => PyCharm", r)
+	}
+	m, err := rules.Compile(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"we ship Pydanic models and PyDantic ones", "with Sequel Alchemy, or Sequel server", "Pie charm or Pie"}
+	once := rules.Apply(texts, m.Match(texts, ""))
+	twice := rules.Apply(once, m.Match(once, ""))
+	if twice[0] != once[0] || once[0] != "we ship Pydantic models and Pydantic ones" || twice[1] != once[1] || once[1] != "with SQLAlchemy, or SQL server" ||
+		twice[2] != once[2] || once[2] != "PyCharm or Py" {
+		t.Errorf("once %q, twice %q", once, twice)
+	}
+}

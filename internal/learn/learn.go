@@ -297,7 +297,7 @@ func episodeKey(p string) string {
 }
 
 // fillers are words speech recognition writes and editors remove.
-var fillers = wordSet("um uh uhm umm hmm mm mhm er ah oh like yeah yes so okay ok right well you know i mean")
+var fillers = wordSet("um uh uhm umm hmm mm mhm er ah oh like yeah yes so okay ok right alright well you know i mean")
 
 // informal are spoken forms editors write out ("gonna" as "going to"):
 // style, not terms.
@@ -340,10 +340,12 @@ func isCorrection(old, new []string) bool {
 	}
 	// Fillers removed around a word: "Yeah and" to "And".
 	var kept []string
-	for _, w := range old {
-		if !fillers[rules.Fold(w)] {
-			kept = append(kept, w)
+	for i, w := range old {
+		f := rules.Fold(w)
+		if fillers[f] || f == "all" && i+1 < len(old) && rules.Fold(old[i+1]) == "right" { // "all right"
+			continue
 		}
+		kept = append(kept, w)
 	}
 	if len(kept) < len(old) && rules.Fold(join(kept)) == rules.Fold(join(new)) {
 		return false

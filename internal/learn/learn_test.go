@@ -145,6 +145,8 @@ func TestIsCorrection(t *testing.T) {
 		{"um", "so", false},   // filler
 		{"the", "a", false},   // grammar
 		{"Yeah and", "And", false},
+		{"All right that", "That", false},
+		{"Alright so", "So", false},
 		{"ten", "10", false}, // numbers
 		{"a b c d e", "x", false},
 	} {

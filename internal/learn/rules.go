@@ -79,9 +79,115 @@ func (l *Learner) Rules(final map[string][]string) []*rules.Rule {
 	if final != nil {
 		out = append(out, l.variants(made, final, have)...)
 	}
+	out = settle(out)
 	rules.Sort(out)
 	l.Stats.Rules = len(out)
 	return out
+}
+
+// settle makes the rules give the same text however often they are
+// applied: of two rules that undo each other ("CI CD" to CICD, learned
+// from some fixes, and "CICD" to "CI CD", the spelling of others), people
+// spell the term both ways, and neither is kept; a rule whose right words
+// another rule applying everywhere would correct again ("Pydanic" to
+// "Pydantic" beside "Pydantic" to "pydantic") writes that rule's right
+// words at once.
+func settle(rs []*rules.Rule) []*rules.Rule {
+	key := func(s string) string { return foldWords(rules.Words(s)) }
+	blind := map[string]*rules.Rule{} // by folded wrong words
+	for _, r := range rs {
+		if len(r.If)+len(r.Unless) == 0 && r.Show == "" {
+			k := key(r.Wrong)
+			if r.Case {
+				k = r.Wrong // a case rule corrects only its own spelling
+			}
+			blind[k] = r
+		}
+	}
+	next := func(right string) *rules.Rule {
+		if r := blind[right]; r != nil && r.Case {
+			return r
+		}
+		if r := blind[key(right)]; r != nil && !r.Case {
+			return r
+		}
+		return nil
+	}
+	drop := map[*rules.Rule]bool{}
+	for _, r := range rs {
+		n := next(r.Right)
+		if n == nil || n == r {
+			continue
+		}
+		if key(n.Right) == key(r.Wrong) {
+			drop[r], drop[n] = true, true // they undo each other
+			continue
+		}
+		for seen := 0; n != nil && n != r && seen < 8; seen++ {
+			r.Right = n.Right
+			n = next(r.Right)
+		}
+	}
+	out := rs[:0]
+	for _, r := range rs {
+		if !drop[r] {
+			out = append(out, r)
+		}
+	}
+	// A rule that applies only beside some words may write, with them,
+	// the wrong words of a rule applying everywhere ("Sequel" to SQL
+	// before "alchemy" writes "SQL alchemy", fixed to SQLAlchemy only on
+	// the next run): those words get a rule of their own, to the last
+	// correction ("Sequel alchemy" to SQLAlchemy), which as the longer
+	// match wins.
+	have := map[string]bool{}
+	for _, r := range out {
+		have[key(r.Wrong)] = true
+	}
+	var more []*rules.Rule
+	add := func(wrong string, n *rules.Rule, r *rules.Rule, how string) {
+		if have[key(wrong)] {
+			return
+		}
+		have[key(wrong)] = true
+		more = append(more, &rules.Rule{Wrong: wrong, Right: n.Right, Show: r.Show,
+			Comment: fmt.Sprintf("%s => %s%s, then %s => %s", r.Wrong, r.Right, how, n.Wrong, n.Right)})
+	}
+	order := make([]string, 0, len(blind))
+	for k := range blind {
+		order = append(order, k)
+	}
+	sort.Strings(order)
+	for _, r := range out {
+		// Applying everywhere, inside another's wrong words ("sequel"
+		// to SQL, then "SQL alchemy" to SQLAlchemy).
+		if len(r.If)+len(r.Unless) == 0 && !r.Case {
+			rw := rules.Words(r.Right)
+			for _, k := range order {
+				n := blind[k]
+				nw := rules.Words(n.Wrong)
+				if n == r || n.Case || drop[n] || len(nw) <= len(rw) {
+					continue
+				}
+				for i := 0; i+len(rw) <= len(nw); i++ {
+					if foldWords(nw[i:i+len(rw)]) == foldWords(rw) {
+						parts := append(append(append([]string(nil), nw[:i]...), r.Wrong), nw[i+len(rw):]...)
+						add(strings.Join(parts, " "), n, r, "")
+						break
+					}
+				}
+			}
+		}
+		for _, c := range r.If {
+			phrase := strings.Join(append(append(append([]string(nil), c.Before...), r.Right), c.After...), " ")
+			n := blind[key(phrase)]
+			if n == nil || n.Case || drop[n] {
+				continue
+			}
+			add(strings.Join(append(append(append([]string(nil), c.Before...), r.Wrong), c.After...), " "), n, r, "; if "+c.String())
+		}
+	}
+	return append(out, more...)
 }
 
 // candidates merges the pairs by folded wrong words, drops corrections
