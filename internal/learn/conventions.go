@@ -52,7 +52,7 @@ type spellGroup struct {
 const maxConventionWords = 3
 
 // conventions returns candidates for the terms whose spacing people fixed
-// in at least MinEpisodes episodes, three times at least, but never the
+// in at least MinEpisodes episodes, twice at least, but never the
 // same way often enough for a candidate of its own: each other spacing
 // people fixed, to the spelling of the term the final text has most among
 // those people wrote. have holds the folded wrong words that are
@@ -77,7 +77,7 @@ func (l *Learner) conventions(final map[string][]string, have map[string]*candid
 		g.rights[rules.Fold(p.right)] += p.count
 	}
 	for k, g := range groups {
-		if g.count < 3 || len(g.episodes) < l.opt.MinEpisodes {
+		if g.count < 2 || len(g.episodes) < l.opt.MinEpisodes {
 			delete(groups, k)
 		}
 	}
