@@ -52,8 +52,11 @@ type Learner struct {
 	edits map[string]int
 	// Stats counts what was read and left out, for reports.
 	Stats Stats
-	// finalEpisodes is how many episodes the final text given to Rules holds.
+	// finalEpisodes is how many episodes the final text given to Rules holds,
+	// and rightIn the episodes of it where each candidate's right words
+	// stand (by folded words).
 	finalEpisodes int
+	rightIn       map[string]map[string]bool
 	// spellings counts the fixes of spacing, joins and case (whatever
 	// isCorrection says of them), by wrong + "\x00" + right.
 	spellings map[string]*pair

@@ -63,7 +63,7 @@ func (l *Learner) Rules(final map[string][]string) []*rules.Rule {
 		}
 		cands = append(cands, l.conventions(final, have)...)
 		l.survivors(cands, final)
-		l.topics(cands, final)
+		l.topics(cands)
 	}
 	var out []*rules.Rule
 	made := map[*rules.Rule]*candidate{}
@@ -358,59 +358,25 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 }
 
 // topics computes each candidate's lift: the share of the places its wrong
-// words stand whose episode has its right words too, over the share of
-// all episodes that have them. Near 1, the wrong words stand anywhere, in
-// a sense of their own ("pipe" beside PyPI, which half the episodes
-// name); far above, they stand where the term is talked of, as the same
-// error ("Starlet" in the episodes about Starlette).
-func (l *Learner) topics(cands []*candidate, final map[string][]string) {
-	rs := make([]*rules.Rule, 0, len(cands))
-	byRight := map[string][]*candidate{}
+// words stand whose episode has its right words too (see standing), over
+// the share of all episodes that have them. Near 1, the wrong words stand
+// anywhere, in a sense of their own ("pipe" beside PyPI, which half the
+// episodes name); far above, they stand where the term is talked of, as
+// the same error ("Starlet" in the episodes about Starlette).
+func (l *Learner) topics(cands []*candidate) {
 	for _, c := range cands {
-		if len(c.standsIn) == 0 {
+		in := l.rightIn[foldWords(rules.Words(c.right))]
+		if len(c.standsIn) == 0 || len(in) == 0 {
 			continue
 		}
-		k := foldWords(rules.Words(c.right))
-		if byRight[k] == nil {
-			rs = append(rs, &rules.Rule{Wrong: c.right, Right: c.right + "\x00"})
-		}
-		byRight[k] = append(byRight[k], c)
-	}
-	if len(rs) == 0 {
-		return
-	}
-	m, err := rules.Compile(rs)
-	if err != nil {
-		return
-	}
-	in := map[string]map[string]bool{} // right words -> episodes
-	eps := map[string]bool{}
-	for p, texts := range final {
-		ep := episodeKey(p)
-		eps[ep] = true
-		for _, e := range m.Match(texts, "") {
-			if e.Part == 0 {
-				k := foldWords(rules.Words(e.Rule.Wrong))
-				if in[k] == nil {
-					in[k] = map[string]bool{}
-				}
-				in[k][ep] = true
+		with := 0
+		for _, ep := range c.standsIn {
+			if in[ep] {
+				with++
 			}
 		}
-	}
-	for k, cs := range byRight {
-		base := float64(len(in[k])) / float64(max(1, len(eps)))
-		for _, c := range cs {
-			with := 0
-			for _, ep := range c.standsIn {
-				if in[k][ep] {
-					with++
-				}
-			}
-			if base > 0 {
-				c.lift = float64(with) / float64(len(c.standsIn)) / base
-			}
-		}
+		base := float64(len(in)) / float64(max(1, l.finalEpisodes))
+		c.lift = float64(with) / float64(len(c.standsIn)) / base
 	}
 }
 
@@ -418,25 +384,33 @@ func (l *Learner) topics(cands []*candidate, final map[string][]string) {
 // final text as often as half the fixes: people changed them again
 // ("training dot talk" became "training.talk", later
 // "training.talkpython.fm"), so the fix was a step, not the correction.
+// It records the episodes where each candidate's right words stand, for
+// topics.
 func (l *Learner) standing(cands []*candidate, final map[string][]string) []*candidate {
 	rs := make([]*rules.Rule, 0, len(cands))
-	byRight := map[string][]*candidate{}
+	seen := map[string]bool{}
 	for _, c := range cands {
-		k := foldWords(rules.Words(c.right))
-		if byRight[k] == nil {
+		if k := foldWords(rules.Words(c.right)); !seen[k] {
+			seen[k] = true
 			rs = append(rs, &rules.Rule{Wrong: c.right, Right: c.right + "\x00"})
 		}
-		byRight[k] = append(byRight[k], c)
 	}
 	m, err := rules.Compile(rs)
 	if err != nil {
 		return cands
 	}
 	stands := map[string]int{}
-	for _, texts := range final {
+	l.rightIn = map[string]map[string]bool{}
+	for p, texts := range final {
+		ep := episodeKey(p)
 		for _, e := range m.Match(texts, "") {
 			if e.Part == 0 {
-				stands[foldWords(rules.Words(e.Rule.Wrong))]++
+				k := foldWords(rules.Words(e.Rule.Wrong))
+				stands[k]++
+				if l.rightIn[k] == nil {
+					l.rightIn[k] = map[string]bool{}
+				}
+				l.rightIn[k][ep] = true
 			}
 		}
 	}
