@@ -686,20 +686,17 @@ func topical(c *candidate) bool {
 }
 
 // knownTerm reports whether a word is a term of the starter vocabulary.
-func knownTerm(w string) bool {
-	knownOnce.Do(func() {
-		known = map[string]bool{}
-		for _, e := range vocab.StarterEntries() {
-			known[rules.Fold(e.Text)] = true
-		}
-	})
-	return known[rules.Fold(w)]
-}
+func knownTerm(w string) bool { return starterTerms()[rules.Fold(w)] }
 
-var (
-	knownOnce sync.Once
-	known     map[string]bool
-)
+// starterTerms returns the terms of the starter vocabulary, folded, read
+// once; callers must not change it.
+var starterTerms = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range vocab.StarterEntries() {
+		m[rules.Fold(e.Text)] = true
+	}
+	return m
+})
 
 // similar is the cosine similarity of the one-word neighbours of the
 // places people fixed the words and of the places they stand unfixed:

@@ -2,6 +2,7 @@ package learn
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -9,7 +10,6 @@ import (
 	"github.com/emend-project/emend/internal/english"
 	"github.com/emend-project/emend/internal/phonetic"
 	"github.com/emend-project/emend/internal/rules"
-	"github.com/emend-project/emend/internal/vocab"
 )
 
 // Variants. Speech recognition mishears a term many ways: people fixed
@@ -65,12 +65,9 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 	}
 	// Terms that are words of their own: the rules' right sides, the
 	// starter list.
-	known := map[string]bool{}
+	known := maps.Clone(starterTerms())
 	for r := range made {
 		known[rules.Fold(r.Right)] = true
-	}
-	for _, e := range vocab.StarterEntries() {
-		known[rules.Fold(e.Text)] = true
 	}
 	// The words of the text no dictionary has, with their spellings and
 	// episodes.
