@@ -159,16 +159,12 @@ func isTermCorrection(a, b []string) bool {
 
 // file evaluates one transcript.
 func (r *Report) file(path string, thenData, finalData []byte, emend, base *rules.Matcher) {
-	st, sl := segTexts(path, thenData)
-	et, _ := segTexts(path, finalData)
-	if st == nil || et == nil {
+	s, e, al, ok := compare(path, thenData, finalData)
+	if !ok {
 		return
 	}
-	s, e := newWords(st), newWords(et)
-	s.lines = sl
 	r.Files++
 	r.Words += len(s.list)
-	al := align(s, e)
 	var corrections []diff.Region
 	for k, h := range al.regions {
 		if !al.rewrite[k] && isTermCorrection(s.list[h.A0:h.A1], e.list[h.B0:h.B1]) {
@@ -469,12 +465,20 @@ func editKey(path string, ed rules.Edit) string {
 // later classifies emend's edits of one transcript against the text at
 // HEAD, past the window, recording each edit's class in sc.byEdit.
 func later(sc *Score, path string, thenData, headData []byte, m *rules.Matcher) {
-	st, _ := segTexts(path, thenData)
-	ht, _ := segTexts(path, headData)
-	if st == nil || ht == nil {
-		return
+	if s, h, al, ok := compare(path, thenData, headData); ok {
+		sc.file(path, s, h, al, nil, m.Match(s.texts, ""))
 	}
-	s, h := newWords(st), newWords(ht)
-	al := align(s, h)
-	sc.file(path, s, h, al, nil, m.Match(s.texts, ""))
+}
+
+// compare reads a transcript then and later, and aligns their words; ok is
+// false when either cannot be read.
+func compare(path string, thenData, laterData []byte) (s, e *words, al alignment, ok bool) {
+	st, sl := segTexts(path, thenData)
+	et, _ := segTexts(path, laterData)
+	if st == nil || et == nil {
+		return nil, nil, alignment{}, false
+	}
+	s, e = newWords(st), newWords(et)
+	s.lines = sl
+	return s, e, align(s, e), true
 }
