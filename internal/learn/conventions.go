@@ -135,12 +135,7 @@ func (l *Learner) conventions(final map[string][]string, have map[string]*candid
 				best = f
 			}
 		}
-		right := ""
-		for f, n := range g.text {
-			if rules.Fold(f) == best && (right == "" || n > g.text[right] || n == g.text[right] && f < right) {
-				right = f
-			}
-		}
+		right := mostWritten(g.text, func(f string) bool { return rules.Fold(f) == best })
 		if right == "" || !conventionTerm(right) || allDigits(right) {
 			continue
 		}
@@ -153,12 +148,7 @@ func (l *Learner) conventions(final map[string][]string, have map[string]*candid
 			}
 			// Written as the text writes it most (for the rule's
 			// comment: the rule matches every case).
-			wrong := ""
-			for f, m := range g.text {
-				if rules.Fold(f) == w && (wrong == "" || m > g.text[wrong] || m == g.text[wrong] && f < wrong) {
-					wrong = f
-				}
-			}
+			wrong := mostWritten(g.text, func(f string) bool { return rules.Fold(f) == w })
 			if wrong == "" {
 				wrong = w
 			}
@@ -185,6 +175,18 @@ func (l *Learner) conventions(final map[string][]string, have map[string]*candid
 		}
 	}
 	return out
+}
+
+// mostWritten returns, of the spellings keep accepts (nil: all), the one
+// written most, the first in order on a tie; "" when there is none.
+func mostWritten(spelled map[string]int, keep func(string) bool) string {
+	most := ""
+	for s, n := range spelled {
+		if (keep == nil || keep(s)) && (most == "" || n > spelled[most] || n == spelled[most] && s < most) {
+			most = s
+		}
+	}
+	return most
 }
 
 // conventionTerm reports whether a spelling is a term's, not ordinary

@@ -155,12 +155,7 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 		if best == nil || ambiguous || nearKnown(k, best, known) {
 			continue
 		}
-		spelled := ""
-		for s, n := range x.spelled {
-			if spelled == "" || n > x.spelled[spelled] || n == x.spelled[spelled] && s < spelled {
-				spelled = s
-			}
-		}
+		spelled := mostWritten(x.spelled, nil)
 		right := best.written()
 		out = append(out, &rules.Rule{Wrong: spelled, Right: right,
 			Comment: fmt.Sprintf("a variant: spelled like %q, one of the misspellings people fixed to %s %d times in %d episodes; stands in %d episodes",
@@ -193,13 +188,10 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 // written returns the term as the text writes it most ("async", though
 // people wrote "Async" in the fixes, at the start of sentences).
 func (f *family) written() string {
-	right := f.right
-	for sp, n := range f.spelled {
-		if n > f.spelled[right] || n == f.spelled[right] && sp < right {
-			right = sp
-		}
+	if right := mostWritten(f.spelled, nil); right != "" {
+		return right
 	}
-	return right
+	return f.right
 }
 
 // closeSpelling reports whether a word (folded) is a misspelling of m
