@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -104,7 +105,7 @@ func Compile(rs []*Rule) (*Matcher, error) {
 		m.root.add(c)
 	}
 	if len(errs) > 0 {
-		return nil, joinErrors(errs)
+		return nil, errors.Join(errs...)
 	}
 	m.root.sortRules()
 	return m, nil

@@ -28,6 +28,7 @@ package rules
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -138,7 +139,7 @@ func Parse(r io.Reader, source string) ([]*Rule, error) {
 		return nil, fmt.Errorf("read %s: %w", source, err)
 	}
 	if len(errs) > 0 {
-		return out, joinErrors(errs)
+		return out, errors.Join(errs...)
 	}
 	return out, nil
 }
@@ -392,20 +393,3 @@ func Sort(rs []*Rule) {
 		return a.Right < b.Right
 	})
 }
-
-type errorList []error
-
-func (l errorList) Error() string {
-	var b strings.Builder
-	for i, e := range l {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
-
-func (l errorList) Unwrap() []error { return l }
-
-func joinErrors(errs []error) error { return errorList(errs) }
