@@ -75,24 +75,8 @@ func diffLines(a, b []string) []block {
 	insB := make([]bool, len(b))
 
 	// Keep only lines that occur on both sides; the rest are changes.
-	var ra, rb []int32
-	var mapA, mapB []int
-	for i, v := range ia {
-		if countB[v] == 0 {
-			delA[i] = true
-			continue
-		}
-		ra = append(ra, v)
-		mapA = append(mapA, i)
-	}
-	for i, v := range ib {
-		if countA[v] == 0 {
-			insB[i] = true
-			continue
-		}
-		rb = append(rb, v)
-		mapB = append(mapB, i)
-	}
+	ra, mapA := keepShared(ia, countB, delA)
+	rb, mapB := keepShared(ib, countA, insB)
 
 	diff.IDs(ra, rb, maxCost, func(a0, a1, b0, b1 int) {
 		for i := a0; i < a1; i++ {
@@ -128,6 +112,21 @@ func diffLines(a, b []string) []block {
 		j++
 	}
 	return blocks
+}
+
+// keepShared returns the lines of one side (ids) that occur on the other
+// side (whose count of each line is otherCount), with their indexes in
+// ids, and marks the others changed.
+func keepShared(ids, otherCount []int32, changed []bool) (kept []int32, at []int) {
+	for i, v := range ids {
+		if otherCount[v] == 0 {
+			changed[i] = true
+			continue
+		}
+		kept = append(kept, v)
+		at = append(at, i)
+	}
+	return kept, at
 }
 
 // shift slides each run of changed lines down while the line after the run
