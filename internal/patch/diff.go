@@ -130,10 +130,10 @@ func keepShared(ids, otherCount []int32, changed []bool) (kept []int32, at []int
 }
 
 // shift slides each run of changed lines down while the line after the run
-// equals its first line, then back up while that merges it with a run
-// above, so that equal-cost alignments come out in one canonical form: an
-// inserted paragraph that ends with a blank line is shown ending there, and
-// neighbouring runs join into one. It moves changes only across equal
+// equals its first line, taking in a run it comes to, so that equal-cost
+// alignments come out in one canonical form: an inserted paragraph that
+// ends with a blank line is shown ending there, and neighbouring runs join
+// into one. It moves changes only across equal
 // lines, so the diff stays valid and the same size.
 func shift(ids []int32, changed []bool) {
 	n := len(ids)
