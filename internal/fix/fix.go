@@ -77,11 +77,6 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 		if s == "" {
 			s = f.Show
 		}
-		old, err := os.ReadFile(f.Path)
-		if err != nil {
-			res.Skipped = append(res.Skipped, err)
-			continue
-		}
 		m := matcher(f)
 		if m == nil {
 			continue
@@ -92,6 +87,11 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 			continue
 		}
 		if len(edits) == 0 {
+			continue
+		}
+		old, err := os.ReadFile(f.Path)
+		if err != nil {
+			res.Skipped = append(res.Skipped, err)
 			continue
 		}
 		res.Edits = append(res.Edits, edits...)

@@ -28,9 +28,9 @@ func (e *MissingError) Error() string {
 }
 
 // Snapshot returns the content of every included file as it stood at the
-// given time, keyed by slash-separated path: the files of the last commit on
-// the first-parent history of HEAD whose commit date is at or before at
-// (the date a commit reached the branch, unlike Git's author dates). A zero
+// given time, keyed by slash-separated path: the files of the commit
+// reachable from HEAD with the latest commit date at or before at (the
+// date a commit reached the branch, unlike Git's author dates). A zero
 // at means HEAD. Before the first commit, the map is empty. include nil
 // means IsTranscript. Symbolic links and submodules are left out.
 //

@@ -75,24 +75,8 @@ func diffLines(a, b []string) []block {
 	insB := make([]bool, len(b))
 
 	// Keep only lines that occur on both sides; the rest are changes.
-	var ra, rb []int32
-	var mapA, mapB []int
-	for i, v := range ia {
-		if countB[v] == 0 {
-			delA[i] = true
-			continue
-		}
-		ra = append(ra, v)
-		mapA = append(mapA, i)
-	}
-	for i, v := range ib {
-		if countA[v] == 0 {
-			insB[i] = true
-			continue
-		}
-		rb = append(rb, v)
-		mapB = append(mapB, i)
-	}
+	ra, mapA := keepShared(ia, countB, delA)
+	rb, mapB := keepShared(ib, countA, insB)
 
 	diff.IDs(ra, rb, maxCost, func(a0, a1, b0, b1 int) {
 		for i := a0; i < a1; i++ {
@@ -130,11 +114,26 @@ func diffLines(a, b []string) []block {
 	return blocks
 }
 
+// keepShared returns the lines of one side (ids) that occur on the other
+// side (whose count of each line is otherCount), with their indexes in
+// ids, and marks the others changed.
+func keepShared(ids, otherCount []int32, changed []bool) (kept []int32, at []int) {
+	for i, v := range ids {
+		if otherCount[v] == 0 {
+			changed[i] = true
+			continue
+		}
+		kept = append(kept, v)
+		at = append(at, i)
+	}
+	return kept, at
+}
+
 // shift slides each run of changed lines down while the line after the run
-// equals its first line, then back up while that merges it with a run
-// above, so that equal-cost alignments come out in one canonical form: an
-// inserted paragraph that ends with a blank line is shown ending there, and
-// neighbouring runs join into one. It moves changes only across equal
+// equals its first line, taking in a run it comes to, so that equal-cost
+// alignments come out in one canonical form: an inserted paragraph that
+// ends with a blank line is shown ending there, and neighbouring runs join
+// into one. It moves changes only across equal
 // lines, so the diff stays valid and the same size.
 func shift(ids []int32, changed []bool) {
 	n := len(ids)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -65,6 +66,9 @@ type compiled struct {
 	ifs    []Context
 	unless []Context
 	rank   int // the rule's place in a canonical order, to break ties
+	// The keys sorting and comparing rules use, made once: the folded
+	// words, the contexts, and the canonical order of all.
+	wordsKey, ifsKey, unlessKey, key string
 }
 
 // Compile prepares rules for matching. Two rules that would compete for
@@ -87,9 +91,11 @@ func Compile(rs []*Rule) (*Matcher, error) {
 		}
 		c.ifs = foldContexts(r.If)
 		c.unless = foldContexts(r.Unless)
+		c.wordsKey, c.ifsKey, c.unlessKey = strings.Join(c.words, " "), contextsKey(c.ifs), contextsKey(c.unless)
+		c.key = canonical(c)
 		cs = append(cs, c)
 	}
-	sort.SliceStable(cs, func(i, j int) bool { return canonical(cs[i]) < canonical(cs[j]) })
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].key < cs[j].key })
 	var errs []error
 	for i, c := range cs {
 		c.rank = i
@@ -104,7 +110,7 @@ func Compile(rs []*Rule) (*Matcher, error) {
 		m.root.add(c)
 	}
 	if len(errs) > 0 {
-		return nil, joinErrors(errs)
+		return nil, errors.Join(errs...)
 	}
 	m.root.sortRules()
 	return m, nil
@@ -115,15 +121,15 @@ func (m *Matcher) Rules() []*Rule { return m.rules }
 
 // canonical is the key that orders rules whatever order they came in.
 func canonical(c *compiled) string {
-	return strings.Join(c.words, " ") + "\x00" + fmt.Sprint(c.rule.Case) + "\x00" + strings.ToLower(c.rule.Show) +
-		"\x00" + contextsKey(c.ifs) + "\x00" + contextsKey(c.unless) + "\x00" + c.rule.Wrong + "\x00" + c.rule.Right
+	return c.wordsKey + "\x00" + fmt.Sprint(c.rule.Case) + "\x00" + strings.ToLower(c.rule.Show) +
+		"\x00" + c.ifsKey + "\x00" + c.unlessKey + "\x00" + c.rule.Wrong + "\x00" + c.rule.Right
 }
 
 // sameTrigger reports whether two rules apply at exactly the same places.
 func sameTrigger(a, b *compiled) bool {
-	return strings.Join(a.words, " ") == strings.Join(b.words, " ") && a.rule.Case == b.rule.Case &&
+	return a.wordsKey == b.wordsKey && a.rule.Case == b.rule.Case &&
 		(!a.rule.Case || a.rule.Wrong == b.rule.Wrong) && strings.EqualFold(a.rule.Show, b.rule.Show) &&
-		contextsKey(a.ifs) == contextsKey(b.ifs) && contextsKey(a.unless) == contextsKey(b.unless)
+		a.ifsKey == b.ifsKey && a.unlessKey == b.unlessKey
 }
 
 func contextsKey(cs []Context) string {

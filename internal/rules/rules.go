@@ -28,6 +28,7 @@ package rules
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -138,7 +139,7 @@ func Parse(r io.Reader, source string) ([]*Rule, error) {
 		return nil, fmt.Errorf("read %s: %w", source, err)
 	}
 	if len(errs) > 0 {
-		return out, joinErrors(errs)
+		return out, errors.Join(errs...)
 	}
 	return out, nil
 }
@@ -228,18 +229,28 @@ func ParseLine(line string) (*Rule, error) {
 
 // cutArrow splits a rule at its "=>", outside quotes.
 func cutArrow(s string) (before, after string, ok bool) {
+	i := indexUnquoted(s, func(i int) bool { return s[i] == '=' && i+1 < len(s) && s[i+1] == '>' })
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+2:], true
+}
+
+// indexUnquoted returns the first index i of s outside double quotes (in
+// which a backslash escapes the next byte) at which at(i) holds, or -1.
+func indexUnquoted(s string, at func(i int) bool) int {
 	quoted := false
-	for i := 0; i+1 < len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		switch {
 		case quoted && s[i] == '\\':
 			i++ // an escaped character
 		case s[i] == '"':
 			quoted = !quoted
-		case !quoted && s[i] == '=' && s[i+1] == '>':
-			return s[:i], s[i+2:], true
+		case !quoted && at(i):
+			return i
 		}
 	}
-	return s, "", false
+	return -1
 }
 
 // side reads the wrong or right words of a rule: squeezed, and unquoted
@@ -268,45 +279,26 @@ func quoteSide(s string) string {
 // cutComment splits a line at a "#" that starts it or follows a blank,
 // outside quotes.
 func cutComment(line string) (body, comment string) {
-	quoted := false
-	for i := 0; i < len(line); i++ {
-		switch line[i] {
-		case '\\':
-			if quoted {
-				i++ // an escaped character
-			}
-		case '"':
-			quoted = !quoted
-		case '#':
-			if !quoted && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
-				return line[:i], line[i+1:]
-			}
-		}
+	i := indexUnquoted(line, func(i int) bool {
+		return line[i] == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t')
+	})
+	if i < 0 {
+		return line, ""
 	}
-	return line, ""
+	return line[:i], line[i+1:]
 }
 
 // splitOptions splits at ";" outside quotes.
 func splitOptions(s string) []string {
 	var out []string
-	quoted := false
-	start := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			if quoted {
-				i++ // an escaped character
-			}
-		case '"':
-			quoted = !quoted
-		case ';':
-			if !quoted {
-				out = append(out, s[start:i])
-				start = i + 1
-			}
+	for {
+		i := indexUnquoted(s, func(i int) bool { return s[i] == ';' })
+		if i < 0 {
+			return append(out, s)
 		}
+		out = append(out, s[:i])
+		s = s[i+1:]
 	}
-	return append(out, s[start:])
 }
 
 // parseContexts reads `"CTX", "CTX"`.
@@ -392,20 +384,3 @@ func Sort(rs []*Rule) {
 		return a.Right < b.Right
 	})
 }
-
-type errorList []error
-
-func (l errorList) Error() string {
-	var b strings.Builder
-	for i, e := range l {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
-
-func (l errorList) Unwrap() []error { return l }
-
-func joinErrors(errs []error) error { return errorList(errs) }
