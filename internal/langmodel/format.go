@@ -72,33 +72,9 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	}
 	cw.section(b)
 
-	b = b[:0]
-	for v := 0; v+1 < len(m.biStart); v++ {
-		b = binary.AppendUvarint(b, uint64(m.biStart[v+1]-m.biStart[v]))
-	}
-	for v := 0; v+1 < len(m.biStart); v++ {
-		prev := uint32(0)
-		for p := m.biStart[v]; p < m.biStart[v+1]; p++ {
-			b = binary.AppendUvarint(b, uint64(m.biWord[p]-prev))
-			b = binary.AppendUvarint(b, uint64(m.cont2[p]))
-			b = binary.AppendUvarint(b, uint64(m.pruned[p]))
-			prev = m.biWord[p]
-		}
-	}
+	b = appendChildren(b[:0], m.biStart, m.biWord, m.cont2, m.pruned)
 	cw.section(b)
-
-	b = b[:0]
-	for p := 0; p+1 < len(m.triStart); p++ {
-		b = binary.AppendUvarint(b, uint64(m.triStart[p+1]-m.triStart[p]))
-	}
-	for p := 0; p+1 < len(m.triStart); p++ {
-		prev := uint32(0)
-		for t := m.triStart[p]; t < m.triStart[p+1]; t++ {
-			b = binary.AppendUvarint(b, uint64(m.triWord[t]-prev))
-			b = binary.AppendUvarint(b, uint64(m.triCount[t]))
-			prev = m.triWord[t]
-		}
-	}
+	b = appendChildren(b[:0], m.triStart, m.triWord, m.triCount)
 	cw.section(b)
 
 	b = b[:0]
@@ -126,6 +102,27 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 		cw.err = cw.w.Flush()
 	}
 	return cw.n, cw.err
+}
+
+// appendChildren appends the children of each parent, as the pairs and
+// triples sections hold them: how many each parent has; then for each
+// child in order, its word as a difference from the previous child's of
+// the same parent, and its numbers.
+func appendChildren(b []byte, start, word []uint32, nums ...[]uint32) []byte {
+	for v := 0; v+1 < len(start); v++ {
+		b = binary.AppendUvarint(b, uint64(start[v+1]-start[v]))
+	}
+	for v := 0; v+1 < len(start); v++ {
+		prev := uint32(0)
+		for i := start[v]; i < start[v+1]; i++ {
+			b = binary.AppendUvarint(b, uint64(word[i]-prev))
+			for _, x := range nums {
+				b = binary.AppendUvarint(b, uint64(x[i]))
+			}
+			prev = word[i]
+		}
+	}
+	return b
 }
 
 // countWriter writes, counting bytes and keeping the first error.
@@ -235,23 +232,7 @@ func read(br *bufio.Reader) (*Model, error) {
 	m.biWord = make([]uint32, nPairs)
 	m.cont2 = make([]uint32, nPairs)
 	m.pruned = make([]uint32, nPairs)
-	for v := 0; v < int(nWords) && d.err == nil; v++ {
-		w := uint64(0)
-		for p := m.biStart[v]; p < m.biStart[v+1]; p++ {
-			delta := d.uvarint()
-			if p > m.biStart[v] && delta == 0 {
-				d.fail() // pairs of one word are strictly increasing
-			}
-			w += delta
-			if w >= nWords {
-				d.fail()
-				break
-			}
-			m.biWord[p] = uint32(w)
-			m.cont2[p] = d.uint32()
-			m.pruned[p] = d.uint32()
-		}
-	}
+	d.children(m.biStart, nWords, m.biWord, m.cont2, m.pruned)
 	if err := d.end(); err != nil {
 		return nil, err
 	}
@@ -269,22 +250,7 @@ func read(br *bufio.Reader) (*Model, error) {
 	}
 	m.triWord = make([]uint32, nTriples)
 	m.triCount = make([]uint32, nTriples)
-	for p := 0; p < int(nPairs) && d.err == nil; p++ {
-		w := uint64(0)
-		for t := m.triStart[p]; t < m.triStart[p+1]; t++ {
-			delta := d.uvarint()
-			if t > m.triStart[p] && delta == 0 {
-				d.fail()
-			}
-			w += delta
-			if w >= nWords {
-				d.fail()
-				break
-			}
-			m.triWord[t] = uint32(w)
-			m.triCount[t] = d.uint32()
-		}
-	}
+	d.children(m.triStart, nWords, m.triWord, m.triCount)
 	if err := d.end(); err != nil {
 		return nil, err
 	}
@@ -383,6 +349,30 @@ func (d *decoder) starts(n, total uint64) []uint32 {
 		d.fail()
 	}
 	return s
+}
+
+// children reads what appendChildren wrote after the counts (which
+// starts reads): each child's word, below nWords and strictly increasing
+// among the children of a parent, into word, and its numbers into nums.
+func (d *decoder) children(start []uint32, nWords uint64, word []uint32, nums ...[]uint32) {
+	for v := 0; v+1 < len(start) && d.err == nil; v++ {
+		w := uint64(0)
+		for i := start[v]; i < start[v+1]; i++ {
+			delta := d.uvarint()
+			if i > start[v] && delta == 0 {
+				d.fail()
+			}
+			w += delta
+			if w >= nWords {
+				d.fail()
+				break
+			}
+			word[i] = uint32(w)
+			for _, x := range nums {
+				x[i] = d.uint32()
+			}
+		}
+	}
 }
 
 func (d *decoder) fail() {

@@ -39,54 +39,50 @@ type Decision struct {
 func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision, error) {
 	r := bufio.NewReader(in)
 	var ds []Decision
-	readLine := func() (string, bool, error) {
-		l, err := r.ReadString('\n')
-		if err != nil && !(errors.Is(err, io.EOF) && l != "") {
-			if errors.Is(err, io.EOF) {
-				return "", false, nil
+	// ask prompts and reads the answer; at the end of the input it ends
+	// the prompt's line, and on an error it sets err, and reports false.
+	var err error
+	ask := func(prompt string) (string, bool) {
+		fmt.Fprint(out, prompt)
+		l, rerr := r.ReadString('\n')
+		if rerr != nil && !(errors.Is(rerr, io.EOF) && l != "") {
+			if errors.Is(rerr, io.EOF) {
+				fmt.Fprintln(out)
+			} else {
+				err = fmt.Errorf("review: %w", rerr)
 			}
-			return "", false, err
+			return "", false
 		}
-		return strings.TrimSpace(l), true, nil
+		return strings.TrimSpace(l), true
 	}
 	for i, p := range ps {
 		show(out, i, len(ps), &p, color)
-	ask:
+	decide:
 		for {
-			fmt.Fprint(out, "[a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ")
-			key, ok, err := readLine()
-			if err != nil {
-				return ds, fmt.Errorf("review: %w", err)
-			}
+			key, ok := ask("[a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ")
 			if !ok {
-				fmt.Fprintln(out)
-				return ds, nil
+				return ds, err
 			}
 			switch strings.ToLower(key) {
 			case "a", "accept":
 				ds = append(ds, Decision{Proposal: p, Verdict: Accepted})
-				break ask
+				break decide
 			case "r", "reject":
 				ds = append(ds, Decision{Proposal: p, Verdict: Rejected})
-				break ask
+				break decide
 			case "s", "skip", "":
 				ds = append(ds, Decision{Proposal: p, Verdict: Skipped})
-				break ask
+				break decide
 			case "q", "quit":
 				return ds, nil
 			case "e", "edit":
 				for {
-					fmt.Fprintf(out, "right spelling of %q (empty: back): ", p.Before)
-					right, ok, err := readLine()
-					if err != nil {
-						return ds, fmt.Errorf("review: %w", err)
-					}
+					right, ok := ask(fmt.Sprintf("right spelling of %q (empty: back): ", p.Before))
 					if !ok {
-						fmt.Fprintln(out)
-						return ds, nil
+						return ds, err
 					}
 					if right == "" {
-						continue ask
+						continue decide
 					}
 					if strings.ContainsAny(right, "\"#;") || strings.Contains(right, "=>") {
 						fmt.Fprintln(out, `a spelling may not hold ", #, ; or =>`)
@@ -95,7 +91,7 @@ func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision,
 					q := p
 					q.After = strings.Join(strings.Fields(right), " ")
 					ds = append(ds, Decision{Proposal: q, Verdict: Accepted})
-					break ask
+					break decide
 				}
 			default:
 				fmt.Fprintf(out, "%q: type a, r, e, s or q, then Enter\n", key)

@@ -1,10 +1,13 @@
 package suggest
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/emend-project/emend/internal/rules"
 )
@@ -119,6 +122,36 @@ func TestClock(t *testing.T) {
 		p := Proposal{Start: tt.start}
 		if got := p.Clock(); got != tt.want {
 			t.Errorf("Clock of %v = %q, want %q", tt.start, got, tt.want)
+		}
+	}
+}
+
+func TestReviewEndsOnInputError(t *testing.T) {
+	broken := errors.New("broken terminal")
+	for _, input := range []string{"a\n", "a\ne\n"} {
+		var out strings.Builder
+		ds, err := Review(io.MultiReader(strings.NewReader(input), iotest.ErrReader(broken)), &out, reviewProposals(), false)
+		if !errors.Is(err, broken) || !strings.HasPrefix(err.Error(), "review: ") {
+			t.Errorf("%q: error %v, want review: %v", input, err, broken)
+		}
+		if len(ds) != 1 || ds[0].Verdict != Accepted {
+			t.Errorf("%q: decisions %+v, want the one accepted before the error", input, ds)
+		}
+		if strings.HasSuffix(out.String(), "\n") {
+			t.Errorf("%q: the prompt's line is ended on an error:\n%s", input, out.String())
+		}
+	}
+}
+
+func TestReviewEndOfInputEndsThePromptLine(t *testing.T) {
+	for _, input := range []string{"a\n", "a\ne\n"} {
+		var out strings.Builder
+		ds, err := Review(strings.NewReader(input), &out, reviewProposals(), false)
+		if err != nil || len(ds) != 1 {
+			t.Errorf("%q: %d decisions, error %v; want 1, none", input, len(ds), err)
+		}
+		if !strings.HasSuffix(out.String(), "? \n") && !strings.HasSuffix(out.String(), "back): \n") {
+			t.Errorf("%q: the last prompt's line is not ended:\n%s", input, out.String())
 		}
 	}
 }

@@ -212,12 +212,7 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 		p.Evidence = evidence(t, &s, tm)
 		out = append(out, p)
 	}
-	sort.Slice(out, func(a, b int) bool {
-		if out[a].Segment != out[b].Segment {
-			return out[a].Segment < out[b].Segment
-		}
-		return out[a].From < out[b].From
-	})
+	Sort(out) // no File yet: by segment, then place
 	return out
 }
 
