@@ -105,13 +105,10 @@ func (ix *Index) patchPostings(old *Index, from []int) {
 			fresh = append(fresh, ep.First+k)
 		}
 	}
-	type acc struct {
-		segs []uint32
-		off  []uint32
-		pos  []uint32
-	}
+	// The postings of the tokenized segments, by term id; each off lacks
+	// its closing entry until the dictionary is made.
 	ids := map[string]uint32{}
-	var accs []*acc
+	var accs []*postings
 	var buf []byte
 	for _, s := range fresh {
 		seg := uint32(s)
@@ -121,7 +118,7 @@ func (ix *Index) patchPostings(old *Index, from []int) {
 			if !ok {
 				id = uint32(len(accs))
 				ids[string(term)] = id
-				accs = append(accs, &acc{})
+				accs = append(accs, &postings{})
 			}
 			a := accs[id]
 			if len(a.segs) == 0 || a.segs[len(a.segs)-1] != seg {
@@ -168,7 +165,8 @@ func (ix *Index) patchPostings(old *Index, from []int) {
 		}
 		if id, ok := ids[t]; ok {
 			a := accs[id]
-			p = mergePostings(p, postings{segs: a.segs, off: append(a.off, uint32(len(a.pos))), pos: a.pos})
+			a.off = append(a.off, uint32(len(a.pos)))
+			p = mergePostings(p, *a)
 		}
 		if len(p.segs) == 0 {
 			continue // a word only changed or deleted episodes held
