@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -16,6 +17,14 @@ func (ix *Index) assemble(eps []*epGroup) {
 func (ix *Index) layout(eps []*epGroup) {
 	speakerID := map[string]uint32{"": 0}
 	ix.speakers = []string{""}
+	// Size the segment table once, rather than grow it segment by segment:
+	// it is made on every load of the index, at start-up.
+	n := 0
+	for _, g := range eps {
+		n += len(g.chosen.Segs)
+	}
+	ix.segEp, ix.segStart = slices.Grow(ix.segEp, n), slices.Grow(ix.segStart, n)
+	ix.segText, ix.segSpeaker = slices.Grow(ix.segText, n), slices.Grow(ix.segSpeaker, n)
 	for _, g := range eps {
 		f := g.chosen
 		e := &Episode{Show: g.show, Number: g.number, Slug: g.slug, Title: f.Title, File: f.Path, First: len(ix.segText), Count: len(f.Segs)}
