@@ -5,6 +5,7 @@
 package library
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"os"
@@ -206,10 +207,7 @@ func (lib *Library) group() {
 	for _, f := range lib.Files {
 		num, _ := transcript.ParseName(f.Path)
 		stem := f.Stem()
-		key := stem
-		if num >= 0 {
-			key = strconv.Itoa(num)
-		}
+		key := EpisodeKey(f.Path, num)
 		ep := byKey[showKey{f.Show, key}]
 		if ep == nil {
 			ep = &Episode{Show: f.Show, Key: key, Number: num}
@@ -229,12 +227,29 @@ func (lib *Library) group() {
 		if a.Show != b.Show {
 			return a.Show < b.Show
 		}
-		if (a.Number >= 0) != (b.Number >= 0) {
-			return a.Number >= 0
-		}
-		if a.Number != b.Number {
-			return a.Number < b.Number
-		}
-		return a.Key < b.Key
+		return CompareEpisodes(a.Number, a.Key, b.Number, b.Key) < 0
 	})
+}
+
+// EpisodeKey is what a file shares with the other copies of its episode in
+// a show: its episode number (from transcript.ParseName), or, when it has
+// none (number -1), its path without the extension.
+func EpisodeKey(path string, number int) string {
+	if number >= 0 {
+		return strconv.Itoa(number)
+	}
+	return strings.TrimSuffix(path, filepath.Ext(path))
+}
+
+// CompareEpisodes orders two episodes of a show by their numbers (-1 when
+// unknown) and keys (see EpisodeKey): the numbered ones first, by number,
+// then the others by key.
+func CompareEpisodes(aNum int, aKey string, bNum int, bKey string) int {
+	if (aNum >= 0) != (bNum >= 0) {
+		if aNum >= 0 {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(aNum, bNum), strings.Compare(aKey, bKey))
 }

@@ -3,7 +3,11 @@ package library
 import (
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
+
+	"github.com/emend-project/emend/internal/transcript"
 )
 
 func write(t *testing.T, dir, name, content string) {
@@ -92,5 +96,23 @@ func TestCountWords(t *testing.T) {
 		if got := CountWords(c.s); got != c.n {
 			t.Errorf("CountWords(%q) = %d, want %d", c.s, got, c.n)
 		}
+	}
+}
+
+func TestEpisodeOrder(t *testing.T) {
+	var keys []string
+	paths := []string{"s/b-talk.txt", "s/010-ten.vtt", "s/a-talk.txt", "s/2-two.txt", "s/010-ten.txt"}
+	nums := map[string]int{}
+	for _, p := range paths {
+		n, _ := transcript.ParseName(p)
+		k := EpisodeKey(p, n)
+		if _, ok := nums[k]; !ok {
+			keys = append(keys, k)
+		}
+		nums[k] = n
+	}
+	sort.Slice(keys, func(i, j int) bool { return CompareEpisodes(nums[keys[i]], keys[i], nums[keys[j]], keys[j]) < 0 })
+	if got, want := strings.Join(keys, " "), "2 10 s/a-talk s/b-talk"; got != want {
+		t.Errorf("episodes in order %q, want %q", got, want)
 	}
 }

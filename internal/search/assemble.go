@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -16,6 +17,14 @@ func (ix *Index) assemble(eps []*epGroup) {
 func (ix *Index) layout(eps []*epGroup) {
 	speakerID := map[string]uint32{"": 0}
 	ix.speakers = []string{""}
+	// Size the segment table once, rather than grow it segment by segment:
+	// it is made on every load of the index, at start-up.
+	n := 0
+	for _, g := range eps {
+		n += len(g.chosen.Segs)
+	}
+	ix.segEp, ix.segStart = slices.Grow(ix.segEp, n), slices.Grow(ix.segStart, n)
+	ix.segText, ix.segSpeaker = slices.Grow(ix.segText, n), slices.Grow(ix.segSpeaker, n)
 	for _, g := range eps {
 		f := g.chosen
 		e := &Episode{Show: g.show, Number: g.number, Slug: g.slug, Title: f.Title, File: f.Path, First: len(ix.segText), Count: len(f.Segs)}
@@ -105,13 +114,10 @@ func (ix *Index) patchPostings(old *Index, from []int) {
 			fresh = append(fresh, ep.First+k)
 		}
 	}
-	type acc struct {
-		segs []uint32
-		off  []uint32
-		pos  []uint32
-	}
+	// The postings of the tokenized segments, by term id; each off lacks
+	// its closing entry until the dictionary is made.
 	ids := map[string]uint32{}
-	var accs []*acc
+	var accs []*postings
 	var buf []byte
 	for _, s := range fresh {
 		seg := uint32(s)
@@ -121,7 +127,7 @@ func (ix *Index) patchPostings(old *Index, from []int) {
 			if !ok {
 				id = uint32(len(accs))
 				ids[string(term)] = id
-				accs = append(accs, &acc{})
+				accs = append(accs, &postings{})
 			}
 			a := accs[id]
 			if len(a.segs) == 0 || a.segs[len(a.segs)-1] != seg {
@@ -168,7 +174,8 @@ func (ix *Index) patchPostings(old *Index, from []int) {
 		}
 		if id, ok := ids[t]; ok {
 			a := accs[id]
-			p = mergePostings(p, postings{segs: a.segs, off: append(a.off, uint32(len(a.pos))), pos: a.pos})
+			a.off = append(a.off, uint32(len(a.pos)))
+			p = mergePostings(p, *a)
 		}
 		if len(p.segs) == 0 {
 			continue // a word only changed or deleted episodes held

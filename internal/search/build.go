@@ -382,10 +382,7 @@ func (ix *Index) group() []*epGroup {
 	var out []*epGroup
 	for _, f := range ix.files {
 		num, slug := transcript.ParseName(f.Path)
-		key := strings.TrimSuffix(f.Path, filepath.Ext(f.Path))
-		if num >= 0 {
-			key = strconv.Itoa(num)
-		}
+		key := library.EpisodeKey(f.Path, num)
 		k := strconv.Itoa(f.Show) + "\x00" + key
 		g := by[k]
 		if g == nil {
@@ -407,13 +404,7 @@ func (ix *Index) group() []*epGroup {
 		if a.show != b.show {
 			return a.show < b.show
 		}
-		if (a.number >= 0) != (b.number >= 0) {
-			return a.number >= 0
-		}
-		if a.number != b.number {
-			return a.number < b.number
-		}
-		return a.key < b.key
+		return library.CompareEpisodes(a.number, a.key, b.number, b.key) < 0
 	})
 	return kept
 }

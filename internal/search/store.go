@@ -4,9 +4,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/emend-project/emend/internal/safefile"
 )
@@ -129,15 +131,34 @@ func (ix *Index) encodedSize() int {
 
 // Load reads an index file.
 func Load(path string) (*Index, error) {
-	data, err := os.ReadFile(path)
+	data, err := readString(path)
 	if err != nil {
 		return nil, err
 	}
-	ix, err := decode(string(data))
+	ix, err := decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("load index %s: %w (run emend index again)", path, err)
 	}
 	return ix, nil
+}
+
+// readString reads a file into a string without the copy that converting
+// the bytes os.ReadFile returns would make: the index's texts are
+// substrings of it, and the file is tens of megabytes.
+func readString(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var b strings.Builder
+	if fi, err := f.Stat(); err == nil {
+		b.Grow(int(fi.Size()))
+	}
+	if _, err := io.Copy(&b, f); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 var errCorrupt = errors.New("index file is damaged or of another version")

@@ -1,12 +1,10 @@
 package server
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emend-project/emend/internal/corpustest"
 	"github.com/emend-project/emend/internal/search"
 )
 
@@ -35,12 +32,8 @@ func TestServeLoad(t *testing.T) {
 	}
 	seconds := envInt("EMEND_LOAD_SECONDS", 10)
 	clients := envInt("EMEND_LOAD_CLIENTS", 8)
-	var src []search.Source
-	for _, name := range corpustest.Names() {
-		src = append(src, search.Source{Show: search.Show{Name: name, EpisodeURL: "https://example.org/{episode}?t={t}"}, Paths: []string{corpustest.Dir(t, name)}})
-	}
 	dir := t.TempDir()
-	ix, _, err := search.Build(src, nil, nil)
+	ix, _, err := search.Build(corpusSources(t), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,17 +73,9 @@ func TestServeLoad(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	var urls []string
-	f, err := os.Open("../search/testdata/queries.txt")
-	if err != nil {
-		t.Fatal(err)
+	for _, p := range mixPaths(t) {
+		urls = append(urls, base+p)
 	}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			urls = append(urls, base+"/api/search?q="+url.QueryEscape(l))
-		}
-	}
-	f.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: clients}
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	deadline := time.Now().Add(time.Duration(seconds) * time.Second)

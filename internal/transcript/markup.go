@@ -27,20 +27,19 @@ func cueText(raw string) (text, firstVoice, lastVoice string) {
 			b.WriteByte('\n')
 			i++
 		case '<':
-			j := strings.IndexByte(raw[i:], '>')
-			if j < 0 || strings.IndexByte(raw[i+1:i+j], '<') >= 0 || strings.IndexByte(raw[i:i+j], '\n') >= 0 {
+			n := tagLen(raw[i:])
+			if n == 0 {
 				b.WriteByte(c) // a lone '<' is text
 				i++
 				continue
 			}
-			tag := raw[i+1 : i+j]
-			if name, ok := voiceName(tag); ok {
+			if name, ok := voiceName(raw[i+1 : i+n-1]); ok {
 				if firstVoice == "" {
 					firstVoice = name
 				}
 				lastVoice = name
 			}
-			i += j + 1
+			i += n
 		case '&':
 			r, n := charRef(raw[i:])
 			if n == 0 {
@@ -56,6 +55,17 @@ func cueText(raw string) (text, firstVoice, lastVoice string) {
 		}
 	}
 	return b.String(), firstVoice, lastVoice
+}
+
+// tagLen returns the length of the tag that s starts with ("<i>",
+// "<v Ann>"), or 0 when its '<' starts none and is text: a tag ends at the
+// first '>', with no other '<' and no line break before it.
+func tagLen(s string) int {
+	j := strings.IndexByte(s, '>')
+	if j < 0 || strings.IndexByte(s[1:j], '<') >= 0 || strings.IndexByte(s[:j], '\n') >= 0 {
+		return 0
+	}
+	return j + 1
 }
 
 // voiceName returns the name in a "v Name" or "v.class Name" tag.
@@ -139,8 +149,7 @@ func hasTag(raw string) bool {
 		if raw[i] != '<' {
 			continue
 		}
-		j := strings.IndexByte(raw[i:], '>')
-		if j > 0 && strings.IndexByte(raw[i+1:i+j], '<') < 0 && strings.IndexByte(raw[i:i+j], '\n') < 0 {
+		if tagLen(raw[i:]) > 0 {
 			return true
 		}
 	}
@@ -178,13 +187,13 @@ func cueBounds(raw string) (first, last []int) {
 				i++
 			}
 		case '<':
-			j := strings.IndexByte(raw[i:], '>')
-			if j < 0 || strings.IndexByte(raw[i+1:i+j], '<') >= 0 || strings.IndexByte(raw[i:i+j], '\n') >= 0 {
+			n := tagLen(raw[i:])
+			if n == 0 {
 				p++
 				i++
 				continue
 			}
-			i += j + 1
+			i += n
 		case '&':
 			r, n := charRef(raw[i:])
 			if n == 0 {
