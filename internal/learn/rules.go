@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/emend-project/emend/internal/english"
+	"github.com/emend-project/emend/internal/phonetic"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/vocab"
 )
@@ -280,7 +281,7 @@ func (l *Learner) candidates() []*candidate {
 		}
 		switch {
 		case len(c.episodes) >= l.opt.MinEpisodes:
-		case c.count >= l.opt.MinTimes && (termLike(c.right) || misheard(c.wrong, c.right) && !english.IsWord(c.right) && !hasUpperInside(c.wrong)):
+		case c.count >= l.opt.MinTimes && (termLike(c.right) || misheard(c.wrong, c.right) && !english.IsWord(c.right) && !hasUpperInside(c.wrong) || c.count >= 10 && heardAsWords(c.wrong, c.right)):
 			// Made often in one episode, of a term ("Pydentic" to
 			// Pydantic, "Garrit" to Gerrit). Not of a name English
 			// has ("Niklas" to Nicholas): that is one guest's name;
@@ -400,6 +401,7 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 		return cands
 	}
 	stands := map[string]int{}
+	written := map[string]map[string]int{} // the spellings standing
 	l.rightIn = map[string]map[string]bool{}
 	for p, texts := range final {
 		ep := episodeKey(p)
@@ -407,6 +409,12 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 			if e.Part == 0 {
 				k := foldWords(rules.Words(e.Rule.Wrong))
 				stands[k]++
+				if e.End-e.Start <= len(e.Rule.Wrong)+8 {
+					if written[k] == nil {
+						written[k] = map[string]int{}
+					}
+					written[k][strings.Join(strings.Fields(texts[e.Text][e.Start:e.End]), " ")]++
+				}
 				if l.rightIn[k] == nil {
 					l.rightIn[k] = map[string]bool{}
 				}
@@ -455,6 +463,19 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 		if 2*n < c.count {
 			l.Stats.Superseded++
 			continue
+		}
+		// Spelled inside as the text writes it most, clearly: people
+		// fixed "TK enter" to TKinter 5 times, Tkinter once, but write
+		// Tkinter twice as often.
+		if sp := written[foldWords(rules.Words(c.right))]; len(sp) > 1 && len(rules.Words(c.right)) == 1 {
+			first, _ := utf8.DecodeRuneInString(c.right)
+			alt := mostWritten(sp, func(s string) bool {
+				r, _ := utf8.DecodeRuneInString(s)
+				return r == first && len(s) == len(c.right) && strings.EqualFold(s, c.right) && s != c.wrong
+			})
+			if alt != "" && 2*sp[alt] > 3*sp[c.right] {
+				c.right = alt
+			}
 		}
 		out = append(out, c)
 	}
@@ -521,7 +542,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	blind := keptFew && (2*c.outside <= c.count || joined) ||
 		misheard(c.wrong, c.right) && c.inside <= 2*c.count && len(c.elsewhere) <= max(2*len(c.episodes), l.finalEpisodes/20) ||
 		joined && c.inside <= 2*c.count && 2*c.outside <= c.count ||
-		heardSplit(c.wrong, c.right) && c.inside <= 3*c.count ||
+		(heardSplit(c.wrong, c.right) || heardPieces(c.wrong, c.right) && c.count >= 5) && c.inside <= 3*c.count ||
 		20*n <= c.count
 	if !blind && n > 0 && 2*c.inside <= c.count && len(c.episodes) >= 3 && similar(c) >= 0.8 {
 		// Standing elsewhere beside the same words as where people
@@ -681,7 +702,8 @@ func (l *Learner) stillFixed(c *candidate) bool {
 // no misspelling however near it stands: "HTML" beside HTMX, 6.7 times;
 // see rule.)
 func topical(c *candidate) bool {
-	return len(rules.Words(c.wrong)) == 1 && c.count >= 10 && len(c.episodes) >= 2 && c.lift >= 5 &&
+	pieces := heardAsWords(c.wrong, c.right)
+	return (len(rules.Words(c.wrong)) == 1 || pieces) && c.count >= 10 && (len(c.episodes) >= 2 || pieces) && c.lift >= 5 &&
 		len(c.survivors) <= 5*c.count
 }
 
@@ -786,6 +808,35 @@ func heardSplit(wrong, right string) bool {
 	}
 	for _, w := range ws {
 		if utf8.RuneCountInString(w) < 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// heardPieces reports whether wrong words are one term no dictionary has
+// heard as words a letter away from it ("map plot lib" for matplotlib, "TK
+// enter" for Tkinter): written together they are the term misspelled, a
+// phrase with no sense of its own.
+func heardPieces(wrong, right string) bool {
+	ws, rw := rules.Words(wrong), rules.Words(right)
+	if len(ws) < 2 || len(rw) != 1 || english.IsWord(rw[0]) {
+		return false
+	}
+	j, r := rules.Fold(strings.Join(ws, "")), rules.Fold(rw[0])
+	return utf8.RuneCountInString(r) >= 6 && phonetic.Distance(j, r, 1) == 1
+}
+
+// heardAsWords reports whether one word no dictionary has was heard as
+// several ("message spec" for msgspec), not as itself beside another ("dot
+// Git" for git: that is a word taken out).
+func heardAsWords(wrong, right string) bool {
+	ws, rw := rules.Words(wrong), rules.Words(right)
+	if len(ws) < 2 || len(rw) != 1 || !isLetters(rw[0]) || english.IsWord(rw[0]) {
+		return false
+	}
+	for _, w := range ws {
+		if rules.Fold(w) == rules.Fold(rw[0]) {
 			return false
 		}
 	}
