@@ -18,7 +18,9 @@ func TestHeardPieces(t *testing.T) {
 		{"web page", "webpage", false}, // English
 		{"Python q", "pyzmq", false},   // letters apart
 		{"dot Git", "git", false},      // English, and letters apart
-		{"pie test", "pytest", false},  // two letters apart
+		{"pie test", "pytest", false},
+		{"easy install", "easy_install", false},         // the same letters
+		{"requirements TXT", "requirements.txt", false}, // two letters apart
 		{"Map Plotlib", "Matplotlib", true},
 	} {
 		if got := heardPieces(c.wrong, c.right); got != c.want {

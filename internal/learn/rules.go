@@ -817,13 +817,14 @@ func heardSplit(wrong, right string) bool {
 // heardPieces reports whether wrong words are one term no dictionary has
 // heard as words a letter away from it ("map plot lib" for matplotlib, "TK
 // enter" for Tkinter): written together they are the term misspelled, a
-// phrase with no sense of its own.
+// phrase with no sense of its own. A mark apart is no letter ("easy
+// install" for easy_install: "it's a really easy install").
 func heardPieces(wrong, right string) bool {
 	ws, rw := rules.Words(wrong), rules.Words(right)
 	if len(ws) < 2 || len(rw) != 1 || english.IsWord(rw[0]) {
 		return false
 	}
-	j, r := rules.Fold(strings.Join(ws, "")), rules.Fold(rw[0])
+	j, r := letterKey(strings.Join(ws, "")), letterKey(rw[0])
 	return utf8.RuneCountInString(r) >= 6 && phonetic.Distance(j, r, 1) == 1
 }
 
