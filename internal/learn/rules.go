@@ -401,19 +401,20 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 		return cands
 	}
 	stands := map[string]int{}
-	written := map[string]map[string]int{} // the spellings standing
+	written := map[string]map[string]int{} // the spellings of one-word right words
 	l.rightIn = map[string]map[string]bool{}
 	for p, texts := range final {
 		ep := episodeKey(p)
 		for _, e := range m.Match(texts, "") {
 			if e.Part == 0 {
-				k := foldWords(rules.Words(e.Rule.Wrong))
+				ws := rules.Words(e.Rule.Wrong)
+				k := foldWords(ws)
 				stands[k]++
-				if e.End-e.Start <= len(e.Rule.Wrong)+8 {
+				if len(ws) == 1 {
 					if written[k] == nil {
 						written[k] = map[string]int{}
 					}
-					written[k][strings.Join(strings.Fields(texts[e.Text][e.Start:e.End]), " ")]++
+					written[k][texts[e.Text][e.Start:e.End]]++
 				}
 				if l.rightIn[k] == nil {
 					l.rightIn[k] = map[string]bool{}
@@ -467,7 +468,7 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 		// Spelled inside as the text writes it most, clearly: people
 		// fixed "TK enter" to TKinter 5 times, Tkinter once, but write
 		// Tkinter twice as often.
-		if sp := written[foldWords(rules.Words(c.right))]; len(sp) > 1 && len(rules.Words(c.right)) == 1 {
+		if sp := written[foldWords(rules.Words(c.right))]; len(sp) > 1 {
 			first, _ := utf8.DecodeRuneInString(c.right)
 			alt := mostWritten(sp, func(s string) bool {
 				r, _ := utf8.DecodeRuneInString(s)
