@@ -95,6 +95,11 @@ const (
 	maxHunkLines = 40  // a larger hunk is a re-transcription
 	maxWords     = 4   // a replacement of more words is a rewrite
 	minKept      = 0.5 // the share of a hunk's words kept, at least
+	// A file change of remadeLines changed lines or more, most of them
+	// in re-transcribed hunks, made the file again: its small hunks are
+	// the new speech recognition run's differences too ("McGugan" made
+	// "McCoogan" by a new run of 745 Python Bytes files), no corrections.
+	remadeLines = 200
 )
 
 // isRewrite reports whether replacing a words by b words, keeping kept of
@@ -102,6 +107,14 @@ const (
 // words changed, and under half kept.
 func isRewrite(a, b, kept int) bool {
 	return a+b-2*kept > 8 && float64(kept) < minKept*float64(max(a, b))
+}
+
+// hunk is a hunk's words, aligned.
+type hunk struct {
+	old, new           []string
+	oldMarks, newMarks []mark
+	regions            []region
+	rewrite            bool // a re-transcription
 }
 
 // Change feeds one change into the learner.
@@ -112,26 +125,41 @@ func (l *Learner) Change(c history.Change) error {
 	if c.Commit != nil {
 		when = c.Commit.Date
 	}
-	for _, h := range c.Hunks {
-		l.Stats.Hunks++
+	hunks := make([]hunk, len(c.Hunks))
+	lines, remade := 0, 0
+	for i, h := range c.Hunks {
+		n := len(h.Old) + len(h.New)
+		lines += n
+		a := &hunks[i]
 		if len(h.Old) > maxHunkLines || len(h.New) > maxHunkLines {
+			a.rewrite = true
+			remade += n
+			continue
+		}
+		a.old, a.oldMarks = hunkWords(h.Old)
+		a.new, a.newMarks = hunkWords(h.New)
+		if len(a.old) == 0 || len(a.new) == 0 {
+			continue
+		}
+		var kept int
+		a.regions, kept = align(a.old, a.new)
+		if isRewrite(len(a.old), len(a.new), kept) {
+			a.rewrite = true
+			remade += n
+		}
+	}
+	whole := lines >= remadeLines && 2*remade > lines
+	for _, h := range hunks {
+		l.Stats.Hunks++
+		if h.rewrite || whole {
 			l.Stats.Rewrites++
 			continue
 		}
-		old, oldMarks := hunkWords(h.Old)
-		new, newMarks := hunkWords(h.New)
-		if len(old) == 0 || len(new) == 0 {
-			continue
-		}
-		regions, kept := align(old, new)
-		if isRewrite(len(old), len(new), kept) {
-			l.Stats.Rewrites++
-			continue
-		}
-		for _, r := range splitRepeats(regions, old, new) {
+		old, new := h.old, h.new
+		for _, r := range splitRepeats(h.regions, old, new) {
 			l.Stats.Replacements++
-			r = glued(r, old, new, oldMarks, newMarks)
-			wrong, right := join(old[r.a0:r.a1]), spell(new, newMarks, r.b0, r.b1, oldMarks, r.a0, r.a1)
+			r = glued(r, old, new, h.oldMarks, h.newMarks)
+			wrong, right := join(old[r.a0:r.a1]), spell(new, h.newMarks, r.b0, r.b1, h.oldMarks, r.a0, r.a1)
 			l.edits[wrong+"\x00"+right]++
 			if plain := join(new[r.b0:r.b1]); wrong != plain && sameLetters(wrong, plain) {
 				l.spelled(wrong, plain, ep)
@@ -140,7 +168,7 @@ func (l *Learner) Change(c history.Change) error {
 				l.Stats.Ignored++
 				continue
 			}
-			l.record(wrong, right, ep, c.NewPath, when, new, newMarks, r)
+			l.record(wrong, right, ep, c.NewPath, when, new, h.newMarks, r)
 		}
 	}
 	return nil

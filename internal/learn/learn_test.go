@@ -430,3 +430,54 @@ func TestStandsAsWhereFixed(t *testing.T) {
 		}
 	}
 }
+
+// A file made again by a new speech recognition run changes most of its
+// lines in large rewritten hunks; the few small hunks between them are the
+// new run's differences too, no corrections. A correction pass touching as
+// many lines, hunk by hunk, teaches as before.
+func TestRemadeFileTeachesNothing(t *testing.T) {
+	rewritten := func(i int) history.Hunk {
+		return history.Hunk{OldStart: 10 * i,
+			Old: []string{fmt.Sprintf("00:%02d:01 so the first run heard this line %d one way", i%60, i),
+				"and went on with words nobody said at all", "before it stopped"},
+			New: []string{fmt.Sprintf("00:%02d:02 the second run of the model wrote something else %d", i%60, i),
+				"entirely different from before", "with new timings too"}}
+	}
+	fix := func(i int, wrong, right string) history.Hunk {
+		line := "00:%02d:05 thanks to Will %s for the Textual release"
+		return history.Hunk{OldStart: 10*i + 5,
+			Old: []string{fmt.Sprintf(line, i%60, wrong)}, New: []string{fmt.Sprintf(line, i%60, right)}}
+	}
+	for _, c := range []struct {
+		name      string
+		rewrites  int // rewritten hunks in each file change
+		fixes     int // one-line fixes in each file change
+		wantPairs bool
+	}{
+		{"remade", 60, 10, false},
+		{"a correction pass", 0, 120, true},
+		{"a few lines rewritten beside the fixes", 20, 10, true},
+	} {
+		l := New(Options{})
+		for _, ep := range []string{"t/001-a.txt", "t/002-b.txt"} {
+			var hs []history.Hunk
+			for i := 0; i < c.rewrites; i++ {
+				hs = append(hs, rewritten(i))
+			}
+			for i := 0; i < c.fixes; i++ {
+				hs = append(hs, fix(c.rewrites+i, "McGugan", "McCoogan"))
+			}
+			l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: hs})
+		}
+		got := false
+		for _, p := range l.Pairs() {
+			got = got || p.Wrong == "McGugan" && p.Right == "McCoogan"
+		}
+		if got != c.wantPairs {
+			t.Errorf("%s: learned McGugan => McCoogan %v, want %v (pairs %v)", c.name, got, c.wantPairs, l.Pairs())
+		}
+		if c.rewrites > 0 && l.Stats.Rewrites < 2*c.rewrites {
+			t.Errorf("%s: %d hunks counted re-transcribed, want at least %d", c.name, l.Stats.Rewrites, 2*c.rewrites)
+		}
+	}
+}
