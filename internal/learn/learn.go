@@ -155,11 +155,11 @@ func (l *Learner) Change(c history.Change) error {
 			l.Stats.Rewrites++
 			continue
 		}
-		old, new := h.old, h.new
+		old, new, oldMarks, newMarks := h.old, h.new, h.oldMarks, h.newMarks
 		for _, r := range splitRepeats(h.regions, old, new) {
 			l.Stats.Replacements++
-			r = glued(r, old, new, h.oldMarks, h.newMarks)
-			wrong, right := join(old[r.a0:r.a1]), spell(new, h.newMarks, r.b0, r.b1, h.oldMarks, r.a0, r.a1)
+			r = glued(r, old, new, oldMarks, newMarks)
+			wrong, right := join(old[r.a0:r.a1]), spell(new, newMarks, r.b0, r.b1, oldMarks, r.a0, r.a1)
 			l.edits[wrong+"\x00"+right]++
 			if plain := join(new[r.b0:r.b1]); wrong != plain && sameLetters(wrong, plain) {
 				l.spelled(wrong, plain, ep)
@@ -168,7 +168,7 @@ func (l *Learner) Change(c history.Change) error {
 				l.Stats.Ignored++
 				continue
 			}
-			l.record(wrong, right, ep, c.NewPath, when, new, h.newMarks, r)
+			l.record(wrong, right, ep, c.NewPath, when, new, newMarks, r)
 		}
 	}
 	return nil

@@ -487,32 +487,20 @@ func TestRemadeFileTeachesNothing(t *testing.T) {
 // that applies everywhere but beside that one place's neighbours is nearly
 // blind, so it needs as much support as a blind rule.
 func TestFewFixesOfAnOrdinaryWordAreNotNearlyBlind(t *testing.T) {
-	for _, c := range []struct {
-		fixes    int
-		episodes int
-		unless   bool // an "unless" rule is learned
-	}{
-		{4, 2, false},
-	} {
-		l := New(Options{})
-		final := map[string][]string{}
-		for i := 0; i < c.fixes; i++ {
-			ep := fmt.Sprintf("t/%03d-gui.txt", i%c.episodes)
-			l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
-				Old: []string{fmt.Sprintf("00:0%d:01 then I built the guise with Tk", i%10)},
-				New: []string{fmt.Sprintf("00:0%d:01 then I built the GUI with Tk", i%10)},
-			}}})
-			final[ep] = append(final[ep], "then I built the GUI with Tk")
-		}
-		final["t/200-teach.txt"] = []string{"to teach me in the guise that I was teaching them"}
-		var got *rules.Rule
-		for _, r := range l.Rules(final) {
-			if rules.Fold(r.Wrong) == "guise" {
-				got = r
-			}
-		}
-		if unless := got != nil && len(got.Unless) > 0; unless != c.unless {
-			t.Errorf("%d fixes in %d episodes: rule %v, want an unless rule %v", c.fixes, c.episodes, got, c.unless)
+	l := New(Options{})
+	final := map[string][]string{}
+	for i := 0; i < 4; i++ {
+		ep := fmt.Sprintf("t/%03d-gui.txt", i%2)
+		l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
+			Old: []string{fmt.Sprintf("00:0%d:01 then I built the guise with Tk", i)},
+			New: []string{fmt.Sprintf("00:0%d:01 then I built the GUI with Tk", i)},
+		}}})
+		final[ep] = append(final[ep], "then I built the GUI with Tk")
+	}
+	final["t/200-teach.txt"] = []string{"to teach me in the guise that I was teaching them"}
+	for _, r := range l.Rules(final) {
+		if rules.Fold(r.Wrong) == "guise" && len(r.Unless) > 0 {
+			t.Errorf("4 fixes in 2 episodes: rule %v, want no unless rule", r)
 		}
 	}
 }
