@@ -57,6 +57,10 @@ type Learner struct {
 	// stand (by folded words).
 	finalEpisodes int
 	rightIn       map[string]map[string]bool
+	// rightBeside counts, for each candidate's right words (folded), how
+	// often the final text writes them beside each naming neighbour of
+	// their fixes (by one-word context key).
+	rightBeside map[string]map[string]int
 	// spellings counts the fixes of spacing, joins and case (whatever
 	// isCorrection says of them), by wrong + "\x00" + right.
 	spellings map[string]*pair

@@ -504,3 +504,85 @@ func TestFewFixesOfAnOrdinaryWordAreNotNearlyBlind(t *testing.T) {
 		}
 	}
 }
+
+func TestOrdinaryWordFixedBesideOneNeighbourIsNarrowed(t *testing.T) {
+	l := New(Options{})
+	final := map[string][]string{}
+	for i := 0; i < 6; i++ {
+		ep := fmt.Sprintf("t/%03d-news.txt", i%3)
+		l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
+			Old: []string{fmt.Sprintf("00:0%d:01 welcome to Python bites episode %d", i, i)},
+			New: []string{fmt.Sprintf("00:0%d:01 welcome to Python Bytes episode %d", i, i)},
+		}}})
+		final[ep] = append(final[ep], fmt.Sprintf("welcome to Python Bytes episode %d", i))
+	}
+	var got *rules.Rule
+	for _, r := range l.Rules(final) {
+		if rules.Fold(r.Wrong) == "bites" {
+			got = r
+		}
+	}
+	if got == nil {
+		t.Fatal("no rule for bites")
+	}
+	m, err := rules.Compile([]*rules.Rule{got})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"subscribe to Python bites today":    "subscribe to Python Bytes today",
+		"that is the one that bites me":      "that is the one that bites me",
+		"we had little sound bites from him": "we had little sound bites from him",
+	} {
+		if out := rules.Apply([]string{text}, m.Match([]string{text}, ""))[0]; out != want {
+			t.Errorf("rule %v: %q became %q, want %q", got, text, out, want)
+		}
+	}
+}
+
+func TestNeighbourOfATermIsItsContext(t *testing.T) {
+	// People fixed "Jupiter notebook" in three episodes; eight others
+	// still have it, ten more write "Jupyter notebook" right, and the
+	// planet stands in two: "notebook" is the term's neighbour, the
+	// unfixed ones errors not reached.
+	l := New(Options{})
+	final := map[string][]string{}
+	for i := 0; i < 6; i++ {
+		ep := fmt.Sprintf("t/%03d-data.txt", i%3)
+		l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
+			Old: []string{fmt.Sprintf("00:0%d:01 open a Jupiter notebook and run cell %d", i, i)},
+			New: []string{fmt.Sprintf("00:0%d:01 open a Jupyter notebook and run cell %d", i, i)},
+		}}})
+		final[ep] = append(final[ep], fmt.Sprintf("open a Jupyter notebook and run cell %d", i))
+	}
+	for i := 0; i < 8; i++ {
+		final[fmt.Sprintf("t/%03d-ml.txt", 100+i)] = []string{"I started in my Jupiter notebook like everyone"}
+	}
+	for i := 0; i < 10; i++ {
+		final[fmt.Sprintf("t/%03d-viz.txt", 200+i)] = []string{"we share a Jupyter notebook with the team"}
+	}
+	for i := 0; i < 2; i++ {
+		final[fmt.Sprintf("t/%03d-space.txt", 300+i)] = []string{"the moons of Jupiter were found by Galileo"}
+	}
+	var got *rules.Rule
+	for _, r := range l.Rules(final) {
+		if rules.Fold(r.Wrong) == "jupiter" {
+			got = r
+		}
+	}
+	if got == nil {
+		t.Fatal("no rule for Jupiter")
+	}
+	m, err := rules.Compile([]*rules.Rule{got})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"I started in my Jupiter notebook like everyone": "I started in my Jupyter notebook like everyone",
+		"the moons of Jupiter were found by Galileo":     "the moons of Jupiter were found by Galileo",
+	} {
+		if out := rules.Apply([]string{text}, m.Match([]string{text}, ""))[0]; out != want {
+			t.Errorf("rule %v: %q became %q, want %q", got, text, out, want)
+		}
+	}
+}

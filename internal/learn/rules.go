@@ -298,6 +298,9 @@ func (l *Learner) candidates() []*candidate {
 	return out
 }
 
+// nearBytes bounds the text read around a match for the word beside it.
+const nearBytes = 80
+
 // survivors finds where each candidate's wrong words still stand in the
 // final text: in the files where its fix was made, where people saw them
 // and kept them, and in the other files. A longer candidate's match is also
@@ -403,6 +406,21 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 	stands := map[string]int{}
 	written := map[string]map[string]int{} // the spellings of one-word right words
 	l.rightIn = map[string]map[string]bool{}
+	// The words beside the right words that are naming neighbours of
+	// their fixes, to count (see rule).
+	l.rightBeside = map[string]map[string]int{}
+	for _, c := range cands {
+		k := foldWords(rules.Words(c.right))
+		for x := range c.contexts {
+			if twoWords(x) || !naming(x) {
+				continue
+			}
+			if l.rightBeside[k] == nil {
+				l.rightBeside[k] = map[string]int{}
+			}
+			l.rightBeside[k][x] = 0
+		}
+	}
 	for p, texts := range final {
 		ep := episodeKey(p)
 		for _, e := range m.Match(texts, "") {
@@ -420,6 +438,19 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 					l.rightIn[k] = map[string]bool{}
 				}
 				l.rightIn[k][ep] = true
+				if beside := l.rightBeside[k]; beside != nil {
+					t := texts[e.Text]
+					if w := lastWords(t[max(0, e.Start-nearBytes):e.Start], 1); len(w) > 0 {
+						if n, ok := beside["<"+w[0]]; ok {
+							beside["<"+w[0]] = n + 1
+						}
+					}
+					if w := firstWords(t[e.End:min(len(t), e.End+nearBytes)], 1); len(w) > 0 {
+						if n, ok := beside[">"+w[0]]; ok {
+							beside[">"+w[0]] = n + 1
+						}
+					}
+				}
 			}
 		}
 	}
@@ -572,6 +603,15 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		l.Stats.Spellings++
 		return r
 	}
+	// An ordinary word people fixed nearly always beside one neighbour
+	// ("Python bites", "Brian Akin") is fixed only beside the neighbours
+	// of its fixes, even where it could be blind: elsewhere it is most
+	// likely the word in its own sense ("that bites me", "akin to").
+	// Unless it stands where the term is talked of (topical).
+	narrowed := blind && ordinary(c.wrong) && 5*mainContext(c) >= 4*c.count && !topical(c)
+	if narrowed {
+		blind = false
+	}
 	if blind {
 		return r
 	}
@@ -591,7 +631,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	// place's neighbours say otherwise. Nearly blind, so an ordinary word
 	// needs the support a blind rule needs ("guise" to GUI, 4 fixes in 2
 	// episodes, would rewrite "in the guise that").
-	if n > 0 && c.count >= 4*n && (!ordinary(c.wrong) || wellAttested(c)) {
+	if !narrowed && n > 0 && c.count >= 4*n && (!ordinary(c.wrong) || wellAttested(c)) {
 		var unless []rules.Context
 		covered := 0
 		seen := map[string]bool{}
@@ -629,6 +669,8 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	}
 	var good []ctx
 	coveredFixes := 0
+	term := !english.IsWord(c.right)
+	beside := l.rightBeside[foldWords(rules.Words(c.right))]
 	for k, m := range c.contexts {
 		// A context must have been seen at two fixes at least, never
 		// where people kept the words, and must name something: "the _"
@@ -637,13 +679,20 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		// more often than beside the fixes ("top Python developer jobs"
 		// beside "Talk Python") gives way to the two words it begins,
 		// specific enough on their own.
-		if m < 2 || kept[k] > 0 || twoWords(k) {
+		// A term no dictionary has is another matter: people keep it a
+		// few times where they fix it many (missed), and where the text
+		// writes the term itself beside a word more often than it leaves
+		// the wrong words there ("Jupyter notebook"), the word is the
+		// term's and the wrong words beside it are errors not reached.
+		// A narrowed rule (see above) keeps every naming neighbour: it
+		// could have been blind.
+		if m < 2 || twoWords(k) || kept[k] > 0 && !narrowed && !(term && 10*kept[k] <= m) {
 			continue
 		}
-		if w := k[1:]; weakWords[w] || functionWords[w] || fillers[w] || isNumber(w) {
+		if !naming(k) {
 			continue
 		}
-		if unfixed[k] <= m {
+		if narrowed || unfixed[k] <= m || term && beside[k]-m >= unfixed[k] {
 			good = append(good, ctx{k, m})
 			coveredFixes += m
 			continue
@@ -674,6 +723,26 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	l.Stats.Contextual++
 	r.Comment += fmt.Sprintf("; stands %d times where fixed, %d elsewhere", c.inside, c.outside)
 	return r
+}
+
+// mainContext returns how many of a candidate's fixes its commonest
+// naming neighbour stood beside.
+func mainContext(c *candidate) int {
+	most := 0
+	for k, m := range c.contexts {
+		if !twoWords(k) && naming(k) {
+			most = max(most, m)
+		}
+	}
+	return most
+}
+
+// naming reports whether a one-word context key names something: "the _"
+// or "_ is" (or "_ because", "use _") say nothing of which sense words
+// have.
+func naming(k string) bool {
+	w := k[1:]
+	return !weakWords[w] && !functionWords[w] && !fillers[w] && !isNumber(w)
 }
 
 // stillFixed reports whether people fixed one word that is no ordinary
