@@ -2,6 +2,7 @@ package learn
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,7 +138,8 @@ func TestGluedFix(t *testing.T) {
 }
 
 // TestSignsKept: the signs people wrote around the right words, which are
-// no word ("@talkpython", "C#"), are part of the rule; signs the wrong
+// no word ("@talkpython", "C#", a command's option "-r"), are part of the
+// rule, but not a dash standing apart; signs the wrong
 // words had already are not written twice.
 func TestSignsKept(t *testing.T) {
 	when := time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC)
@@ -145,6 +147,8 @@ func TestSignsKept(t *testing.T) {
 		{"follow us at Talk Python on Twitter", "follow us @talkpython on Twitter", "at Talk Python", "@talkpython"},
 		{"I came to Python from C Sharp nine", "I came to Python from C#9", "C Sharp nine", "C#9"},
 		{"follow us @talk python on Twitter", "follow us @TalkPython on Twitter", "talk python", "TalkPython"},
+		{"just pip install dash R, the requirements file", "just pip install -r, the requirements file", "dash R", "-r"},
+		{"so - Jupiter notebooks - are great", "so - Jupyter notebooks - are great", "Jupiter", "Jupyter"},
 	} {
 		l := New(Options{})
 		final := map[string][]string{}
@@ -155,6 +159,25 @@ func TestSignsKept(t *testing.T) {
 		rs := l.Rules(final)
 		if len(rs) != 1 || rs[0].Wrong != c.wrong || rs[0].Right != c.right {
 			t.Errorf("%q to %q: got %v, want %s => %s", c.old, c.new, rs, c.wrong, c.right)
+		}
+	}
+}
+
+func TestFlagStart(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want string // the option's dashes before the word "x"
+	}{
+		{"-x", "-"},
+		{"run -x now", "-"},
+		{"run --x now", "--"},
+		{"run ---x now", ""}, // three dashes: a rule, not an option
+		{"so - x now", ""},
+		{"well-x now", ""},
+	} {
+		i := strings.Index(c.text, "x")
+		if got := c.text[flagStart(c.text, i):i]; got != c.want {
+			t.Errorf("%q: dashes %q, want %q", c.text, got, c.want)
 		}
 	}
 }

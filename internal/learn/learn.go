@@ -242,6 +242,8 @@ func hunkWords(lines []string) (words []string, marks []mark) {
 				m.glue = t[prev:b[0]]
 			} else if b[0] > 0 && strings.IndexByte("@.#$", t[b[0]-1]) >= 0 && (b[0] == 1 || t[b[0]-2] == ' ') {
 				m.pre = t[b[0]-1 : b[0]]
+			} else if k := flagStart(t, b[0]); k < b[0] {
+				m.pre = t[k:b[0]] // a command's option: "pip install -r"
 			}
 			end := b[1]
 			for end < len(t) && end-b[1] < 2 && (t[end] == '#' || t[end] == '+') {
@@ -254,6 +256,20 @@ func hunkWords(lines []string) (words []string, marks []mark) {
 		}
 	}
 	return words, marks
+}
+
+// flagStart returns where the dashes of an option ("-r", "--user") that
+// begins at byte i of t start: one or two dashes after a blank or at the
+// start; i when there are none.
+func flagStart(t string, i int) int {
+	k := i
+	for k > 0 && i-k < 2 && t[k-1] == '-' {
+		k--
+	}
+	if k == i || k > 0 && t[k-1] != ' ' {
+		return i
+	}
+	return k
 }
 
 // mark is what people wrote around a word that is no word (see hunkWords).

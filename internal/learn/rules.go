@@ -470,7 +470,7 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 	texts:
 		for _, texts := range final {
 			for _, t := range texts {
-				if !strings.ContainsAny(t, "@.#$/+") {
+				if !strings.ContainsAny(t, "@.#$/+-") {
 					continue
 				}
 				t = rules.Fold(t)
