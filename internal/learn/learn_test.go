@@ -510,34 +510,15 @@ func TestOrdinaryWordFixedBesideOneNeighbourIsNarrowed(t *testing.T) {
 	final := map[string][]string{}
 	for i := 0; i < 6; i++ {
 		ep := fmt.Sprintf("t/%03d-news.txt", i%3)
-		l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
-			Old: []string{fmt.Sprintf("00:0%d:01 welcome to Python bites episode %d", i, i)},
-			New: []string{fmt.Sprintf("00:0%d:01 welcome to Python Bytes episode %d", i, i)},
-		}}})
-		final[ep] = append(final[ep], fmt.Sprintf("welcome to Python Bytes episode %d", i))
+		line := fmt.Sprintf("welcome to Python %%s episode %d", i)
+		fixIn(l, ep, fmt.Sprintf(line, "bites"), fmt.Sprintf(line, "Bytes"), time.Time{})
+		final[ep] = append(final[ep], fmt.Sprintf(line, "Bytes"))
 	}
-	var got *rules.Rule
-	for _, r := range l.Rules(final) {
-		if rules.Fold(r.Wrong) == "bites" {
-			got = r
-		}
-	}
-	if got == nil {
-		t.Fatal("no rule for bites")
-	}
-	m, err := rules.Compile([]*rules.Rule{got})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for text, want := range map[string]string{
+	expectFixes(t, byWrong(l.Rules(final))["bites"], map[string]string{
 		"subscribe to Python bites today":    "subscribe to Python Bytes today",
 		"that is the one that bites me":      "that is the one that bites me",
 		"we had little sound bites from him": "we had little sound bites from him",
-	} {
-		if out := rules.Apply([]string{text}, m.Match([]string{text}, ""))[0]; out != want {
-			t.Errorf("rule %v: %q became %q, want %q", got, text, out, want)
-		}
-	}
+	})
 }
 
 func TestNeighbourOfATermIsItsContext(t *testing.T) {
@@ -549,11 +530,9 @@ func TestNeighbourOfATermIsItsContext(t *testing.T) {
 	final := map[string][]string{}
 	for i := 0; i < 6; i++ {
 		ep := fmt.Sprintf("t/%03d-data.txt", i%3)
-		l.Change(history.Change{NewPath: ep, OldPath: ep, Hunks: []history.Hunk{{
-			Old: []string{fmt.Sprintf("00:0%d:01 open a Jupiter notebook and run cell %d", i, i)},
-			New: []string{fmt.Sprintf("00:0%d:01 open a Jupyter notebook and run cell %d", i, i)},
-		}}})
-		final[ep] = append(final[ep], fmt.Sprintf("open a Jupyter notebook and run cell %d", i))
+		line := fmt.Sprintf("open a %%s notebook and run cell %d", i)
+		fixIn(l, ep, fmt.Sprintf(line, "Jupiter"), fmt.Sprintf(line, "Jupyter"), time.Time{})
+		final[ep] = append(final[ep], fmt.Sprintf(line, "Jupyter"))
 	}
 	for i := 0; i < 8; i++ {
 		final[fmt.Sprintf("t/%03d-ml.txt", 100+i)] = []string{"I started in my Jupiter notebook like everyone"}
@@ -564,25 +543,25 @@ func TestNeighbourOfATermIsItsContext(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		final[fmt.Sprintf("t/%03d-space.txt", 300+i)] = []string{"the moons of Jupiter were found by Galileo"}
 	}
-	var got *rules.Rule
-	for _, r := range l.Rules(final) {
-		if rules.Fold(r.Wrong) == "jupiter" {
-			got = r
-		}
+	expectFixes(t, byWrong(l.Rules(final))["jupiter"], map[string]string{
+		"I started in my Jupiter notebook like everyone": "I started in my Jupyter notebook like everyone",
+		"the moons of Jupiter were found by Galileo":     "the moons of Jupiter were found by Galileo",
+	})
+}
+
+// expectFixes checks what a learned rule makes of each text.
+func expectFixes(t *testing.T, r *rules.Rule, want map[string]string) {
+	t.Helper()
+	if r == nil {
+		t.Fatal("no rule learned")
 	}
-	if got == nil {
-		t.Fatal("no rule for Jupiter")
-	}
-	m, err := rules.Compile([]*rules.Rule{got})
+	m, err := rules.Compile([]*rules.Rule{r})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for text, want := range map[string]string{
-		"I started in my Jupiter notebook like everyone": "I started in my Jupyter notebook like everyone",
-		"the moons of Jupiter were found by Galileo":     "the moons of Jupiter were found by Galileo",
-	} {
-		if out := rules.Apply([]string{text}, m.Match([]string{text}, ""))[0]; out != want {
-			t.Errorf("rule %v: %q became %q, want %q", got, text, out, want)
+	for text, w := range want {
+		if out := rules.Apply([]string{text}, m.Match([]string{text}, ""))[0]; out != w {
+			t.Errorf("rule %v: %q became %q, want %q", r, text, out, w)
 		}
 	}
 }

@@ -440,14 +440,11 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 				l.rightIn[k][ep] = true
 				if beside := l.rightBeside[k]; beside != nil {
 					t := texts[e.Text]
-					if w := lastWords(t[max(0, e.Start-nearBytes):e.Start], 1); len(w) > 0 {
-						if n, ok := beside["<"+w[0]]; ok {
-							beside["<"+w[0]] = n + 1
-						}
-					}
-					if w := firstWords(t[e.End:min(len(t), e.End+nearBytes)], 1); len(w) > 0 {
-						if n, ok := beside[">"+w[0]]; ok {
-							beside[">"+w[0]] = n + 1
+					before := lastWords(t[max(0, e.Start-nearBytes):e.Start], 1)
+					after := firstWords(t[e.End:min(len(t), e.End+nearBytes)], 1)
+					for _, x := range contextKeys(before, after) {
+						if n, ok := beside[x]; ok {
+							beside[x] = n + 1
 						}
 					}
 				}
