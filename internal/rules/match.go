@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,7 +16,14 @@ import (
 type Matcher struct {
 	root  node
 	rules []*Rule
+	// topics are the folded words of the rules' topics, by their first
+	// word, for counting how often a transcript names them.
+	topics map[string][][]string
 }
+
+// TopicTimes is how often a transcript must name a rule's topic for the
+// rule to apply there: a passing mention is not what an episode is about.
+const TopicTimes = 3
 
 // node is a place in the trie: the rules whose wrong words end here, and
 // the words that lead further.
@@ -51,6 +59,9 @@ func (n *node) sortRules() {
 		if (len(a.ifs) > 0) != (len(b.ifs) > 0) {
 			return len(a.ifs) > 0
 		}
+		if (len(a.topics) > 0) != (len(b.topics) > 0) {
+			return len(a.topics) > 0
+		}
 		return a.rank < b.rank
 	})
 	for _, c := range n.next {
@@ -65,10 +76,11 @@ type compiled struct {
 	exact  []string // the wrong words as written, for case rules
 	ifs    []Context
 	unless []Context
-	rank   int // the rule's place in a canonical order, to break ties
+	topics []string // folded topic words, each joined by single spaces
+	rank   int      // the rule's place in a canonical order, to break ties
 	// The keys sorting and comparing rules use, made once: the folded
 	// words, the contexts, and the canonical order of all.
-	wordsKey, ifsKey, unlessKey, key string
+	wordsKey, ifsKey, unlessKey, topicKey, key string
 }
 
 // Compile prepares rules for matching. Two rules that would compete for
@@ -91,7 +103,28 @@ func Compile(rs []*Rule) (*Matcher, error) {
 		}
 		c.ifs = foldContexts(r.If)
 		c.unless = foldContexts(r.Unless)
+		for _, t := range r.Topic {
+			var ws []string
+			for _, w := range Words(t) {
+				ws = append(ws, Fold(w))
+			}
+			if len(ws) == 0 {
+				return nil, fmt.Errorf("%s:%d: no word in topic %q", r.Source, r.Line, t)
+			}
+			key := strings.Join(ws, " ")
+			if !slices.Contains(c.topics, key) {
+				c.topics = append(c.topics, key)
+				if m.topics == nil {
+					m.topics = map[string][][]string{}
+				}
+				if !slices.ContainsFunc(m.topics[ws[0]], func(x []string) bool { return strings.Join(x, " ") == key }) {
+					m.topics[ws[0]] = append(m.topics[ws[0]], ws)
+				}
+			}
+		}
+		slices.Sort(c.topics)
 		c.wordsKey, c.ifsKey, c.unlessKey = strings.Join(c.words, " "), contextsKey(c.ifs), contextsKey(c.unless)
+		c.topicKey = strings.Join(c.topics, "\x00")
 		c.key = canonical(c)
 		cs = append(cs, c)
 	}
@@ -122,14 +155,14 @@ func (m *Matcher) Rules() []*Rule { return m.rules }
 // canonical is the key that orders rules whatever order they came in.
 func canonical(c *compiled) string {
 	return c.wordsKey + "\x00" + fmt.Sprint(c.rule.Case) + "\x00" + strings.ToLower(c.rule.Show) +
-		"\x00" + c.ifsKey + "\x00" + c.unlessKey + "\x00" + c.rule.Wrong + "\x00" + c.rule.Right
+		"\x00" + c.ifsKey + "\x00" + c.unlessKey + "\x00" + c.topicKey + "\x00" + c.rule.Wrong + "\x00" + c.rule.Right
 }
 
 // sameTrigger reports whether two rules apply at exactly the same places.
 func sameTrigger(a, b *compiled) bool {
 	return a.wordsKey == b.wordsKey && a.rule.Case == b.rule.Case &&
 		(!a.rule.Case || a.rule.Wrong == b.rule.Wrong) && strings.EqualFold(a.rule.Show, b.rule.Show) &&
-		a.ifsKey == b.ifsKey && a.unlessKey == b.unlessKey
+		a.ifsKey == b.ifsKey && a.unlessKey == b.unlessKey && a.topicKey == b.topicKey
 }
 
 func contextsKey(cs []Context) string {
@@ -199,9 +232,10 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	toks := tokenize(texts, sc)
+	named := m.named(toks)
 	var edits []Edit
 	for t := 0; t < len(toks); {
-		best := m.best(texts, toks, t, show)
+		best := m.best(texts, toks, t, show, named)
 		if best == nil {
 			t++
 			continue
@@ -242,7 +276,7 @@ func inPath(texts []string, toks []token, i, j int) bool {
 
 // best returns the rule that applies at token t, or nil: of the rules
 // whose words the text follows from t, the longest whose conditions hold.
-func (m *Matcher) best(texts []string, toks []token, t int, show string) *compiled {
+func (m *Matcher) best(texts []string, toks []token, t int, show string, named map[string]bool) *compiled {
 	var path [maxWords]*node
 	depth := 0
 	for n := m.root.next[toks[t].fold]; n != nil; {
@@ -256,7 +290,7 @@ func (m *Matcher) best(texts []string, toks []token, t int, show string) *compil
 	}
 	for d := depth; d > 0; d-- {
 		for _, c := range path[d-1].rules {
-			if m.holds(c, texts, toks, t, show) {
+			if m.holds(c, texts, toks, t, show, named) {
 				return c
 			}
 		}
@@ -268,8 +302,8 @@ func (m *Matcher) best(texts []string, toks []token, t int, show string) *compil
 const maxWords = 16
 
 // holds reports whether a rule whose words the text follows from t
-// applies there: its case, show and contexts.
-func (m *Matcher) holds(c *compiled, texts []string, toks []token, t int, show string) bool {
+// applies there: its case, show, topic and contexts.
+func (m *Matcher) holds(c *compiled, texts []string, toks []token, t int, show string, named map[string]bool) bool {
 	n := len(c.words)
 	if c.rule.Case {
 		for k := 0; k < n; k++ {
@@ -282,10 +316,42 @@ func (m *Matcher) holds(c *compiled, texts []string, toks []token, t int, show s
 	if c.rule.Show != "" && !strings.EqualFold(c.rule.Show, show) {
 		return false
 	}
+	if len(c.topics) > 0 && !slices.ContainsFunc(c.topics, func(k string) bool { return named[k] }) {
+		return false
+	}
 	if anyContext(c.unless, toks, t, n) {
 		return false
 	}
 	return len(c.ifs) == 0 || anyContext(c.ifs, toks, t, n)
+}
+
+// named returns the topics the tokens name TopicTimes times or more, by
+// their folded words; nil when no rule has a topic.
+func (m *Matcher) named(toks []token) map[string]bool {
+	if len(m.topics) == 0 {
+		return nil
+	}
+	counts := map[string]int{}
+	out := map[string]bool{}
+	for t := range toks {
+		for _, ws := range m.topics[toks[t].fold] {
+			if t+len(ws) > len(toks) {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(ws) && ok; k++ {
+				ok = toks[t+k].fold == ws[k] && toks[t+k].spaced
+			}
+			if !ok {
+				continue
+			}
+			key := strings.Join(ws, " ")
+			if counts[key]++; counts[key] >= TopicTimes {
+				out[key] = true
+			}
+		}
+	}
+	return out
 }
 
 // anyContext reports whether one of the contexts is met around the n

@@ -41,6 +41,7 @@ pandas => Pandas; case
 Spacey => spaCy; show talk-python
 scikit learn => scikit-learn
 scikit => SciKit
+Rai => Rye; topic "Rye", "Python versions"
 `
 	for _, c := range []struct {
 		name, show string
@@ -67,6 +68,12 @@ scikit => SciKit
 		{"context over two cues", "", []string{"just pip install", "rough and go"}, []string{"just pip install", "ruff and go"}},
 		{"no phrase over punctuation between cues", "", []string{"it was fast.", "API design"}, []string{"it was fast.", "API design"}},
 		{"unicode text", "", []string{"Ça marche avec Jupiter — très bien"}, []string{"Ça marche avec Jupyter — très bien"}},
+		{"topic named three times", "", []string{"Rye manages projects.", "Rai is fast; rye, RYE!"}, []string{"Rye manages projects.", "Rye is fast; rye, RYE!"}},
+		{"topic named twice", "", []string{"Rye manages projects.", "Rai is fast; Rye too. Rai"}, []string{"Rye manages projects.", "Rai is fast; Rye too. Rai"}},
+		{"topic of two words, over cues", "", []string{"Rai and Python", "versions, python versions, Python versions"},
+			[]string{"Rye and Python", "versions, python versions, Python versions"}},
+		{"topic words split by punctuation", "", []string{"Rai: Python. Versions, Python. Versions, Python. Versions"},
+			[]string{"Rai: Python. Versions, Python. Versions, Python. Versions"}},
 		{"nothing to do", "", []string{"", " ", "..."}, []string{"", " ", "..."}},
 		{"already right", "", []string{"LangChain and FastAPI"}, []string{"LangChain and FastAPI"}},
 	} {

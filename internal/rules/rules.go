@@ -17,6 +17,8 @@
 //	case            match the wrong words' case exactly (otherwise any case)
 //	if "CTX", ...   apply only where one of the contexts is met
 //	unless "CTX"    never apply where the context is met
+//	topic "W", ...  apply only in transcripts that name one of the words
+//	                three times or more (the episode talks of it)
 //	show NAME       apply only to that show's transcripts
 //
 // A context is words around "_", which stands for the wrong words: "pip
@@ -46,6 +48,10 @@ type Rule struct {
 	If []Context
 	// Unless lists the contexts in which the rule never applies.
 	Unless []Context
+	// Topic lists words of which a transcript must name one TopicTimes
+	// times or more for the rule to apply there; empty: any transcript.
+	// ("rough" is Ruff in an episode about Ruff, and rough elsewhere.)
+	Topic []string
 	// Show limits the rule to one show's transcripts; empty: every show.
 	Show string
 	// Comment is the text after "#" on the rule's line: learn writes the
@@ -92,6 +98,16 @@ func (r *Rule) String() string {
 	}
 	writeContexts("if", r.If)
 	writeContexts("unless", r.Unless)
+	if len(r.Topic) > 0 {
+		b.WriteString("; topic")
+		for i, t := range r.Topic {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte(' ')
+			b.WriteString(strconv.Quote(t))
+		}
+	}
 	if r.Show != "" {
 		b.WriteString("; show ")
 		b.WriteString(r.Show)
@@ -213,6 +229,17 @@ func ParseLine(line string) (*Rule, error) {
 			} else {
 				r.Unless = append(r.Unless, cs...)
 			}
+		case "topic":
+			ts, err := parseQuoted(arg, "topic words like \"ruff\"")
+			if err != nil {
+				return nil, fmt.Errorf("topic: %v", err)
+			}
+			for _, t := range ts {
+				if len(Words(t)) == 0 {
+					return nil, fmt.Errorf("topic: no word in %q", t)
+				}
+			}
+			r.Topic = append(r.Topic, ts...)
 		case "show":
 			if arg == "" || strings.ContainsAny(arg, " \t") {
 				return nil, fmt.Errorf("show takes one name, got %q", arg)
@@ -221,7 +248,7 @@ func ParseLine(line string) (*Rule, error) {
 		case "":
 			return nil, fmt.Errorf("empty option after \";\"")
 		default:
-			return nil, fmt.Errorf("unknown option %q (want case, if, unless or show)", kw)
+			return nil, fmt.Errorf("unknown option %q (want case, if, unless, topic or show)", kw)
 		}
 	}
 	return r, nil
@@ -303,31 +330,45 @@ func splitOptions(s string) []string {
 
 // parseContexts reads `"CTX", "CTX"`.
 func parseContexts(s string) ([]Context, error) {
+	texts, err := parseQuoted(s, "a quoted context like \"pip install _\"")
+	if err != nil {
+		return nil, err
+	}
 	var out []Context
+	for _, text := range texts {
+		c, err := ParseContext(text)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// parseQuoted reads `"A", "B"`: one or more Go strings between commas;
+// want says what each should be, for messages.
+func parseQuoted(s, want string) ([]string, error) {
+	var out []string
 	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
 		if s[0] != '"' {
-			return nil, fmt.Errorf("want a quoted context like \"pip install _\", got %q", clip(s))
+			return nil, fmt.Errorf("want %s, got %q", want, clip(s))
 		}
 		q, err := strconv.QuotedPrefix(s)
 		if err != nil {
 			return nil, fmt.Errorf("unterminated quote in %q", clip(s))
 		}
 		text, _ := strconv.Unquote(q)
-		c, err := ParseContext(text)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+		out = append(out, text)
 		s = strings.TrimSpace(s[len(q):])
 		if s != "" {
 			if s[0] != ',' {
-				return nil, fmt.Errorf("want \",\" between contexts, got %q", clip(s))
+				return nil, fmt.Errorf("want \",\" between them, got %q", clip(s))
 			}
 			s = s[1:]
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no context given")
+		return nil, fmt.Errorf("want %s, got nothing", want)
 	}
 	return out, nil
 }

@@ -11,7 +11,8 @@ func TestParse(t *testing.T) {
 		"rough => ruff; if \"pip install _\", \"_ check\"; unless \"a _ idea\"\n" +
 		"pie test => pytest; case; show talk-python\n" +
 		"C sharp => C#\n" +
-		"hash => \"#\"; if \"a _ sign\"  # quoted # stays\n"
+		"hash => \"#\"; if \"a _ sign\"  # quoted # stays\n" +
+		"rough => ruff; unless \"_ edges\"; topic  \"ruff\",\"Ruff linter\"\n"
 	rs, err := Parse(strings.NewReader(file), "emend.rules")
 	if err != nil {
 		t.Fatal(err)
@@ -23,6 +24,7 @@ func TestParse(t *testing.T) {
 		"pie test => pytest; case; show talk-python",
 		"C sharp => C#",
 		`hash => "#"; if "a _ sign"  # quoted # stays`,
+		`rough => ruff; unless "_ edges"; topic "ruff", "Ruff linter"`,
 	}
 	if rs[5].Right != "#" {
 		t.Errorf("a quoted right side reads as %q, want #", rs[5].Right)
@@ -42,6 +44,9 @@ func TestParse(t *testing.T) {
 	if rs[2].Line != 5 || rs[2].Source != "emend.rules" || len(rs[2].If) != 2 || rs[2].If[0].Before[1] != "install" || rs[2].Unless[0].After[0] != "idea" {
 		t.Errorf("rough rule: %+v", rs[2])
 	}
+	if len(rs[6].Topic) != 2 || rs[6].Topic[1] != "Ruff linter" {
+		t.Errorf("topic rule: %+v", rs[6])
+	}
 	var b bytes.Buffer
 	if err := Write(&b, "learned by emend", rs[:2]); err != nil {
 		t.Fatal(err)
@@ -52,7 +57,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	const file = "ok => fine\nno arrow here\n=> nothing\nx =>\n... => dots\nx => y; loud\nx => y; if \"no placeholder\"\nx => y; if \"_ _\"\nx => y; if \"_\"\nx => y; show\nx => y; if \"unterminated\nx => y;\n"
+	const file = "ok => fine\nno arrow here\n=> nothing\nx =>\n... => dots\nx => y; loud\nx => y; if \"no placeholder\"\nx => y; if \"_ _\"\nx => y; if \"_\"\nx => y; show\nx => y; if \"unterminated\nx => y;\nx => y; topic ruff\nx => y; topic\nx => y; topic \"...\"\n"
 	rs, err := Parse(strings.NewReader(file), "bad.rules")
 	if len(rs) != 1 {
 		t.Errorf("want the one good rule kept, got %d", len(rs))
@@ -62,13 +67,16 @@ func TestParseErrors(t *testing.T) {
 		`bad.rules:3: nothing before "=>"`,
 		`bad.rules:4: nothing after "=>": a rule needs the right words`,
 		`bad.rules:5: no word to match in "..."`,
-		`bad.rules:6: unknown option "loud" (want case, if, unless or show)`,
+		`bad.rules:6: unknown option "loud" (want case, if, unless, topic or show)`,
 		`bad.rules:7: if: context "no placeholder" has no "_" for the wrong words`,
 		`bad.rules:8: if: context "_ _" has two "_"`,
 		`bad.rules:9: if: context "_" has no word besides "_"`,
 		`bad.rules:10: show takes one name, got ""`,
 		`bad.rules:11: if: unterminated quote in "\"unterminated"`,
 		`bad.rules:12: empty option after ";"`,
+		`bad.rules:13: topic: want topic words like "ruff", got "ruff"`,
+		`bad.rules:14: topic: want topic words like "ruff", got nothing`,
+		`bad.rules:15: topic: no word in "..."`,
 	}
 	if err == nil {
 		t.Fatal("want errors")
