@@ -565,3 +565,37 @@ func expectFixes(t *testing.T, r *rules.Rule, want map[string]string) {
 		}
 	}
 }
+
+// TestTermTalkedOfIsATopic: "rough", fixed to ruff a dozen times in the
+// episode about Ruff beside words that name nothing, and missed there a
+// few times, is fixed in episodes that name ruff, but for its own sense
+// ("rough edges"), and left alone elsewhere ("a rough idea").
+func TestTermTalkedOfIsATopic(t *testing.T) {
+	l := New(Options{})
+	final := map[string][]string{}
+	ep := "t/400-ruff-linter.txt"
+	for i := 0; i < 12; i++ {
+		line := fmt.Sprintf("and so %%s is fast, take %d", i)
+		fixIn(l, ep, fmt.Sprintf(line, "rough"), fmt.Sprintf(line, "ruff"), time.Time{})
+		final[ep] = append(final[ep], fmt.Sprintf(line, "ruff"))
+	}
+	for i := 0; i < 4; i++ {
+		final[ep] = append(final[ep], fmt.Sprintf("then I pinned rough in project %d", i))
+	}
+	final[ep] = append(final[ep], "it has rough edges still")
+	for i := 0; i < 11; i++ {
+		final[fmt.Sprintf("t/%03d-other.txt", 300+i)] = []string{"nothing about linters here"}
+	}
+	final["t/301-other.txt"] = []string{"I had a rough idea of it"}
+	final["t/302-other.txt"] = []string{"the rough edges of the API"}
+	r := byWrong(l.Rules(final))["rough"]
+	if r == nil || len(r.Topic) != 1 || r.Topic[0] != "ruff" {
+		t.Fatalf("want a topic rule for rough, got %v", r)
+	}
+	expectFixes(t, r, map[string]string{
+		"ruff, ruff and ruff: so rough is fast": "ruff, ruff and ruff: so ruff is fast",
+		"ruff, ruff and ruff have rough edges":  "ruff, ruff and ruff have rough edges",
+		"ruff, ruff: so rough is fast":          "ruff, ruff: so rough is fast",
+		"I had a rough idea, so rough it was":   "I had a rough idea, so rough it was",
+	})
+}

@@ -39,6 +39,9 @@ type candidate struct {
 	// the right words are in those episodes than in any (see topics).
 	standsIn []string
 	lift     float64
+	// topicOnly marks a candidate made in one episode only, which may
+	// become a topic rule and nothing else.
+	topicOnly bool
 	// convention marks a candidate of a spelling convention (see
 	// conventions), and spelling says why.
 	convention bool
@@ -128,6 +131,9 @@ func settle(rs []*rules.Rule) []*rules.Rule {
 			r.Right = n.Right
 			n = next(r.Right)
 		}
+		if len(r.Topic) > 0 {
+			r.Topic = []string{r.Right} // the term as people write it now
+		}
 	}
 	out := rs[:0]
 	for _, r := range rs {
@@ -151,7 +157,7 @@ func settle(rs []*rules.Rule) []*rules.Rule {
 			return
 		}
 		have[key(wrong)] = true
-		more = append(more, &rules.Rule{Wrong: wrong, Right: n.Right, Show: r.Show,
+		more = append(more, &rules.Rule{Wrong: wrong, Right: n.Right, Show: r.Show, Topic: r.Topic,
 			Comment: fmt.Sprintf("%s => %s%s, then %s => %s", r.Wrong, r.Right, how, n.Wrong, n.Right)})
 	}
 	order := make([]string, 0, len(blind))
@@ -288,6 +294,12 @@ func (l *Learner) candidates() []*candidate {
 			// nor of a word written as a term ("MessagePack" to
 			// msgspec): that is another thing, named in that episode
 			// for this one.
+			l.Stats.OneEpisode++
+		case c.count >= 10 && len(rules.Words(c.wrong)) == 1 && len(rules.Words(c.right)) == 1 && !sameLetters(c.wrong, c.right):
+			// Made ten times or more in one episode, of one word:
+			// "rough" to ruff, 32 times in the episode about Ruff.
+			// Only a topic rule may come of it (see topicRule).
+			c.topicOnly = true
 			l.Stats.OneEpisode++
 		default:
 			l.Stats.TooRare++
@@ -541,6 +553,13 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	}
 	n := len(c.survivors)
 	r.Comment = fmt.Sprintf("%d fixes in %d episodes, e.g. %q", c.count, len(c.episodes), c.example)
+	if c.topicOnly {
+		if l.topicRule(c, r) {
+			return r
+		}
+		l.Stats.Dropped++
+		return nil
+	}
 	// A rule is blind (applies everywhere) when the wrong words standing
 	// in the text are errors nobody fixed yet rather than words in their
 	// own sense:
@@ -705,6 +724,9 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	// with two good neighbours counts twice), or the rule would miss most
 	// of what people fixed.
 	if len(good) == 0 || 2*coveredFixes < c.count {
+		if l.topicRule(c, r) {
+			return r
+		}
 		l.Stats.Dropped++
 		return nil
 	}
@@ -720,6 +742,61 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 	l.Stats.Contextual++
 	r.Comment += fmt.Sprintf("; stands %d times where fixed, %d elsewhere", c.inside, c.outside)
 	return r
+}
+
+// topicRule makes r apply in the episodes that talk of its right word,
+// when its fixes were made in such episodes and its neighbours say little:
+// "rough" was fixed to ruff 85 times in 10 episodes, beside words of every
+// kind ("use _", "_ and"), and kept 137 times in those episodes, most of
+// them missed; elsewhere it is the word ("a rough idea"). It applies when
+// the wrong word is one word fixed ten times or more (in one episode, it
+// may be), no person's name ("Kevin" to VINSEN is a speaker's label) nor
+// a word written as a term ("MessagePack" to msgspec: another thing), kept
+// no more than
+// twice as often as fixed where people fixed it ("HTML", fixed to HTMX 10
+// times and kept 62, is a term of its own there), standing far more often
+// where the term is talked of than anywhere (a lift of 7 or more: not an
+// everyday word like "missed"), and the term is the show's topic now and
+// then, not every week (named in one episode in ten or fewer: "Talk"
+// names every episode). An ordinary word keeps as exceptions the naming
+// neighbours it stands beside, unfixed, both where the term is talked of
+// and elsewhere, twice or more, and never beside a fix ("rough edges").
+func (l *Learner) topicRule(c *candidate, r *rules.Rule) bool {
+	ws, rw := rules.Words(c.wrong), rules.Words(r.Right)
+	if len(ws) != 1 || len(rw) != 1 || sameLetters(c.wrong, r.Right) || english.Lookup(ws[0]) == english.Name || hasUpperInside(ws[0]) ||
+		c.count < 10 || c.inside > 2*c.count || c.lift < 7 {
+		return false
+	}
+	in := l.rightIn[foldWords(rules.Words(c.right))]
+	if len(in) == 0 || 10*len(in) > l.finalEpisodes {
+		return false
+	}
+	there, elsewhere := map[string]int{}, map[string]int{}
+	for i, keys := range c.survivors {
+		m := elsewhere
+		if in[c.standsIn[i]] {
+			m = there
+		}
+		for _, k := range keys {
+			if !twoWords(k) && naming(k) && c.contexts[k] == 0 {
+				m[k]++
+			}
+		}
+	}
+	var unless []string
+	for k, n := range there {
+		if ordinary(c.wrong) && n+elsewhere[k] >= 2 && elsewhere[k] > 0 {
+			unless = append(unless, k)
+		}
+	}
+	sort.Strings(unless)
+	for _, k := range unless {
+		r.Unless = append(r.Unless, toContext(k))
+	}
+	r.Topic = []string{r.Right}
+	l.Stats.Contextual++
+	r.Comment += fmt.Sprintf("; stands %d times where fixed, %d elsewhere; %.0f times likelier where %s is named", c.inside, c.outside, c.lift, r.Right)
+	return true
 }
 
 // mainContext returns how many of a candidate's fixes its commonest
