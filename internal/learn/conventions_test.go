@@ -17,6 +17,13 @@ func fixIn(l *Learner, ep, old, new string, when time.Time) {
 	}}})
 }
 
+// fixAndKeep has people fix wrong to right in line (a format with one %s)
+// of episode ep, and keeps the fixed line in the final text.
+func fixAndKeep(l *Learner, final map[string][]string, ep, line, wrong, right string, when time.Time) {
+	fixIn(l, ep, fmt.Sprintf(line, wrong), fmt.Sprintf(line, right), when)
+	final[ep] = append(final[ep], fmt.Sprintf(line, right))
+}
+
 func byWrong(rs []*rules.Rule) map[string]*rules.Rule {
 	m := map[string]*rules.Rule{}
 	for _, r := range rs {

@@ -55,8 +55,7 @@ func TestHeardPiecesIsBlind(t *testing.T) {
 	for i := 0; i < 6; i++ {
 		ep := fmt.Sprintf("t/%03d-a.txt", i%3)
 		line := fmt.Sprintf("we plotted it with %%s in part %d", i)
-		fixIn(l, ep, fmt.Sprintf(line, "map plot lib"), fmt.Sprintf(line, "matplotlib"), when)
-		final[ep] = append(final[ep], fmt.Sprintf(line, "matplotlib"))
+		fixAndKeep(l, final, ep, line, "map plot lib", "matplotlib", when)
 	}
 	final["t/001-a.txt"] = append(final["t/001-a.txt"], "a chart from map plot lib again")
 	for i := 10; i < 16; i++ {

@@ -511,8 +511,7 @@ func TestOrdinaryWordFixedBesideOneNeighbourIsNarrowed(t *testing.T) {
 	for i := 0; i < 6; i++ {
 		ep := fmt.Sprintf("t/%03d-news.txt", i%3)
 		line := fmt.Sprintf("welcome to Python %%s episode %d", i)
-		fixIn(l, ep, fmt.Sprintf(line, "bites"), fmt.Sprintf(line, "Bytes"), time.Time{})
-		final[ep] = append(final[ep], fmt.Sprintf(line, "Bytes"))
+		fixAndKeep(l, final, ep, line, "bites", "Bytes", time.Time{})
 	}
 	expectFixes(t, byWrong(l.Rules(final))["bites"], map[string]string{
 		"subscribe to Python bites today":    "subscribe to Python Bytes today",
@@ -531,8 +530,7 @@ func TestNeighbourOfATermIsItsContext(t *testing.T) {
 	for i := 0; i < 6; i++ {
 		ep := fmt.Sprintf("t/%03d-data.txt", i%3)
 		line := fmt.Sprintf("open a %%s notebook and run cell %d", i)
-		fixIn(l, ep, fmt.Sprintf(line, "Jupiter"), fmt.Sprintf(line, "Jupyter"), time.Time{})
-		final[ep] = append(final[ep], fmt.Sprintf(line, "Jupyter"))
+		fixAndKeep(l, final, ep, line, "Jupiter", "Jupyter", time.Time{})
 	}
 	for i := 0; i < 8; i++ {
 		final[fmt.Sprintf("t/%03d-ml.txt", 100+i)] = []string{"I started in my Jupiter notebook like everyone"}
@@ -576,8 +574,7 @@ func TestTermTalkedOfIsATopic(t *testing.T) {
 	ep := "t/400-ruff-linter.txt"
 	for i := 0; i < 12; i++ {
 		line := fmt.Sprintf("and so %%s is fast, take %d", i)
-		fixIn(l, ep, fmt.Sprintf(line, "rough"), fmt.Sprintf(line, "ruff"), time.Time{})
-		final[ep] = append(final[ep], fmt.Sprintf(line, "ruff"))
+		fixAndKeep(l, final, ep, line, "rough", "ruff", time.Time{})
 	}
 	for i := 0; i < 4; i++ {
 		final[ep] = append(final[ep], fmt.Sprintf("then I pinned rough in project %d", i))

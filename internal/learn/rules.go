@@ -295,7 +295,7 @@ func (l *Learner) candidates() []*candidate {
 			// msgspec): that is another thing, named in that episode
 			// for this one.
 			l.Stats.OneEpisode++
-		case c.count >= 10 && len(rules.Words(c.wrong)) == 1 && len(rules.Words(c.right)) == 1 && !sameLetters(c.wrong, c.right):
+		case c.count >= 10 && topicShaped(c.wrong, c.right):
 			// Made ten times or more in one episode, of one word:
 			// "rough" to ruff, 32 times in the episode about Ruff.
 			// Only a topic rule may come of it (see topicRule).
@@ -749,28 +749,44 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 // "rough" was fixed to ruff 85 times in 10 episodes, beside words of every
 // kind ("use _", "_ and"), and kept 137 times in those episodes, most of
 // them missed; elsewhere it is the word ("a rough idea"). It applies when
-// the wrong word is one word fixed ten times or more (in one episode, it
-// may be), no person's name ("Kevin" to VINSEN is a speaker's label) nor
-// a word written as a term ("MessagePack" to msgspec: another thing), kept
-// no more than
-// twice as often as fixed where people fixed it ("HTML", fixed to HTMX 10
-// times and kept 62, is a term of its own there), standing far more often
-// where the term is talked of than anywhere (a lift of 7 or more: not an
-// everyday word like "missed"), and the term is the show's topic now and
-// then, not every week (named in one episode in ten or fewer: "Talk"
-// names every episode). An ordinary word keeps as exceptions the naming
-// neighbours it stands beside, unfixed, both where the term is talked of
-// and elsewhere, twice or more, and never beside a fix ("rough edges").
+// the fix is of one word to another (see topicShaped), made ten times or
+// more (in one episode, it may be), of no person's name ("Kevin" to VINSEN
+// is a speaker's label) nor a word written as a term ("MessagePack" to
+// msgspec: another thing), kept no more than twice as often as
+// fixed where people fixed it ("HTML", fixed to HTMX 10 times and kept 62,
+// is a term of its own there), standing far more often where the term is
+// talked of than anywhere (a lift of 7 or more: not an everyday word like
+// "missed"), and the term is the show's topic now and then, not every
+// week (named in one episode in ten or fewer: "Talk" names every episode).
+// An ordinary word keeps its own sense's neighbours as exceptions (see
+// ownSense: "rough edges").
 func (l *Learner) topicRule(c *candidate, r *rules.Rule) bool {
-	ws, rw := rules.Words(c.wrong), rules.Words(r.Right)
-	if len(ws) != 1 || len(rw) != 1 || sameLetters(c.wrong, r.Right) || english.Lookup(ws[0]) == english.Name || hasUpperInside(ws[0]) ||
-		c.count < 10 || c.inside > 2*c.count || c.lift < 7 {
+	if !topicShaped(c.wrong, r.Right) || english.Lookup(c.wrong) == english.Name || hasUpperInside(c.wrong) || c.count < 10 || c.inside > 2*c.count || c.lift < 7 {
 		return false
 	}
 	in := l.rightIn[foldWords(rules.Words(c.right))]
 	if len(in) == 0 || 10*len(in) > l.finalEpisodes {
 		return false
 	}
+	if ordinary(c.wrong) {
+		r.Unless = append(r.Unless, ownSense(c, in)...)
+	}
+	r.Topic = []string{r.Right}
+	l.Stats.Contextual++
+	r.Comment += fmt.Sprintf("; stands %d times where fixed, %d elsewhere; %.0f times likelier where %s is named", c.inside, c.outside, c.lift, r.Right)
+	return true
+}
+
+// topicShaped reports whether a fix has the words of a topic rule's: one
+// word to another, not a fix of case alone.
+func topicShaped(wrong, right string) bool {
+	return len(rules.Words(wrong)) == 1 && len(rules.Words(right)) == 1 && !sameLetters(wrong, right)
+}
+
+// ownSense returns the contexts of a topic rule's exceptions: the naming
+// neighbours its wrong word stands beside, unfixed, both in the episodes
+// of in and elsewhere, twice or more, and never beside a fix.
+func ownSense(c *candidate, in map[string]bool) []rules.Context {
 	there, elsewhere := map[string]int{}, map[string]int{}
 	for i, keys := range c.survivors {
 		m := elsewhere
@@ -783,20 +799,18 @@ func (l *Learner) topicRule(c *candidate, r *rules.Rule) bool {
 			}
 		}
 	}
-	var unless []string
+	var keys []string
 	for k, n := range there {
-		if ordinary(c.wrong) && n+elsewhere[k] >= 2 && elsewhere[k] > 0 {
-			unless = append(unless, k)
+		if n+elsewhere[k] >= 2 && elsewhere[k] > 0 {
+			keys = append(keys, k)
 		}
 	}
-	sort.Strings(unless)
-	for _, k := range unless {
-		r.Unless = append(r.Unless, toContext(k))
+	sort.Strings(keys)
+	out := make([]rules.Context, len(keys))
+	for i, k := range keys {
+		out[i] = toContext(k)
 	}
-	r.Topic = []string{r.Right}
-	l.Stats.Contextual++
-	r.Comment += fmt.Sprintf("; stands %d times where fixed, %d elsewhere; %.0f times likelier where %s is named", c.inside, c.outside, c.lift, r.Right)
-	return true
+	return out
 }
 
 // mainContext returns how many of a candidate's fixes its commonest

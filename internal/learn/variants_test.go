@@ -62,8 +62,7 @@ func TestTopical(t *testing.T) {
 		for i := 0; i < 12; i++ {
 			ep := fmt.Sprintf("t/%03d-a.txt", i%2)
 			line := fmt.Sprintf("it is built on %%s under the hood, part %d", i)
-			fixIn(l, ep, fmt.Sprintf(line, "Starlet"), fmt.Sprintf(line, "Starlette"), when)
-			final[ep] = append(final[ep], fmt.Sprintf(line, "Starlette"))
+			fixAndKeep(l, final, ep, line, "Starlet", "Starlette", when)
 		}
 		for i := 10; i < 60; i++ {
 			ep := fmt.Sprintf("t/%03d-x.txt", i)

@@ -16,9 +16,16 @@ import (
 type Matcher struct {
 	root  node
 	rules []*Rule
-	// topics are the folded words of the rules' topics, by their first
-	// word, for counting how often a transcript names them.
-	topics map[string][][]string
+	// topics are the rules' topics, by their first folded word, for
+	// counting how often a transcript names them.
+	topics map[string][]topic
+}
+
+// topic is a rule's topic: its folded words, and them joined by spaces,
+// the key compiled rules name it by.
+type topic struct {
+	words []string
+	key   string
 }
 
 // TopicTimes is how often a transcript must name a rule's topic for the
@@ -89,6 +96,7 @@ type compiled struct {
 func Compile(rs []*Rule) (*Matcher, error) {
 	m := &Matcher{rules: rs}
 	cs := make([]*compiled, 0, len(rs))
+	topicKeys := map[string]bool{}
 	for _, r := range rs {
 		words := Words(r.Wrong)
 		if len(words) == 0 {
@@ -112,14 +120,16 @@ func Compile(rs []*Rule) (*Matcher, error) {
 				return nil, fmt.Errorf("%s:%d: no word in topic %q", r.Source, r.Line, t)
 			}
 			key := strings.Join(ws, " ")
-			if !slices.Contains(c.topics, key) {
-				c.topics = append(c.topics, key)
+			if slices.Contains(c.topics, key) {
+				continue
+			}
+			c.topics = append(c.topics, key)
+			if !topicKeys[key] {
+				topicKeys[key] = true
 				if m.topics == nil {
-					m.topics = map[string][][]string{}
+					m.topics = map[string][]topic{}
 				}
-				if !slices.ContainsFunc(m.topics[ws[0]], func(x []string) bool { return strings.Join(x, " ") == key }) {
-					m.topics[ws[0]] = append(m.topics[ws[0]], ws)
-				}
+				m.topics[ws[0]] = append(m.topics[ws[0]], topic{ws, key})
 			}
 		}
 		slices.Sort(c.topics)
@@ -232,7 +242,7 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	toks := tokenize(texts, sc)
-	named := m.named(toks)
+	named := m.namings(toks)
 	var edits []Edit
 	for t := 0; t < len(toks); {
 		best := m.best(texts, toks, t, show, named)
@@ -276,7 +286,7 @@ func inPath(texts []string, toks []token, i, j int) bool {
 
 // best returns the rule that applies at token t, or nil: of the rules
 // whose words the text follows from t, the longest whose conditions hold.
-func (m *Matcher) best(texts []string, toks []token, t int, show string, named map[string]bool) *compiled {
+func (m *Matcher) best(texts []string, toks []token, t int, show string, named map[string]int) *compiled {
 	var path [maxWords]*node
 	depth := 0
 	for n := m.root.next[toks[t].fold]; n != nil; {
@@ -303,7 +313,7 @@ const maxWords = 16
 
 // holds reports whether a rule whose words the text follows from t
 // applies there: its case, show, topic and contexts.
-func (m *Matcher) holds(c *compiled, texts []string, toks []token, t int, show string, named map[string]bool) bool {
+func (m *Matcher) holds(c *compiled, texts []string, toks []token, t int, show string, named map[string]int) bool {
 	n := len(c.words)
 	if c.rule.Case {
 		for k := 0; k < n; k++ {
@@ -316,7 +326,7 @@ func (m *Matcher) holds(c *compiled, texts []string, toks []token, t int, show s
 	if c.rule.Show != "" && !strings.EqualFold(c.rule.Show, show) {
 		return false
 	}
-	if len(c.topics) > 0 && !slices.ContainsFunc(c.topics, func(k string) bool { return named[k] }) {
+	if len(c.topics) > 0 && !slices.ContainsFunc(c.topics, func(k string) bool { return named[k] >= TopicTimes }) {
 		return false
 	}
 	if anyContext(c.unless, toks, t, n) {
@@ -325,33 +335,28 @@ func (m *Matcher) holds(c *compiled, texts []string, toks []token, t int, show s
 	return len(c.ifs) == 0 || anyContext(c.ifs, toks, t, n)
 }
 
-// named returns the topics the tokens name TopicTimes times or more, by
-// their folded words; nil when no rule has a topic.
-func (m *Matcher) named(toks []token) map[string]bool {
+// namings counts how often the tokens name each topic of the rules, by
+// its key; nil when no rule has a topic.
+func (m *Matcher) namings(toks []token) map[string]int {
 	if len(m.topics) == 0 {
 		return nil
 	}
 	counts := map[string]int{}
-	out := map[string]bool{}
 	for t := range toks {
-		for _, ws := range m.topics[toks[t].fold] {
-			if t+len(ws) > len(toks) {
+		for _, tp := range m.topics[toks[t].fold] {
+			if t+len(tp.words) > len(toks) {
 				continue
 			}
 			ok := true
-			for k := 1; k < len(ws) && ok; k++ {
-				ok = toks[t+k].fold == ws[k] && toks[t+k].spaced
+			for k := 1; k < len(tp.words) && ok; k++ {
+				ok = toks[t+k].fold == tp.words[k] && toks[t+k].spaced
 			}
-			if !ok {
-				continue
-			}
-			key := strings.Join(ws, " ")
-			if counts[key]++; counts[key] >= TopicTimes {
-				out[key] = true
+			if ok {
+				counts[tp.key]++
 			}
 		}
 	}
-	return out
+	return counts
 }
 
 // anyContext reports whether one of the contexts is met around the n

@@ -82,32 +82,31 @@ func (r *Rule) String() string {
 	if r.Case {
 		b.WriteString("; case")
 	}
-	writeContexts := func(kw string, cs []Context) {
-		if len(cs) == 0 {
+	// An option of quoted items: "; if "a _", "_ b"".
+	writeQuoted := func(kw string, items []string) {
+		if len(items) == 0 {
 			return
 		}
 		b.WriteString("; ")
 		b.WriteString(kw)
+		for i, it := range items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte(' ')
+			b.WriteString(strconv.Quote(it))
+		}
+	}
+	contexts := func(cs []Context) []string {
+		out := make([]string, len(cs))
 		for i, c := range cs {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte(' ')
-			b.WriteString(strconv.Quote(c.String()))
+			out[i] = c.String()
 		}
+		return out
 	}
-	writeContexts("if", r.If)
-	writeContexts("unless", r.Unless)
-	if len(r.Topic) > 0 {
-		b.WriteString("; topic")
-		for i, t := range r.Topic {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte(' ')
-			b.WriteString(strconv.Quote(t))
-		}
-	}
+	writeQuoted("if", contexts(r.If))
+	writeQuoted("unless", contexts(r.Unless))
+	writeQuoted("topic", r.Topic)
 	if r.Show != "" {
 		b.WriteString("; show ")
 		b.WriteString(r.Show)
