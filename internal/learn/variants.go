@@ -127,8 +127,10 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 		ambiguous := false
 		for _, fk := range famKeys {
 			f := fams[fk]
-			if strings.HasPrefix(k, fk) || strings.HasPrefix(fk, k) {
-				best, ambiguous = nil, true // "Pydantics", "Pydant": the term itself
+			if strings.HasPrefix(k, fk) || strings.HasPrefix(fk, k) || lengthens(k, fk, f.wrongs) {
+				// "Pydantics", "Pydant": the term itself; "identica"
+				// beside the misspelling "identic": another word.
+				best, ambiguous = nil, true
 				break
 			}
 			if len(x.episodes) > max(2*len(f.episodes), l.finalEpisodes/20) {
@@ -183,6 +185,27 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 	}
 	l.Stats.Variants = len(out)
 	return out
+}
+
+// lengthens reports whether a word (folded) is one of the misspellings of
+// a term (folded) with letters before or after it, and spelled unlike the
+// term and its other misspellings: another word ("identica", a service,
+// beside "identic"; "Psequel", psql, beside "sequel"). Not so "Bidentic",
+// a letter away from "Pydentic", nor "Jupitery", near Jupyter.
+func lengthens(w, term string, wrongs []string) bool {
+	for _, m := range wrongs {
+		if len(w) <= len(m) || !strings.HasPrefix(w, m) && !strings.HasSuffix(w, m) {
+			continue
+		}
+		near := closeSpelling(w, term, false)
+		for _, o := range wrongs {
+			near = near || o != m && closeSpelling(w, o, false)
+		}
+		if !near {
+			return true
+		}
+	}
+	return false
 }
 
 // written returns the term as the text writes it most ("async", though

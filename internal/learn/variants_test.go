@@ -7,9 +7,10 @@ import (
 )
 
 // TestVariants: a word no dictionary has, spelled like the misspellings
-// people fixed to a term, is fixed to it too; not a plural, a word near
-// another term, a short word away from the term, or a word standing in
-// many episodes.
+// people fixed to a term, is fixed to it too; not a plural, a misspelling
+// with letters before or after it (another word: "identica" beside
+// "identic", "Psequel" beside "sequel"), a word near another term, a short
+// word away from the term, or a word standing in many episodes.
 func TestVariants(t *testing.T) {
 	when := time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC)
 	l := New(Options{})
@@ -21,7 +22,7 @@ func TestVariants(t *testing.T) {
 			final[c.ep] = append(final[c.ep], fmt.Sprintf(line, "Pydantic"))
 		}
 	}
-	final["t/003-c.txt"] = []string{"we moved to Pydanic models", "Pydentics everywhere", "Pydanttic too"}
+	final["t/003-c.txt"] = []string{"we moved to Pydanic models", "Pydentics everywhere", "Pydanttic too", "on Pythantica, the service", "Spythantic mentioned"}
 	final["t/004-d.txt"] = []string{"the Pydandic validators", "it is Pythonic code", "Pidantic again", "PyDantic models", "PYDANTIC, all caps", "pydantic, lower case"}
 	// A word of the show's language: it stands in many episodes.
 	for i := 10; i < 40; i++ {
@@ -33,7 +34,7 @@ func TestVariants(t *testing.T) {
 			t.Errorf("%s: got %v, want a blind rule to Pydantic", w, r)
 		}
 	}
-	for _, w := range []string{"pydentics", "pythonic", "pydentix"} {
+	for _, w := range []string{"pydentics", "pythantica", "spythantic", "pythonic", "pydentix"} {
 		if r := got[w]; r != nil {
 			t.Errorf("learned %v", r)
 		}
@@ -78,6 +79,28 @@ func TestTopical(t *testing.T) {
 		blind := r != nil && len(r.If)+len(r.Unless) == 0
 		if blind != c.wantBlnd {
 			t.Errorf("%s: got %v, want blind %v", c.name, r, c.wantBlnd)
+		}
+	}
+}
+
+// TestLengthens: a misspelling with letters before or after it is another
+// word, unless it is spelled like the term or its other misspellings.
+func TestLengthens(t *testing.T) {
+	pydantic := []string{"identic", "pydentic"}
+	for _, c := range []struct {
+		w, term string
+		wrongs  []string
+		want    bool
+	}{
+		{"identica", "pydantic", pydantic, true},  // identi.ca, a service
+		{"bidentic", "pydantic", pydantic, false}, // a letter from "pydentic"
+		{"psequel", "sql", []string{"sequel"}, true},
+		{"identic", "pydantic", pydantic, false}, // the misspelling itself
+		{"pydanic", "pydantic", pydantic, false},
+		{"jupitery", "jupyter", []string{"jupiter"}, false}, // near the term
+	} {
+		if got := lengthens(c.w, c.term, c.wrongs); got != c.want {
+			t.Errorf("lengthens(%q, %q, %q) = %v, want %v", c.w, c.term, c.wrongs, got, c.want)
 		}
 	}
 }
