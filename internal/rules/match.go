@@ -12,10 +12,21 @@ import (
 
 // Matcher finds where rules apply, in one pass over a text whatever the
 // number of rules: from each word it walks a trie of the rules' wrong
-// words, one lookup a word, as far as the text follows a rule.
+// words, one lookup a word, as far as the text follows a rule. Small
+// tables of bits turn away first the words that begin no rule, or begin
+// one only with a word after them that is not there.
 type Matcher struct {
 	root  node
 	rules []*Rule
+	// Most words of a text begin no rule, and most that begin one go on
+	// to no word that continues it. Tables of bits that stay in the cache
+	// tell so faster than lookups among thousands of words: firsts has a
+	// bit for the shape (see shape) of each first word of the rules, ends
+	// for each that is a rule's only word, pairs for the shapes of the
+	// first two words of each longer rule, steps for each node of the trie
+	// below the first words and the shape of a word leading on from it.
+	firsts, ends [1 << shapeBits / 64]uint64
+	pairs, steps []uint64
 	// topics are the rules' topics, by their first folded word, for
 	// counting how often a transcript names them.
 	topics map[string][]topic
@@ -37,6 +48,7 @@ const TopicTimes = 3
 type node struct {
 	rules []*compiled
 	next  map[string]*node
+	id    uint32 // for the table of steps (see Matcher.steps)
 }
 
 // add files a rule under its words.
@@ -156,7 +168,82 @@ func Compile(rs []*Rule) (*Matcher, error) {
 		return nil, errors.Join(errs...)
 	}
 	m.root.sortRules()
+	m.fillTables()
 	return m, nil
+}
+
+// shapeBits is the size of the table of first words: 2^18 bits, 32 KB.
+const shapeBits = 18
+
+// shape hashes a folded word's length and its first, second, middle and
+// last bytes to a bit of firsts.
+func shape(w string) uint32 {
+	n := len(w)
+	if n == 0 {
+		return 0
+	}
+	x := uint64(n) | uint64(w[0])<<8 | uint64(w[min(1, n-1)])<<16 | uint64(w[n/2])<<24 | uint64(w[n-1])<<32
+	return uint32((x * 0x9E3779B97F4A7C15) >> (64 - shapeBits))
+}
+
+// fillTables fills the tables of bits, about 16 bits a pair or a step.
+func (m *Matcher) fillTables() {
+	npairs := 0
+	for w, n := range m.root.next {
+		k := shape(w)
+		m.firsts[k/64] |= 1 << (k % 64)
+		if len(n.rules) > 0 {
+			m.ends[k/64] |= 1 << (k % 64)
+		}
+		npairs += len(n.next)
+	}
+	m.pairs = make([]uint64, tableWords(npairs))
+	for w, n := range m.root.next {
+		for w2 := range n.next {
+			k := m.pair(shape(w), w2)
+			m.pairs[k/64] |= 1 << (k % 64)
+		}
+	}
+	var below []*node
+	var walk func(n *node)
+	walk = func(n *node) {
+		for _, c := range n.next {
+			below = append(below, c)
+			walk(c)
+		}
+	}
+	walk(&m.root)
+	m.steps = make([]uint64, tableWords(len(below)))
+	for i, n := range below {
+		n.id = uint32(i)
+	}
+	for _, n := range below {
+		for w := range n.next {
+			k := m.step(n, w)
+			m.steps[k/64] |= 1 << (k % 64)
+		}
+	}
+}
+
+// tableWords is the size in words of a table of about 16 bits for each
+// of n entries.
+func tableWords(n int) int {
+	size := 64
+	for size < 16*n {
+		size *= 2
+	}
+	return size / 64
+}
+
+// pair hashes the shape of a first word and a folded word after it to a
+// bit of pairs.
+func (m *Matcher) pair(first uint32, w string) uint64 {
+	return (uint64(first)*0xC2B2AE3D27D4EB4F ^ uint64(shape(w))*0x9E3779B97F4A7C15) >> 7 & uint64(len(m.pairs)*64-1)
+}
+
+// step hashes a node and the shape of a folded word to a bit of steps.
+func (m *Matcher) step(n *node, w string) uint64 {
+	return (uint64(n.id)*0x9E3779B97F4A7C15 ^ uint64(shape(w))*0xC2B2AE3D27D4EB4F) >> 7 & uint64(len(m.steps)*64-1)
 }
 
 // Rules returns the rules the matcher was compiled from.
@@ -287,6 +374,20 @@ func inPath(texts []string, toks []token, i, j int) bool {
 // best returns the rule that applies at token t, or nil: of the rules
 // whose words the text follows from t, the longest whose conditions hold.
 func (m *Matcher) best(texts []string, toks []token, t int, show string, named map[string]int) *compiled {
+	k := shape(toks[t].fold)
+	if m.firsts[k/64]&(1<<(k%64)) == 0 {
+		return nil
+	}
+	if m.ends[k/64]&(1<<(k%64)) == 0 {
+		// Only longer rules may begin here: the next word must be one
+		// that may follow.
+		if t+1 >= len(toks) || !toks[t+1].spaced {
+			return nil
+		}
+		if b := m.pair(k, toks[t+1].fold); m.pairs[b/64]&(1<<(b%64)) == 0 {
+			return nil
+		}
+	}
 	var path [maxWords]*node
 	depth := 0
 	for n := m.root.next[toks[t].fold]; n != nil; {
@@ -294,6 +395,9 @@ func (m *Matcher) best(texts []string, toks []token, t int, show string, named m
 		depth++
 		k := t + depth
 		if depth == maxWords || k >= len(toks) || !toks[k].spaced || n.next == nil {
+			break
+		}
+		if b := m.step(n, toks[k].fold); m.steps[b/64]&(1<<(b%64)) == 0 {
 			break
 		}
 		n = n.next[toks[k].fold]

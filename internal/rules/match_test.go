@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -172,5 +173,46 @@ func TestNoEditWhereAlreadyRight(t *testing.T) {
 	m, _ := Compile(mustRules(t, "Langchain => LangChain\n"))
 	if edits := m.Match([]string{"LangChain, langchain"}, ""); len(edits) != 1 || edits[0].Start != 11 {
 		t.Errorf("want one edit, of the lower-case word: %+v", edits)
+	}
+}
+
+// TestManyRulesAllMatch compiles thousands of rules, whose first and later
+// words share many shapes, and checks each one still matches its words in
+// a sentence: the matcher's tables of first words and steps (which skip
+// words no rule can begin or continue) must never skip a rule's words.
+func TestManyRulesAllMatch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	syll := []string{"py", "dan", "tic", "jup", "y", "ter", "fast", "a", "pi", "ruff", "lang", "chain", "star", "lette", "o", "x"}
+	word := func() string {
+		var b strings.Builder
+		for k := 1 + rng.IntN(3); k > 0; k-- {
+			b.WriteString(syll[rng.IntN(len(syll))])
+		}
+		return b.String()
+	}
+	seen := map[string]bool{}
+	var rs []*Rule
+	for len(rs) < 5000 {
+		ws := make([]string, 1+rng.IntN(4))
+		for i := range ws {
+			ws[i] = word()
+		}
+		wrong := strings.Join(ws, " ")
+		if seen[wrong] {
+			continue
+		}
+		seen[wrong] = true
+		rs = append(rs, &Rule{Wrong: wrong, Right: "R" + fmt.Sprint(len(rs))})
+	}
+	m, err := Compile(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		// Alone in its text, so no longer rule can take its words.
+		edits := m.Match([]string{"so", r.Wrong + ",", "then"}, "")
+		if len(edits) != 1 || edits[0].Rule != r || edits[0].Text != 1 || edits[0].End != len(r.Wrong) {
+			t.Fatalf("%q: got %+v, want one edit by its rule", r.Wrong, edits)
+		}
 	}
 }
