@@ -25,8 +25,7 @@ type Matcher struct {
 	// for each that is a rule's only word, pairs for the shapes of the
 	// first two words of each longer rule, steps for each node of the trie
 	// below the first words and the shape of a word leading on from it.
-	firsts, ends [1 << shapeBits / 64]uint64
-	pairs, steps []uint64
+	firsts, ends, pairs, steps bits
 	// topics are the rules' topics, by their first folded word, for
 	// counting how often a transcript names them.
 	topics map[string][]topic
@@ -48,7 +47,7 @@ const TopicTimes = 3
 type node struct {
 	rules []*compiled
 	next  map[string]*node
-	id    uint32 // for the table of steps (see Matcher.steps)
+	id    uint64 // for the table of steps (see Matcher.steps)
 }
 
 // add files a rule under its words.
@@ -172,36 +171,68 @@ func Compile(rs []*Rule) (*Matcher, error) {
 	return m, nil
 }
 
-// shapeBits is the size of the table of first words: 2^18 bits, 32 KB.
-const shapeBits = 18
+// bits is a table of bits, a power of two of them, set by hashes.
+type bits struct {
+	words []uint64
+	shift uint // 64 less the log of the number of bits
+}
+
+// newBits returns a table of about 16 bits for each of n entries, and
+// 2^16 (8 KB) at least.
+func newBits(n int) bits {
+	b := bits{shift: 64 - 16}
+	for 1<<(64-b.shift) < 16*n {
+		b.shift--
+	}
+	b.words = make([]uint64, 1<<(64-b.shift)/64)
+	return b
+}
+
+// The bit of a hash is its top bits: those of a product depend on all
+// bits of what was multiplied.
+
+func (b bits) set(h uint64) {
+	k := h >> b.shift
+	b.words[k/64] |= 1 << (k % 64)
+}
+
+func (b bits) has(h uint64) bool {
+	k := h >> b.shift
+	return b.words[k/64]&(1<<(k%64)) != 0
+}
 
 // shape hashes a folded word's length and its first, second, middle and
-// last bytes to a bit of firsts.
-func shape(w string) uint32 {
+// last bytes.
+func shape(w string) uint64 {
 	n := len(w)
 	if n == 0 {
 		return 0
 	}
 	x := uint64(n) | uint64(w[0])<<8 | uint64(w[min(1, n-1)])<<16 | uint64(w[n/2])<<24 | uint64(w[n-1])<<32
-	return uint32((x * 0x9E3779B97F4A7C15) >> (64 - shapeBits))
+	return x * 0x9E3779B97F4A7C15
 }
 
-// fillTables fills the tables of bits, about 16 bits a pair or a step.
+// after hashes a hash (of a word or a node) and the shape of the folded
+// word after it.
+func after(h uint64, w string) uint64 {
+	return h*0xC2B2AE3D27D4EB4F ^ shape(w)
+}
+
+// fillTables fills the tables of bits.
 func (m *Matcher) fillTables() {
+	m.firsts, m.ends = newBits(len(m.root.next)), newBits(len(m.root.next))
 	npairs := 0
 	for w, n := range m.root.next {
-		k := shape(w)
-		m.firsts[k/64] |= 1 << (k % 64)
+		m.firsts.set(shape(w))
 		if len(n.rules) > 0 {
-			m.ends[k/64] |= 1 << (k % 64)
+			m.ends.set(shape(w))
 		}
 		npairs += len(n.next)
 	}
-	m.pairs = make([]uint64, tableWords(npairs))
+	m.pairs = newBits(npairs)
 	for w, n := range m.root.next {
 		for w2 := range n.next {
-			k := m.pair(shape(w), w2)
-			m.pairs[k/64] |= 1 << (k % 64)
+			m.pairs.set(after(shape(w), w2))
 		}
 	}
 	var below []*node
@@ -213,37 +244,15 @@ func (m *Matcher) fillTables() {
 		}
 	}
 	walk(&m.root)
-	m.steps = make([]uint64, tableWords(len(below)))
+	m.steps = newBits(len(below))
 	for i, n := range below {
-		n.id = uint32(i)
+		n.id = uint64(i + 1)
 	}
 	for _, n := range below {
 		for w := range n.next {
-			k := m.step(n, w)
-			m.steps[k/64] |= 1 << (k % 64)
+			m.steps.set(after(n.id, w))
 		}
 	}
-}
-
-// tableWords is the size in words of a table of about 16 bits for each
-// of n entries.
-func tableWords(n int) int {
-	size := 64
-	for size < 16*n {
-		size *= 2
-	}
-	return size / 64
-}
-
-// pair hashes the shape of a first word and a folded word after it to a
-// bit of pairs.
-func (m *Matcher) pair(first uint32, w string) uint64 {
-	return (uint64(first)*0xC2B2AE3D27D4EB4F ^ uint64(shape(w))*0x9E3779B97F4A7C15) >> 7 & uint64(len(m.pairs)*64-1)
-}
-
-// step hashes a node and the shape of a folded word to a bit of steps.
-func (m *Matcher) step(n *node, w string) uint64 {
-	return (uint64(n.id)*0x9E3779B97F4A7C15 ^ uint64(shape(w))*0xC2B2AE3D27D4EB4F) >> 7 & uint64(len(m.steps)*64-1)
 }
 
 // Rules returns the rules the matcher was compiled from.
@@ -374,19 +383,14 @@ func inPath(texts []string, toks []token, i, j int) bool {
 // best returns the rule that applies at token t, or nil: of the rules
 // whose words the text follows from t, the longest whose conditions hold.
 func (m *Matcher) best(texts []string, toks []token, t int, show string, named map[string]int) *compiled {
-	k := shape(toks[t].fold)
-	if m.firsts[k/64]&(1<<(k%64)) == 0 {
+	first := shape(toks[t].fold)
+	if !m.firsts.has(first) {
 		return nil
 	}
-	if m.ends[k/64]&(1<<(k%64)) == 0 {
-		// Only longer rules may begin here: the next word must be one
-		// that may follow.
-		if t+1 >= len(toks) || !toks[t+1].spaced {
-			return nil
-		}
-		if b := m.pair(k, toks[t+1].fold); m.pairs[b/64]&(1<<(b%64)) == 0 {
-			return nil
-		}
+	// Unless a rule may be this word alone, the next word must be one
+	// that may follow it in a rule.
+	if !m.ends.has(first) && (t+1 >= len(toks) || !toks[t+1].spaced || !m.pairs.has(after(first, toks[t+1].fold))) {
+		return nil
 	}
 	var path [maxWords]*node
 	depth := 0
@@ -397,7 +401,7 @@ func (m *Matcher) best(texts []string, toks []token, t int, show string, named m
 		if depth == maxWords || k >= len(toks) || !toks[k].spaced || n.next == nil {
 			break
 		}
-		if b := m.step(n, toks[k].fold); m.steps[b/64]&(1<<(b%64)) == 0 {
+		if !m.steps.has(after(n.id, toks[k].fold)) {
 			break
 		}
 		n = n.next[toks[k].fold]
