@@ -188,14 +188,14 @@ func newBits(n int) bits {
 	return b
 }
 
-// The bit of a hash is its top bits: those of a product depend on all
-// bits of what was multiplied.
-
+// set sets the bit of a hash: its top bits, which in a product depend on
+// all the bits of what was multiplied.
 func (b bits) set(h uint64) {
 	k := h >> b.shift
 	b.words[k/64] |= 1 << (k % 64)
 }
 
+// has reports whether the bit of a hash is set.
 func (b bits) has(h uint64) bool {
 	k := h >> b.shift
 	return b.words[k/64]&(1<<(k%64)) != 0
