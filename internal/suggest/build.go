@@ -63,7 +63,7 @@ type Corpus struct {
 
 // Vocabulary builds the vocabulary of a corpus: the starter list, the
 // rules' right sides, the names learned from corrected text and those of
-// show notes. (emend suggest builds its own in NewSetup, from the cache
+// show notes, less the errors among the names (see DropMisheard). (emend suggest builds its own in NewSetup, from the cache
 // and the user's files.)
 func Vocabulary(c Corpus) *vocab.Vocabulary {
 	v := vocab.Starter()
@@ -72,6 +72,7 @@ func Vocabulary(c Corpus) *vocab.Vocabulary {
 	for _, n := range c.Notes {
 		v.AddNotes(n)
 	}
+	v.DropMisheard()
 	return v
 }
 

@@ -69,6 +69,7 @@ func NewSetup(cfg Config) (*Setup, error) {
 	if !cfg.NoNotes {
 		v.AddAll(l.Notes, vocab.FromNotes)
 	}
+	v.DropMisheard()
 	s := &Setup{Index: NewIndex(Terms(v)), Model: l.Model, Built: built, NoNotes: cfg.NoNotes, rules: cfg.Rules}
 	for _, f := range cfg.NotesFiles {
 		data, err := os.ReadFile(f)
