@@ -1,6 +1,8 @@
 package vocab
 
 import (
+	"strings"
+
 	"github.com/emend-project/emend/internal/english"
 	"github.com/emend-project/emend/internal/phonetic"
 )
@@ -10,8 +12,9 @@ import (
 // corrected yet ("Pydentic" beside Pydantic, "talkbython.fm" beside
 // talkpython.fm). Kept, they would pass for right spellings, and the
 // errors could never be proposed for fixing. Kept too are words a
-// dictionary has ("Davis" beside David) and terms of fewer than five
-// letters, too many of which are a letter apart. It returns how many
+// dictionary has ("Davis" beside David), terms that are the other with a
+// letter more before or after ("bpython", "PyCons"), and terms of fewer
+// than five letters, too many of which are a letter apart. It returns how many
 // terms it removed.
 func (v *Vocabulary) DropMisheard() int {
 	near := map[string][]*Term{} // by key and by each key less one byte
@@ -32,7 +35,8 @@ func (v *Vocabulary) DropMisheard() int {
 		misheard := false
 		for _, d := range append(oneLess(k), k) {
 			for _, o := range near[d] {
-				if o != t && o.Uses >= 10*max(1, t.Uses) && phonetic.Distance(k, o.key, 1) <= 1 && phonetic.Key(k) == phonetic.Key(o.key) {
+				if o != t && o.Uses >= 10*max(1, t.Uses) && phonetic.Distance(k, o.key, 1) <= 1 && phonetic.Key(k) == phonetic.Key(o.key) &&
+					!lengthened(k, o.key) && !lengthened(o.key, k) {
 					misheard = true
 				}
 			}
@@ -45,6 +49,12 @@ func (v *Vocabulary) DropMisheard() int {
 		delete(v.terms, k)
 	}
 	return len(drop)
+}
+
+// lengthened reports whether key a is key b with letters before or after
+// it: another term ("bpython" beside python) or another form ("PyCons").
+func lengthened(a, b string) bool {
+	return len(a) > len(b) && (strings.HasPrefix(a, b) || strings.HasSuffix(a, b))
 }
 
 // oneLess returns the strings a key makes without one of its bytes.

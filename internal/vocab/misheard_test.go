@@ -5,7 +5,8 @@ import "testing"
 // TestDropMisheard: a term seen only in transcripts, sounding like one
 // used ten times as often a letter away, is an error nobody corrected;
 // not a term of another source, a dictionary word, a short term, a term
-// used nearly as often, or a term that sounds otherwise.
+// used nearly as often, a term that sounds otherwise, or the term with a
+// letter more.
 func TestDropMisheard(t *testing.T) {
 	v := New()
 	v.AddUses([]TermUse{
@@ -19,6 +20,7 @@ func TestDropMisheard(t *testing.T) {
 		{Text: "Djangoo", Uses: 250}, // used too often: kept
 		{Text: "Python", Uses: 9000},
 		{Text: "RPython", Uses: 21}, // sounds otherwise: kept
+		{Text: "bpython", Uses: 8},  // a letter more: kept
 		{Text: "Dask", Uses: 700},
 		{Text: "Dosk", Uses: 3}, // short: kept
 	}, FromTranscripts)
@@ -31,7 +33,7 @@ func TestDropMisheard(t *testing.T) {
 			t.Errorf("%s kept", w)
 		}
 	}
-	for _, w := range []string{"Pydantic", "talkpython.fm", "Davis", "Djangoo", "RPython", "Dosk", "Pydanticc"} {
+	for _, w := range []string{"Pydantic", "talkpython.fm", "Davis", "Djangoo", "RPython", "bpython", "Dosk", "Pydanticc"} {
 		if v.Lookup(w) == nil {
 			t.Errorf("%s dropped", w)
 		}
