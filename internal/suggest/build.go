@@ -63,8 +63,9 @@ type Corpus struct {
 
 // Vocabulary builds the vocabulary of a corpus: the starter list, the
 // rules' right sides, the names learned from corrected text and those of
-// show notes, less the errors among the names (see DropMisheard). (emend suggest builds its own in NewSetup, from the cache
-// and the user's files.)
+// show notes, less the errors among the names (see DropMisheard). (emend
+// suggest builds its own in NewSetup, from the cache and the user's
+// files.)
 func Vocabulary(c Corpus) *vocab.Vocabulary {
 	v := vocab.Starter()
 	v.AddAll(vocab.FromRuleSet(c.Rules), vocab.FromRules)

@@ -14,8 +14,8 @@ import (
 // errors could never be proposed for fixing. Kept too are words a
 // dictionary has ("Davis" beside David), terms that are the other with a
 // letter more before or after ("bpython", "PyCons"), and terms of fewer
-// than five letters, too many of which are a letter apart. It returns how many
-// terms it removed.
+// than five letters, too many of which are a letter apart. It returns how
+// many terms it removed.
 func (v *Vocabulary) DropMisheard() int {
 	near := map[string][]*Term{} // by key and by each key less one byte
 	for k, t := range v.terms {
@@ -29,19 +29,7 @@ func (v *Vocabulary) DropMisheard() int {
 	}
 	var drop []string
 	for k, t := range v.terms {
-		if t.Sources != FromTranscripts || len(k) < 5 || english.Lookup(t.Text) != english.Unknown {
-			continue
-		}
-		misheard := false
-		for _, d := range append(oneLess(k), k) {
-			for _, o := range near[d] {
-				if o != t && o.Uses >= 10*max(1, t.Uses) && phonetic.Distance(k, o.key, 1) <= 1 && phonetic.Key(k) == phonetic.Key(o.key) &&
-					!lengthened(k, o.key) && !lengthened(o.key, k) {
-					misheard = true
-				}
-			}
-		}
-		if misheard {
+		if t.Sources == FromTranscripts && len(k) >= 5 && english.Lookup(t.Text) == english.Unknown && misheard(t, near) {
 			drop = append(drop, k)
 		}
 	}
@@ -49,6 +37,22 @@ func (v *Vocabulary) DropMisheard() int {
 		delete(v.terms, k)
 	}
 	return len(drop)
+}
+
+// misheard reports whether a term sounds like one used ten times as
+// often, a letter away, and is not that term with a letter more or less
+// at an end (see lengthened). near holds the terms by key and by each key
+// less one byte: two keys a letter apart share one of those.
+func misheard(t *Term, near map[string][]*Term) bool {
+	for _, d := range append(oneLess(t.key), t.key) {
+		for _, o := range near[d] {
+			if o != t && o.Uses >= 10*max(1, t.Uses) && phonetic.Distance(t.key, o.key, 1) <= 1 &&
+				phonetic.Key(t.key) == phonetic.Key(o.key) && !lengthened(t.key, o.key) && !lengthened(o.key, t.key) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lengthened reports whether key a is key b with letters before or after
