@@ -104,6 +104,10 @@ func TestCaptionsDetection(t *testing.T) {
 		{"0:00 hello\n0:03 world\n", Captions},
 		{"\ufeff0:00 hello\r\n0:03 world\r\n", Captions},
 		{"00:00:00 Hello.\n\n00:00:03 World.\n", TimedText},
+		// A one-digit hour on the first line, as some files begin.
+		{"0:00:00 Hello.\n\n00:00:03 World.\n\n00:00:07 Bye.\n", TimedText},
+		// The transcript of a web page alone, paragraphs under "m:ss".
+		{"0:34 Hello.\n\n0:55 World.\n\n1:02 Again.\n", WebPage},
 	} {
 		if got, err := Detect([]byte(c.in)); got != c.want {
 			t.Errorf("Detect(%q) = %q (%v), want %q", c.in, got, err, c.want)

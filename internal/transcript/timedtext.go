@@ -5,24 +5,30 @@ import (
 )
 
 // The "HH:MM:SS text" form of podcast transcript repositories: each segment
-// a line that starts with its time, floored to the second, segments
-// separated by a blank line. A line without a time continues the segment
-// above it.
+// a line that starts with its time, floored to the second (the hour may
+// have one digit), segments separated by a blank line. A line without a
+// time continues the segment above it.
 
-// timedPrefix returns the time at the start of a "HH:MM:SS text" line and
-// the offset of the text after it.
+// timedPrefix returns the time at the start of a "HH:MM:SS text" line (or
+// "H:MM:SS text": some files begin "0:00:00") and the offset of the text
+// after it.
 func timedPrefix(s string) (Millis, int, bool) {
-	if len(s) < 8 || s[2] != ':' || s[5] != ':' {
+	n := 8
+	switch {
+	case len(s) >= 8 && s[2] == ':' && s[5] == ':':
+	case len(s) >= 7 && s[1] == ':' && s[4] == ':':
+		n = 7
+	default:
 		return NoTime, 0, false
 	}
-	if len(s) > 8 && s[8] != ' ' && s[8] != '\t' {
+	if len(s) > n && s[n] != ' ' && s[n] != '\t' {
 		return NoTime, 0, false
 	}
-	t, ok := parseClock(s[:8])
+	t, ok := parseClock(s[:n])
 	if !ok {
 		return NoTime, 0, false
 	}
-	i := 8
+	i := n
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
 		i++
 	}

@@ -29,9 +29,12 @@ import (
 // had: on one line, a word a line, or wrapped at its longest line's width.
 
 // sniffText is the fallback: any text that no other reader wants, unless it
-// is binary or mostly not UTF-8.
+// is binary, mostly not UTF-8, or structured data: JSON (a speech
+// recognition service's output, say) or markup. Read as paragraphs of
+// text, their syntax would pass for speech, and be edited as such.
 func sniffText(text string) int {
-	if strings.IndexByte(text, 0) >= 0 || strings.TrimLeft(text, " \t\r\n\f\v") == "" {
+	body := strings.TrimLeft(strings.TrimPrefix(text, bom), " \t\r\n\f\v")
+	if strings.IndexByte(text, 0) >= 0 || body == "" || structured(body) {
 		return 0
 	}
 	if !utf8.ValidString(text) {
@@ -48,6 +51,23 @@ func sniffText(text string) int {
 		}
 	}
 	return 10
+}
+
+// structured reports whether a text (from its first non-blank byte) opens
+// a JSON object or array, or markup ("<html>", "<?xml", "<!DOCTYPE"): not
+// "[Music] Hello".
+func structured(body string) bool {
+	switch body[0] {
+	case '{':
+		rest := strings.TrimLeft(body[1:], " \t\r\n")
+		return rest == "" || rest[0] == '"' || rest[0] == '}'
+	case '[':
+		rest := strings.TrimLeft(body[1:], " \t\r\n")
+		return rest == "" || strings.IndexByte("{[\"]", rest[0]) >= 0
+	case '<':
+		return len(body) > 1 && (body[1] == '?' || body[1] == '!' || 'a' <= body[1] && body[1] <= 'z' || 'A' <= body[1] && body[1] <= 'Z')
+	}
+	return false
 }
 
 // paragraph is a block of non-blank lines of an untimed text.

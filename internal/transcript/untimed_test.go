@@ -109,6 +109,16 @@ func TestSniffText(t *testing.T) {
 		{"blank", " \n\t\r\n", 0},
 		{"binary", "ab\x00cd", 0},
 		{"mostly not UTF-8", "\xff\xfe\xfa\xfb\xfc ok", 0},
+		{"a bracketed note first", "[Music]\nHello there.\n", 10},
+		{"a number in brackets first", "[1] Hello there.\n", 10},
+		{"a bracket alone", "[\nHello there.\n", 10},
+		{"speech recognition JSON", "{\n    \"sentences\": [\n        {\"text\": \"Hello\"}]}\n", 0},
+		{"JSON with a BOM", "\ufeff{\"text\": \"Hello\"}", 0},
+		{"JSON array", "[{\"text\": \"Hello\"}]", 0},
+		{"a brace in prose", "{laughs} Hello there.\n", 10},
+		{"markup", "<!DOCTYPE html>\n<html><body>Hello</body></html>\n", 0},
+		{"XML", "<?xml version=\"1.0\"?>\n<tt/>\n", 0},
+		{"a less-than first", "<3 from the listeners\n", 10},
 	} {
 		if got := sniffText(c.in); got != c.want {
 			t.Errorf("%s: sniffText = %d, want %d", c.name, got, c.want)

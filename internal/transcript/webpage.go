@@ -133,7 +133,6 @@ func isFullClock(tok string) bool { return len(tok) == 8 && tok[2] == ':' && tok
 func sniffWebPage(text string) int {
 	short, full := 0, 0 // paragraph starts, in page form and in HH:MM:SS form
 	spaced := 0         // paragraph starts after a blank line
-	prelude := false    // text before the first paragraph start
 	marker := false
 	blank := false
 	for text != "" {
@@ -156,9 +155,6 @@ func sniffWebPage(text string) int {
 				spaced++
 			}
 		default:
-			if short+full == 0 {
-				prelude = true
-			}
 			if !marker {
 				marker = isPageMarker(l)
 			}
@@ -171,9 +167,11 @@ func sniffWebPage(text string) int {
 	if marker {
 		return 85
 	}
-	// No marker, but paragraphs under page text with blank lines between
-	// them: likely a page of another site.
-	if prelude && short >= 3 && spaced*2 >= short {
+	// No marker, but paragraphs with blank lines between them: likely a
+	// page of another site, or a page's transcript alone (the "m:ss text"
+	// files of Talk Python's early episodes). Captions have no blank lines
+	// between their lines.
+	if short >= 3 && spaced*2 >= short {
 		return 40
 	}
 	return 0

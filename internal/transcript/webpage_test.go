@@ -19,6 +19,8 @@ func TestSniffWebPage(t *testing.T) {
 		{"back link only", "0:00 Hi.\n0:05 Bye.\nBack to show page\n", 85},
 		{"CRLF, time alone", "Show\r\nTranscript: #9 Nine\r\n00:00\r\nHi.\r\n\r\n00:05\r\nBye.\r\n", 85},
 		{"page without markers", "Some Podcast\nAbout\n00:00 Hi.\n\n00:05 Hello.\n\n00:09 Bye.\n", 40},
+		{"transcript alone", "0:34 Hello and welcome.\n\n0:55 Our guest is here.\n\n[music]\n\n1:28 Welcome.\n", 40},
+		{"transcript alone, two paragraphs", "0:34 Hello and welcome.\n\n0:55 Our guest is here.\n", 0},
 		{"corpus HH:MM:SS", "00:00:00 Talk Python to Me, episode 412.\n\n00:00:06 Today we talk about Jupiter.\n\n00:00:11 Recorded on June 3, 2025.\n", 0},
 		{"corpus with a title", "Episode #412 Transcript\n00:00:00 Hello.\n\n00:00:06 World.\n\n00:00:11 Bye.\n", 0},
 		{"captions", "0:00 so today we are talking\n0:02 about polars and pandas\n0:05 and why the lazy API\n0:08 matters\n", 0},
