@@ -165,6 +165,13 @@ func (e *Episode) TextPos(i, off int) (line, col int) {
 	}
 	sp := e.src.spans[s.orig-1]
 	data := e.src.data
+	if pos, err := e.sourceOffsets(i); err == nil {
+		// Where the byte stands in the file, blank lines inside the
+		// text counted.
+		p := pos[off]
+		from := strings.LastIndexByte(data[:p], '\n') + 1
+		return s.Line + strings.Count(data[min(sp.off, p):p], "\n"), utf8.RuneCountInString(data[from:p]) + 1
+	}
 	toff := min(sp.toff, len(data))
 	line = s.Line + strings.Count(data[sp.off:max(sp.off, toff)], "\n") + strings.Count(before, "\n")
 	if nl := strings.LastIndexByte(before, '\n'); nl >= 0 {

@@ -16,6 +16,7 @@ import (
 //   - segments have sane times and point at lines of the input;
 //   - a writable format written back unchanged gives the input, byte for
 //     byte, and written with every text changed still reads without panic;
+//   - a plain one edited in place changes only the lines it edits;
 //   - every writer accepts the episode, and a fresh WebVTT copy reads back
 //     to the same texts.
 func checkReader(t *testing.T, data []byte, f Format) {
@@ -60,6 +61,7 @@ func checkReader(t *testing.T, data []byte, f Format) {
 		}
 		ReadAs("fuzz.out", out, f)
 	}
+	checkSplice(t, ep, data)
 	for _, w := range WritableFormats() {
 		if _, err := Marshal(ep, w); err != nil {
 			t.Fatalf("write %s: %v", w, err)

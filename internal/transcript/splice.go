@@ -1,0 +1,163 @@
+package transcript
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// plainText lists the formats whose segment text stands in the file as it
+// is, with no markup or escapes: new words may take the place of old ones
+// byte for byte.
+var plainText = []Format{TimedText, WebPage, Captions, Text}
+
+// Spliceable reports whether Splice can edit a file of format f.
+func Spliceable(f Format) bool { return slices.Contains(plainText, f) }
+
+// A TextEdit replaces bytes [Start, End) of the text of segment Seg with
+// New.
+type TextEdit struct {
+	Seg, Start, End int
+	New             string
+}
+
+// Splice returns the bytes the episode was read from with the edits made
+// in place, and every other byte as it was. It edits what Marshal cannot
+// write faithfully: a format emend reads but does not write (a copied web
+// page), or a file read with problems, whose lines left out (a stray
+// "[music]", page text) writing it anew could lose.
+//
+// The text of a segment is found in the file where it was read, blanks
+// and blank lines the reader left out of it aside. The
+// format must be plain text, the edits must not overlap, and the result,
+// read again, must give the same segments, at the same times, with the
+// edited texts. Otherwise Splice fails, saying why, and the caller leaves
+// the file alone.
+func (e *Episode) Splice(edits []TextEdit) ([]byte, error) {
+	if e.src == nil {
+		return nil, fmt.Errorf("no source to edit")
+	}
+	f := e.src.format
+	if !Spliceable(f) {
+		return nil, fmt.Errorf("the text of %s is marked up, and must be written anew", codecFor(f).desc)
+	}
+	edits = slices.Clone(edits)
+	sort.SliceStable(edits, func(i, j int) bool {
+		a, b := edits[i], edits[j]
+		return a.Seg < b.Seg || a.Seg == b.Seg && a.Start < b.Start
+	})
+	// The texts the edits make, which the file must read back as.
+	want := make([]string, len(e.Segments))
+	for i, s := range e.Segments {
+		want[i] = s.Text
+	}
+	for k := 0; k < len(edits); {
+		seg := edits[k].Seg
+		if seg < 0 || seg >= len(e.Segments) {
+			return nil, fmt.Errorf("an edit of segment %d, of %d", seg, len(e.Segments))
+		}
+		s := e.Segments[seg].Text
+		var b strings.Builder
+		prev := 0
+		for ; k < len(edits) && edits[k].Seg == seg; k++ {
+			ed := edits[k]
+			if ed.Start < prev || ed.End < ed.Start || ed.End > len(s) {
+				return nil, fmt.Errorf("line %d: edits overlap or stand outside the text", e.Segments[seg].Line)
+			}
+			b.WriteString(s[prev:ed.Start])
+			b.WriteString(ed.New)
+			prev = ed.End
+		}
+		b.WriteString(s[prev:])
+		want[seg] = b.String()
+	}
+	// The edits, in the source.
+	data := e.src.data
+	out := make([]byte, 0, len(data)+len(data)/16)
+	at, seg := 0, -1
+	var pos []int
+	for _, ed := range edits {
+		if ed.Seg != seg {
+			var err error
+			if pos, err = e.sourceOffsets(ed.Seg); err != nil {
+				return nil, err
+			}
+			seg = ed.Seg
+		}
+		from, to := pos[ed.Start], pos[ed.End]
+		if ed.End > ed.Start {
+			to = pos[ed.End-1] + 1 // not the blanks after the last byte
+		}
+		if from < at {
+			return nil, fmt.Errorf("line %d: edits overlap", e.Segments[seg].Line)
+		}
+		out = append(out, data[at:from]...)
+		out = append(out, ed.New...)
+		at = to
+	}
+	out = append(out, data[at:]...)
+	back, _ := ReadAs(e.name(), out, f)
+	if back == nil || len(back.Segments) != len(want) {
+		return nil, fmt.Errorf("the edited file would not read back as the same segments")
+	}
+	for i, s := range back.Segments {
+		if s.Text != want[i] || s.Start != e.Segments[i].Start {
+			return nil, fmt.Errorf("line %d: the edited file would not read back as edited", s.Line)
+		}
+	}
+	return out, nil
+}
+
+// sourceOffsets returns, for each byte of the text of segment i and for
+// its end, the offset in the source where it stands: the text is the
+// source's text region with some blanks left out.
+func (e *Episode) sourceOffsets(i int) ([]int, error) {
+	s := e.Segments[i]
+	k := s.orig - 1
+	if k < 0 || k >= len(e.src.spans) {
+		return nil, fmt.Errorf("line %d: a segment the file does not hold", s.Line)
+	}
+	sp := e.src.spans[k]
+	data := e.src.data
+	if sp.text != s.Text || sp.toff > sp.tend || sp.tend > len(data) {
+		return nil, fmt.Errorf("line %d: the text is not in the file as it was read", s.Line)
+	}
+	pos := make([]int, len(s.Text)+1)
+	j := sp.toff
+	for b := 0; b < len(s.Text); b++ {
+		for j < sp.tend && data[j] != s.Text[b] && isLeftOut(data, j) {
+			j++
+		}
+		if j >= sp.tend || data[j] != s.Text[b] {
+			return nil, fmt.Errorf("line %d: the text is not in the file as it was read", s.Line)
+		}
+		pos[b] = j
+		j++
+	}
+	pos[len(s.Text)] = j
+	return pos, nil
+}
+
+// isLeftOut reports whether the byte at data[j] is one a reader may leave
+// out of a text: a blank, a line end (of a blank line inside a paragraph),
+// or a byte of a no-break space.
+func isLeftOut(data string, j int) bool {
+	switch data[j] {
+	case ' ', '\t', '\r', '\n', '\f', '\v':
+		return true
+	case 0xC2:
+		return j+1 < len(data) && data[j+1] == 0xA0
+	case 0xA0:
+		return j > 0 && data[j-1] == 0xC2
+	}
+	return false
+}
+
+// name returns the file the episode was read from, for messages.
+func (e *Episode) name() string {
+	if len(e.Files) > 0 {
+		return e.Files[0]
+	}
+	return ""
+}
