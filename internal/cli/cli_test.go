@@ -138,8 +138,8 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{"$ emend stats", "episodes", `.txt "Jupyter", .vtt "Jupiter"`,
-		"$ emend learn", "rough => ruff; if", `"body": "We use Jupiter notebooks`, `"body": "We use Jupyter notebooks`,
-		"made 53 edits in 10 files", "6 .txt/.vtt pairs (6 agree): no problems", "$ emend convert",
+		"$ emend learn", "rough => ruff; if", "-0:08 we use jupiter notebooks for", "+0:08 we use Jupyter notebooks for",
+		"made 58 edits in 11 files", "6 .txt/.vtt pairs (6 agree): no problems", "$ emend convert",
 		`"pie test" -> "pytest"`, `"pie pie" -> "PyPI"`, "indexed 6 episodes",
 		"https://pythonpulse.example/episodes/6-packaging-in-2026?t=42", "pytest~ also found as: pie test"} {
 		if !strings.Contains(out, want) {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/emend-project/emend/internal/fix"
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/suggest"
@@ -87,7 +88,7 @@ func runSuggest(env *Env, args []string) error {
 		return err
 	}
 	for _, f := range lib.Files {
-		if f.Episode == nil || f.Err != nil {
+		if !fix.Editable(f.Episode, f.Err) {
 			fmt.Fprintf(env.Stderr, "warning: %s: no proposals: %v\n", f.Path, f.Err)
 		}
 	}

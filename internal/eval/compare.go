@@ -182,7 +182,13 @@ func (r *Report) file(path string, thenData, finalData []byte, emend, base *rule
 		m     *rules.Matcher
 		score *Score
 	}{{emend, r.Emend}, {base, r.Baseline}} {
-		sys.score.file(path, s, e, al, corrections, sys.m.Match(s.texts, ""))
+		var edits []rules.Edit
+		if s.fixable || sys.score == r.Baseline {
+			// A find-and-replace script edits any file; emend fix
+			// leaves alone those it cannot edit safely.
+			edits = sys.m.Match(s.texts, "")
+		}
+		sys.score.file(path, s, e, al, corrections, edits)
 	}
 	if r.Suggest != nil {
 		r.Suggest.file(r, path, s, e, al, corrections, emend)
@@ -473,12 +479,12 @@ func later(sc *Score, path string, thenData, headData []byte, m *rules.Matcher) 
 // compare reads a transcript then and later, and aligns their words; ok is
 // false when either cannot be read.
 func compare(path string, thenData, laterData []byte) (s, e *words, al alignment, ok bool) {
-	st, sl := segTexts(path, thenData)
-	et, _ := segTexts(path, laterData)
+	st, sl, fixable := segTexts(path, thenData)
+	et, _, _ := segTexts(path, laterData)
 	if st == nil || et == nil {
 		return nil, nil, alignment{}, false
 	}
 	s, e = newWords(st), newWords(et)
-	s.lines = sl
+	s.lines, s.fixable = sl, fixable
 	return s, e, align(s, e), true
 }

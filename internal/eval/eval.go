@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emend-project/emend/internal/fix"
 	"github.com/emend-project/emend/internal/history"
 	"github.com/emend-project/emend/internal/learn"
 	"github.com/emend-project/emend/internal/rules"
@@ -484,6 +485,8 @@ type words struct {
 	seg   []int    // the segment of each word
 	at    [][2]int // its bytes in the segment
 	first []int    // index of the first word of each segment, and one past the end
+	// fixable is whether emend fix edits the file (see fix.Editable).
+	fixable bool
 }
 
 func newWords(texts []string) *words {
@@ -500,16 +503,17 @@ func newWords(texts []string) *words {
 	return w
 }
 
-// segTexts reads a transcript's segment texts and their lines.
-func segTexts(path string, data []byte) ([]string, []int) {
-	ep, _ := transcript.Read(path, data)
+// segTexts reads a transcript's segment texts and their lines, and says
+// whether emend fix would edit it.
+func segTexts(path string, data []byte) ([]string, []int, bool) {
+	ep, err := transcript.Read(path, data)
 	if ep == nil {
-		return nil, nil
+		return nil, nil, false
 	}
 	texts := make([]string, len(ep.Segments))
 	lines := make([]int, len(ep.Segments))
 	for i, s := range ep.Segments {
 		texts[i], lines[i] = s.Text, s.Line
 	}
-	return texts, lines
+	return texts, lines, fix.Editable(ep, err)
 }

@@ -105,7 +105,7 @@ func setupSuggest(opt Options, rs []*rules.Rule, then map[string][]byte, added m
 	}
 	var texts []string
 	for _, p := range byStem {
-		st, _ := segTexts(p, then[p])
+		st, _, _ := segTexts(p, then[p])
 		texts = append(texts, strings.Join(st, "\n"))
 	}
 	sort.Strings(texts)

@@ -58,10 +58,18 @@ func Library(lib *library.Library, m *rules.Matcher, show string) *Result {
 // LibraryWith is Library with a matcher chosen for each file: the rules
 // plus the proposals accepted for that file's episode, say. A nil matcher
 // leaves the file alone.
+//
+// A file whose text is plain (.txt in any layout) is edited in place: the
+// edited words change, and every other byte stays as it was (see
+// transcript.Splice). So is one read with problems (a stray line left out)
+// or in a format emend reads but does not write (a copied web page), which
+// writing anew could damage; where that cannot be done, such a file is
+// left alone and listed in Skipped. Other files are written anew in their
+// format, which keeps all but the text of the segments edited.
 func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matcher, show string) *Result {
 	res := &Result{}
 	for _, f := range lib.Files {
-		if f.Episode == nil || f.Err != nil {
+		if f.Episode == nil {
 			err := f.Err
 			if err == nil {
 				err = errors.New("unreadable")
@@ -69,8 +77,14 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 			res.Skipped = append(res.Skipped, fmt.Errorf("%s: not fixed: %w", f.Path, err))
 			continue
 		}
-		if !transcript.Writable(f.Episode.Format) {
-			res.Skipped = append(res.Skipped, fmt.Errorf("%s: left alone: emend reads %s but does not write them", f.Path, f.Episode.Format.Describe()))
+		whole := f.Err == nil && transcript.Writable(f.Episode.Format)
+		inPlace := transcript.Spliceable(f.Episode.Format)
+		if !Editable(f.Episode, f.Err) {
+			if f.Err != nil {
+				res.Skipped = append(res.Skipped, fmt.Errorf("%s: not fixed: %w", f.Path, f.Err))
+			} else {
+				res.Skipped = append(res.Skipped, fmt.Errorf("%s: left alone: emend reads %s but does not write them", f.Path, f.Episode.Format.Describe()))
+			}
 			continue
 		}
 		s := show
@@ -81,7 +95,7 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 		if m == nil {
 			continue
 		}
-		edits, out, err := File(f.Path, f.Episode, m, s)
+		edits, out, err := file(f.Path, f.Episode, m, s, inPlace, whole)
 		if err != nil {
 			res.Skipped = append(res.Skipped, err)
 			continue
@@ -102,9 +116,25 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 	return res
 }
 
+// Editable reports whether Library edits a file read as ep, with the
+// reader's problems err: one of plain text, edited in place, or one read
+// without problems in a format emend writes. (An edit in place may still
+// fail, when the text does not stand in the file as read.)
+func Editable(ep *transcript.Episode, err error) bool {
+	return ep != nil && (transcript.Spliceable(ep.Format) || err == nil && transcript.Writable(ep.Format))
+}
+
 // File applies the matcher to one transcript and returns the edits and
-// the file's new content, in the transcript's own format.
+// the file's new content: the file's own bytes with the edits in place, for
+// a format of plain text; the episode written anew in its format, for the
+// others.
 func File(path string, ep *transcript.Episode, m *rules.Matcher, show string) ([]Edit, []byte, error) {
+	return file(path, ep, m, show, transcript.Spliceable(ep.Format), true)
+}
+
+// file is File. It edits the file in place when inPlace is set, and writes
+// it anew when whole is set and inPlace fails.
+func file(path string, ep *transcript.Episode, m *rules.Matcher, show string, inPlace, whole bool) ([]Edit, []byte, error) {
 	texts := make([]string, len(ep.Segments))
 	for i, s := range ep.Segments {
 		texts[i] = s.Text
@@ -122,6 +152,19 @@ func File(path string, ep *transcript.Episode, m *rules.Matcher, show string) ([
 			Rule: ruleName(e.Rule), Context: ctx,
 			Correction: e.Rule.Wrong + " => " + e.Rule.Right,
 		})
+	}
+	if inPlace {
+		tes := make([]transcript.TextEdit, len(raw))
+		for i, e := range raw {
+			tes[i] = transcript.TextEdit{Seg: e.Text, Start: e.Start, End: e.End, New: e.New}
+		}
+		out, err := ep.Splice(tes)
+		if err == nil {
+			return edits, out, nil
+		}
+		if !whole {
+			return nil, nil, fmt.Errorf("%s: not fixed (%d edits): cannot edit it in place: %w", path, len(edits), err)
+		}
 	}
 	fixed := rules.Apply(texts, raw)
 	changed := *ep

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/emend-project/emend/internal/fix"
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/rules"
 )
@@ -11,7 +12,8 @@ import (
 // Primary is the file of a copy proposals are made on: the copy's other
 // files (a .vtt beside a .txt) get the same corrections through rules.
 // The .txt is preferred, its paragraphs giving the most context; a file
-// that could not be read cleanly is never chosen.
+// that emend fix would not edit (read with problems, and not plain text)
+// is never chosen.
 func Primary(c *library.Copy) *library.File {
 	var best *library.File
 	rank := func(f *library.File) int {
@@ -26,7 +28,7 @@ func Primary(c *library.Copy) *library.File {
 		return 0
 	}
 	for _, f := range c.Files {
-		if f.Episode == nil || f.Err != nil {
+		if !fix.Editable(f.Episode, f.Err) {
 			continue
 		}
 		if best == nil || rank(f) > rank(best) {
