@@ -107,6 +107,14 @@ type source struct {
 	style style
 }
 
+// lineEnd returns the byte that ends the source's lines.
+func (s *source) lineEnd() byte {
+	if s.style.cr {
+		return '\r'
+	}
+	return '\n'
+}
+
 // span is where one segment stood in the source, and what it said there.
 type span struct {
 	off, end    int // the whole segment (cue, line, paragraph)
@@ -118,6 +126,7 @@ type span struct {
 
 type style struct {
 	crlf bool
+	cr   bool   // lines end in a carriage return alone (the text read has line feeds)
 	gap  string // separator written between a new segment and the previous one
 }
 
@@ -168,9 +177,9 @@ func (e *Episode) TextPos(i, off int) (line, col int) {
 	if pos, err := e.sourceOffsets(i); err == nil {
 		// Where the byte stands in the file, blank lines inside the
 		// text counted.
-		p := pos[off]
-		from := strings.LastIndexByte(data[:p], '\n') + 1
-		return s.Line + strings.Count(data[min(sp.off, p):p], "\n"), utf8.RuneCountInString(data[from:p]) + 1
+		p, nl := pos[off], e.src.lineEnd()
+		from := strings.LastIndexByte(data[:p], nl) + 1
+		return s.Line + strings.Count(data[min(sp.off, p):p], string(nl)), utf8.RuneCountInString(data[from:p]) + 1
 	}
 	toff := min(sp.toff, len(data))
 	line = s.Line + strings.Count(data[sp.off:max(sp.off, toff)], "\n") + strings.Count(before, "\n")

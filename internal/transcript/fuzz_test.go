@@ -24,7 +24,7 @@ func checkReader(t *testing.T, data []byte, f Format) {
 	if ep == nil {
 		t.Fatalf("no episode (err %v)", err)
 	}
-	lines := 1 + bytes.Count(data, []byte("\n"))
+	lines := 1 + strings.Count(lineEndsLF(string(data)), "\n")
 	if list, ok := err.(ErrorList); ok {
 		for _, e := range list {
 			if e.File != "fuzz.in" || e.Line < 0 || e.Line > lines {

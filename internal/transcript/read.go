@@ -117,7 +117,22 @@ const sniffWindow = 64 << 10
 // Detect returns the format of a transcript, judged from its content.
 func Detect(data []byte) (Format, error) {
 	text := string(data[:min(len(data), sniffWindow)])
-	return detect(text)
+	return detect(lineEndsLF(text))
+}
+
+// lineEndsLF returns a text whose lines end in a carriage return alone (as
+// on the Macs of old: some early Talk Python transcripts) with line feeds
+// instead, byte for byte; any other text as it is.
+func lineEndsLF(text string) string {
+	if crOnly(text) {
+		return strings.ReplaceAll(text, "\r", "\n")
+	}
+	return text
+}
+
+// crOnly reports whether a text's lines end in a carriage return alone.
+func crOnly(text string) bool {
+	return strings.IndexByte(text, '\r') >= 0 && strings.IndexByte(text, '\n') < 0
 }
 
 func detect(text string) (Format, error) {
@@ -149,7 +164,7 @@ func detect(text string) (Format, error) {
 // made of what it could read; on an unreadable file the episode is nil.
 func Read(name string, data []byte) (*Episode, error) {
 	text := string(data)
-	f, err := detect(text[:min(len(text), sniffWindow)])
+	f, err := detect(lineEndsLF(text[:min(len(text), sniffWindow)]))
 	if err != nil {
 		return nil, ErrorList{{File: name, Msg: err.Error()}}
 	}
@@ -175,6 +190,10 @@ func read(name, text string, f Format) (*Episode, error) {
 	if c == nil {
 		return nil, fmt.Errorf("unknown format %q", f)
 	}
+	// A text whose lines end in carriage returns is read with line feeds
+	// in their place (the same offsets); its source keeps its own bytes.
+	orig, cr := text, crOnly(text)
+	text = lineEndsLF(text)
 	in := newInput(name, text)
 	valid := utf8.ValidString(text)
 	if !valid {
@@ -184,6 +203,9 @@ func read(name, text string, f Format) (*Episode, error) {
 	ep := c.read(in)
 	if ep == nil {
 		ep = NewEpisode()
+	}
+	if cr && ep.src != nil {
+		ep.src.data, ep.src.style.cr = orig, true
 	}
 	if !valid {
 		ep.sanitize()

@@ -125,11 +125,13 @@ func (e *Episode) sourceOffsets(i int) ([]int, error) {
 	}
 	pos := make([]int, len(s.Text)+1)
 	j := sp.toff
+	nl := e.src.lineEnd()
+	same := func(j, b int) bool { return data[j] == s.Text[b] || data[j] == nl && s.Text[b] == '\n' }
 	for b := 0; b < len(s.Text); b++ {
-		for j < sp.tend && data[j] != s.Text[b] && isLeftOut(data, j) {
+		for j < sp.tend && !same(j, b) && isLeftOut(data, j) {
 			j++
 		}
-		if j >= sp.tend || data[j] != s.Text[b] {
+		if j >= sp.tend || !same(j, b) {
 			return nil, fmt.Errorf("line %d: the text is not in the file as it was read", s.Line)
 		}
 		pos[b] = j

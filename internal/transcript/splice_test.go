@@ -44,6 +44,12 @@ func TestSplice(t *testing.T) {
 		edits:  []wordEdit{{0, "use ", ""}, {0, "Jupiter", "Jupyter"}},
 		want:   "Ann: We use Jupyter.\n\nBob: Me too.\n",
 	}, {
+		name:   "lines ending in carriage returns, a phrase over a line end",
+		in:     "00:00:01 We use fast\rAPI and\rJupiter.\r\r00:00:05 Bye.\r",
+		format: TimedText,
+		edits:  []wordEdit{{0, "fast\nAPI", "FastAPI"}, {0, "Jupiter", "Jupyter"}},
+		want:   "00:00:01 We use FastAPI and\rJupyter.\r\r00:00:05 Bye.\r",
+	}, {
 		name:   "no edits",
 		in:     "0:01 One.\n\n[music]\n\n0:02 Two.\n\n0:03 Three.\n",
 		format: WebPage,
@@ -160,4 +166,21 @@ func firstWord(s string) (int, int) {
 		b++
 	}
 	return a, b
+}
+
+// TestMacLineEnds: a file whose lines end in carriage returns alone is
+// read line by line, and a text written into it anew ends its lines so.
+func TestMacLineEnds(t *testing.T) {
+	in := "00:00:01 Hello.\r\r00:00:05 Bye.\r"
+	ep, err := Read("mac.txt", []byte(in))
+	if err != nil || ep.Format != TimedText || len(ep.Segments) != 2 || ep.Segments[1].Line != 3 {
+		t.Fatalf("read %s, %d segments (%v): %q", ep.Format, len(ep.Segments), err, texts(ep))
+	}
+	ep.Segments[0].Text = "Hello,\nworld."
+	if got, want := mustMarshal(t, ep, TimedText), "00:00:01 Hello,\rworld.\r\r00:00:05 Bye.\r"; got != want {
+		t.Errorf("written %q, want %q", got, want)
+	}
+	if line, col := ep.TextPos(1, 1); line != 3 || col != 11 {
+		t.Errorf("TextPos = %d:%d, want 3:11", line, col)
+	}
 }

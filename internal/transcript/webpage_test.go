@@ -212,11 +212,11 @@ func TestWebPageSpans(t *testing.T) {
 				t.Fatalf("%s: span %d %+v out of order (previous end %d)", f, i, sp, prev)
 			}
 			prev = sp.end
-			first, _, _ := strings.Cut(text[sp.off:sp.end], "\n")
+			first, _, _ := strings.Cut(lineEndsLF(text)[sp.off:sp.end], "\n")
 			if p := pageTime(strings.TrimSuffix(first, "\r")); !p.ok || p.from != 0 || p.t != ep.Segments[i].Start {
 				t.Errorf("%s: span %d does not start with the time: %q", f, i, clip(text[sp.off:sp.end]))
 			}
-			region := text[sp.toff:sp.tend]
+			region := lineEndsLF(text)[sp.toff:sp.tend]
 			if strings.TrimRight(region, " \t") != region || strings.HasPrefix(region, " ") {
 				t.Errorf("%s: span %d text region %q has blanks around it", f, i, region)
 			}

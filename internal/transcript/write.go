@@ -83,9 +83,13 @@ func faithful(ep *Episode, w *writer) []byte {
 	if src.style.gap != "" {
 		gap = src.style.gap
 	}
-	if src.style.crlf {
+	switch {
+	case src.style.crlf:
 		nl = "\r\n"
 		gap = strings.ReplaceAll(gap, "\n", "\r\n")
+	case src.style.cr:
+		nl = "\r"
+		gap = strings.ReplaceAll(gap, "\n", "\r")
 	}
 	b := make([]byte, 0, len(data)+len(data)/8)
 	if len(spans) == 0 {
