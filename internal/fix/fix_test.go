@@ -72,9 +72,10 @@ func golden(t *testing.T, path string, got []byte) {
 // TestFixLibrary fixes a library full of real-world ugliness (a BOM, CRLF,
 // NOTE blocks, cue identifiers and settings, voice spans, entities and tags,
 // a phrase split over two cues, a .txt beside its .vtt, a YouTube copy, an
-// SRT from another show, a broken file) and compares every file and every
-// edit with golden files. What only the rules' options decide (contexts,
-// case, show) is in the rules file of testdata.
+// SRT from another show, an early episode's m:ss paragraphs with a time out
+// of order and blanks around its lines, a broken file) and compares every
+// file and every edit with golden files. What only the rules' options
+// decide (contexts, case, show) is in the rules file of testdata.
 func TestFixLibrary(t *testing.T) {
 	dir := copyTree(t)
 	lib, err := library.Scan([]string{filepath.Join(dir, "show-a"), filepath.Join(dir, "show-b")}, nil)

@@ -271,7 +271,8 @@ func escapeFragment(b []byte, s, nl string) []byte {
 		case '<':
 			b = append(b, "&lt;"...)
 		case '>':
-			if i >= 2 && s[i-1] == '-' && s[i-2] == '-' {
+			// Of what is written: a carriage return between is dropped.
+			if n := len(b); n >= 2 && b[n-1] == '-' && b[n-2] == '-' {
 				b = append(b, "&gt;"...)
 			} else {
 				b = append(b, c)

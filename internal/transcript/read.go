@@ -364,6 +364,8 @@ func trimBlanks(s string) string {
 			s = s[1:]
 		case strings.HasPrefix(s, "\u00a0"):
 			s = s[2:]
+		case strings.HasPrefix(s, "\u2028") || strings.HasPrefix(s, "\u2029"):
+			s = s[3:]
 		default:
 			goto end
 		}
@@ -375,6 +377,8 @@ end:
 			s = s[:len(s)-1]
 		case strings.HasSuffix(s, "\u00a0"):
 			s = s[:len(s)-2]
+		case strings.HasSuffix(s, "\u2028") || strings.HasSuffix(s, "\u2029"):
+			s = s[:len(s)-3]
 		default:
 			return s
 		}

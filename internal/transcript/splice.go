@@ -128,8 +128,12 @@ func (e *Episode) sourceOffsets(i int) ([]int, error) {
 	nl := e.src.lineEnd()
 	same := func(j, b int) bool { return data[j] == s.Text[b] || data[j] == nl && s.Text[b] == '\n' }
 	for b := 0; b < len(s.Text); b++ {
-		for j < sp.tend && !same(j, b) && isLeftOut(data, j) {
-			j++
+		for j < sp.tend && !same(j, b) {
+			n := leftOut(data[j:sp.tend])
+			if n == 0 {
+				break
+			}
+			j += n
 		}
 		if j >= sp.tend || !same(j, b) {
 			return nil, fmt.Errorf("line %d: the text is not in the file as it was read", s.Line)
@@ -141,19 +145,20 @@ func (e *Episode) sourceOffsets(i int) ([]int, error) {
 	return pos, nil
 }
 
-// isLeftOut reports whether the byte at data[j] is one a reader may leave
-// out of a text: a blank, a line end (of a blank line inside a paragraph),
-// or a byte of a no-break space.
-func isLeftOut(data string, j int) bool {
-	switch data[j] {
+// leftOut returns the length of the blank at the start of s that a reader
+// may leave out of a text (a space, a line end of a blank line inside a
+// paragraph, a no-break space, a line separator), or 0.
+func leftOut(s string) int {
+	switch s[0] {
 	case ' ', '\t', '\r', '\n', '\f', '\v':
-		return true
-	case 0xC2:
-		return j+1 < len(data) && data[j+1] == 0xA0
-	case 0xA0:
-		return j > 0 && data[j-1] == 0xC2
+		return 1
 	}
-	return false
+	for _, b := range []string{"\u00a0", "\u2028", "\u2029"} {
+		if strings.HasPrefix(s, b) {
+			return len(b)
+		}
+	}
+	return 0
 }
 
 // name returns the file the episode was read from, for messages.

@@ -41,7 +41,8 @@ import (
 //     policy", "All rights reserved") is page text wherever it stands;
 //   - after a blank line, a short line (at most 8 words and 60 bytes) that
 //     neither starts with a lower-case letter nor ends with sentence
-//     punctuation ("Talk Python's Mastodon") is page text; any other line
+//     punctuation ("Talk Python's Mastodon") is page text, unless it is a
+//     note of what is heard ("[music]", "(laughter)"); any other line
 //     continues the paragraph above.
 //
 // Once page text starts, every line up to the next time is page text. When
@@ -73,10 +74,7 @@ type pageTimeAt struct {
 func pageTime(s string) pageTimeAt {
 	var p pageTimeAt
 	p.t = NoTime
-	i := 0
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
-		i++
-	}
+	i := blankRun(s)
 	p.from = i
 	groups, digits := 1, 0
 	j := i
@@ -109,8 +107,9 @@ func pageTime(s string) pageTimeAt {
 	return p
 }
 
-// blankRun returns the length of the spaces, tabs and no-break spaces at
-// the start of s.
+// blankRun returns the length of the spaces, tabs, no-break spaces and
+// line separators (U+2028, which some editors put at a line's start) at the
+// start of s.
 func blankRun(s string) int {
 	i := 0
 	for i < len(s) {
@@ -119,6 +118,8 @@ func blankRun(s string) int {
 			i++
 		case strings.HasPrefix(s[i:], "\u00a0"):
 			i += len("\u00a0")
+		case strings.HasPrefix(s[i:], "\u2028") || strings.HasPrefix(s[i:], "\u2029"):
+			i += len("\u2028")
 		default:
 			return i
 		}
@@ -231,7 +232,7 @@ func readWebPage(in *input) *Episode {
 	// addText appends a text line of the open paragraph, from off in the
 	// source, to its text and its span.
 	addText := func(off int, s string) {
-		s = strings.TrimRight(s, " \t\u00a0")
+		s = strings.TrimRight(s, " \t\u00a0\u2028\u2029")
 		if lineN == 0 {
 			cur.toff = off
 		}
@@ -385,7 +386,7 @@ func isPhrase(s string, phrases []string) bool {
 // not ending a sentence or a clause.
 func looksLikePageText(s string) bool {
 	s = trimBlanks(s)
-	if s == "" || len(s) > 60 {
+	if s == "" || len(s) > 60 || soundNote(s) {
 		return false
 	}
 	if c := s[0]; c >= 'a' && c <= 'z' {
@@ -396,6 +397,13 @@ func looksLikePageText(s string) bool {
 		return false
 	}
 	return len(strings.Fields(s)) <= 8
+}
+
+// soundNote reports whether a line is a note of what is heard, in
+// brackets or parentheses: "[music]", "(laughter)". It belongs to the
+// transcript, with the speech around it.
+func soundNote(s string) bool {
+	return len(s) >= 3 && (s[0] == '[' && s[len(s)-1] == ']' || s[0] == '(' && s[len(s)-1] == ')')
 }
 
 // hasPrefixFold reports whether s starts with prefix, in any case.
