@@ -334,6 +334,14 @@ func readPageHeader(in *input, ep *Episode, l line) {
 			ep.Date = d
 			return
 		}
+		// "This is show number 18, recorded Thursday, July 1st 2015", as
+		// the early Talk Python files open.
+		if i := indexFold(l.text, ", recorded "); i >= 0 {
+			if d, ok := parsePageDate(l.text[i+len(", recorded "):]); ok {
+				ep.Date = d
+				return
+			}
+		}
 	}
 	if ep.Number < 0 && ep.Title == "" {
 		if n, title, ok := parsePageHeading(l.text); ok {
@@ -404,6 +412,16 @@ func looksLikePageText(s string) bool {
 // transcript, with the speech around it.
 func soundNote(s string) bool {
 	return len(s) >= 3 && (s[0] == '[' && s[len(s)-1] == ']' || s[0] == '(' && s[len(s)-1] == ')')
+}
+
+// indexFold returns where sub first stands in s, in any case, or -1.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if hasPrefixFold(s[i:], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 // hasPrefixFold reports whether s starts with prefix, in any case.
