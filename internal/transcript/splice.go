@@ -1,9 +1,9 @@
 package transcript
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -23,17 +23,17 @@ type TextEdit struct {
 }
 
 // Splice returns the bytes the episode was read from with the edits made
-// in place, and every other byte as it was. It edits what Marshal cannot
-// write faithfully: a format emend reads but does not write (a copied web
-// page), or a file read with problems, whose lines left out (a stray
-// "[music]", page text) writing it anew could lose.
+// in place, and every other byte as it was: how emend edits a file of plain
+// text, where only the edited words should change. It also edits what
+// Marshal cannot write faithfully: a format emend reads but does not write
+// (a copied web page), or a file read with problems, whose lines left out
+// (page text) writing it anew could lose.
 //
-// The text of a segment is found in the file where it was read, blanks
-// and blank lines the reader left out of it aside. The
-// format must be plain text, the edits must not overlap, and the result,
-// read again, must give the same segments, at the same times, with the
-// edited texts. Otherwise Splice fails, saying why, and the caller leaves
-// the file alone.
+// The text of a segment is found in the file where it was read, blanks and
+// blank lines the reader left out of it aside. The format must be plain
+// text, the edits must not overlap, and the result, read again, must give
+// the same segments, at the same times, with the edited texts. Otherwise
+// Splice fails, saying why, and the caller leaves the file alone.
 func (e *Episode) Splice(edits []TextEdit) ([]byte, error) {
 	if e.src == nil {
 		return nil, fmt.Errorf("no source to edit")
@@ -43,9 +43,8 @@ func (e *Episode) Splice(edits []TextEdit) ([]byte, error) {
 		return nil, fmt.Errorf("the text of %s is marked up, and must be written anew", codecFor(f).desc)
 	}
 	edits = slices.Clone(edits)
-	sort.SliceStable(edits, func(i, j int) bool {
-		a, b := edits[i], edits[j]
-		return a.Seg < b.Seg || a.Seg == b.Seg && a.Start < b.Start
+	slices.SortStableFunc(edits, func(a, b TextEdit) int {
+		return cmp.Or(cmp.Compare(a.Seg, b.Seg), cmp.Compare(a.Start, b.Start))
 	})
 	// The texts the edits make, which the file must read back as.
 	want := make([]string, len(e.Segments))
