@@ -124,16 +124,10 @@ func Editable(ep *transcript.Episode, err error) bool {
 	return ep != nil && (transcript.Spliceable(ep.Format) || err == nil && transcript.Writable(ep.Format))
 }
 
-// File applies the matcher to one transcript and returns the edits and
-// the file's new content: the file's own bytes with the edits in place, for
-// a format of plain text; the episode written anew in its format, for the
-// others.
-func File(path string, ep *transcript.Episode, m *rules.Matcher, show string) ([]Edit, []byte, error) {
-	return file(path, ep, m, show, transcript.Spliceable(ep.Format), true)
-}
-
-// file is File. It edits the file in place when inPlace is set, and writes
-// it anew when whole is set and inPlace fails.
+// file applies the matcher to one transcript and returns the edits and
+// the file's new content: the file's own bytes with the edits in place when
+// inPlace is set (transcript.Splice); else, or should that fail, the
+// episode written anew in its format when whole is set.
 func file(path string, ep *transcript.Episode, m *rules.Matcher, show string, inPlace, whole bool) ([]Edit, []byte, error) {
 	texts := make([]string, len(ep.Segments))
 	for i, s := range ep.Segments {
