@@ -11,13 +11,15 @@ import (
 // Format names a transcript format.
 type Format string
 
-// The formats emend reads. All but Captions and WebPage can be written too.
+// The formats emend reads. All but Captions, WebPage and Stamped can be
+// written too.
 const (
 	VTT       Format = "vtt"      // WebVTT
 	SRT       Format = "srt"      // SubRip
 	TimedText Format = "txt"      // "HH:MM:SS text" lines separated by blank lines
 	Captions  Format = "captions" // "m:ss text" lines copied from a caption panel
 	WebPage   Format = "webpage"  // a copied transcript web page, "mm:ss text" paragraphs
+	Stamped   Format = "stamped"  // a transcription tool's export: "[00:05] text", "Name (00:05):"
 	Text      Format = "text"     // untimed text, with an optional "Transcript: Title" line
 	JSON      Format = "json"     // Podcasting 2.0 JSON
 	HTML      Format = "html"     // Podcasting 2.0 HTML
@@ -43,6 +45,7 @@ var codecs = []*codec{
 	{TimedText, "HH:MM:SS text lines", sniffTimedText, readTimedText, timedTextWriter},
 	{WebPage, "copied transcript web page", sniffWebPage, readWebPage, nil},
 	{Captions, "copied captions (m:ss text)", sniffCaptions, readCaptions, nil},
+	{Stamped, "time-stamped export (Rev, Otter, Descript, Whisper)", sniffStamped, readStamped, nil},
 	{Text, "untimed text", sniffText, readText, textWriter},
 }
 

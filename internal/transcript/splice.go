@@ -10,7 +10,7 @@ import (
 // plainText lists the formats whose segment text stands in the file as it
 // is, with no markup or escapes: new words may take the place of old ones
 // byte for byte.
-var plainText = []Format{TimedText, WebPage, Captions, Text}
+var plainText = []Format{TimedText, WebPage, Captions, Stamped, Text}
 
 // Spliceable reports whether Splice can edit a file of format f.
 func Spliceable(f Format) bool { return slices.Contains(plainText, f) }
