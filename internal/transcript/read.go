@@ -45,7 +45,7 @@ var codecs = []*codec{
 	{TimedText, "HH:MM:SS text lines", sniffTimedText, readTimedText, timedTextWriter},
 	{WebPage, "copied transcript web page", sniffWebPage, readWebPage, nil},
 	{Captions, "copied captions (m:ss text)", sniffCaptions, readCaptions, nil},
-	{Stamped, "time-stamped export (Rev, Otter, Descript, Whisper)", sniffStamped, readStamped, nil},
+	{Stamped, "time-stamped export (Descript, Whisper, Rev, Otter, tables)", sniffStamped, readStamped, nil},
 	{Text, "untimed text", sniffText, readText, textWriter},
 }
 

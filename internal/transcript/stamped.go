@@ -17,6 +17,9 @@ import (
 //	Michael Kennedy  0:05                         after the heading
 //	Welcome to the show.                          (Otter)
 //
+//	Michael Kennedy:<tab>00:00:05<tab>Welcome     a table, the name left out
+//	<tab>00:00:09<tab>Thanks for having me.       where the speaker goes on
+//
 // Times are m:ss, mm:ss or h:mm:ss, with optional milliseconds; a bracket
 // may give the end too ("start --> end"). A speaker label after a bracket
 // ("Michael: ") is the segment's speaker. A line with no stamp continues
@@ -95,6 +98,27 @@ func headingStamp(s string) (name string, t Millis, at int, ok bool) {
 	return name, t, len(s), true
 }
 
+// tabStamp reads a line of a table: "Name:\ttime\ttext", the name left out
+// where the speaker goes on ("\t00:00:55\ttext"). It returns where the
+// text (and its blanks) starts.
+func tabStamp(s string) (name string, t Millis, at int, ok bool) {
+	first := strings.IndexByte(s, '\t')
+	if first < 0 {
+		return "", NoTime, 0, false
+	}
+	second := strings.IndexByte(s[first+1:], '\t')
+	if second < 0 {
+		return "", NoTime, 0, false
+	}
+	second += first + 1
+	name = trimBlanks(strings.TrimSuffix(trimBlanks(s[:first]), ":"))
+	if t, ok = stampClock(s[first+1 : second]); !ok || name != "" && !speakerName(name) {
+		return "", NoTime, 0, false
+	}
+	at = second + 1
+	return name, t, at + blankRun(s[at:]), true
+}
+
 // speakerName reports whether s can be a speaker's name: one to four words
 // shaped as names ("Michael Kennedy", "Speaker 1", "SPEAKER_01").
 func speakerName(s string) bool {
@@ -122,6 +146,9 @@ func sniffStamped(text string) int {
 		lines++
 		_, _, _, b := bracketStamp(l)
 		_, _, _, h := headingStamp(l)
+		if _, _, _, tab := tabStamp(l); tab {
+			b = true
+		}
 		if b {
 			brackets++
 		}
@@ -203,6 +230,14 @@ func readStamped(in *input) *Episode {
 				speaker, at = name, at+x
 			}
 			begin(l, t, end, speaker)
+			addText(l.off+at, l.text[at:])
+			continue
+		}
+		if name, t, at, ok := tabStamp(l.text); ok {
+			if name == "" {
+				name = seg.Speaker // the speaker goes on
+			}
+			begin(l, t, NoTime, name)
 			addText(l.off+at, l.text[at:])
 			continue
 		}

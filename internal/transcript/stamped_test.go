@@ -11,6 +11,7 @@ func TestSniffStamped(t *testing.T) {
 		{"whisper", "[00:00.000 --> 00:02.000]  Hi.\n[00:02.000 --> 00:05.000]  Hello.\n[00:05.000 --> 00:07.000]  Bye.\n", 75},
 		{"rev", "Title\n\nSpeaker 1 (00:00):\nHi.\n\nSpeaker 2 (00:02):\nHello.\n\nSpeaker 1 (00:05):\nBye.\n", 75},
 		{"otter", "Ann Lee  0:00\nHi.\n\nBob  0:02\nHello.\n\nAnn Lee  0:05\nBye.\n", 75},
+		{"table", "Ann:\t00:00:00\tHi.\n\t00:00:02\tStill Ann.\nBob:\t00:00:05\tBye.\n", 75},
 		{"two stamps", "[00:00:00] Hi.\n[00:00:02] Hello.\n", 0},
 		{"stamps far down", "a\nb\nc\nd\ne\nf\n[00:00:00] Hi.\n[00:00:02] Hello.\n[00:00:05] Bye.\n", 0},
 		{"sound notes", "[Music]\nHello there.\n[laughs]\nAnd more.\n[applause]\n", 0},
