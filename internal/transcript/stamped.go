@@ -6,7 +6,7 @@ import (
 
 // Time-stamped exports: the text files transcription services and tools
 // write, each segment opened by its time (and often its speaker) in a shape
-// of their own. Three are read:
+// of their own. These are read:
 //
 //	[00:00:05] Michael: Welcome to the show.      a stamp in brackets, then
 //	[00:05.000 --> 00:07.500]  Thanks for ...     the text (Descript, Whisper)
