@@ -137,6 +137,7 @@ func speakerName(s string) bool {
 func sniffStamped(text string) int {
 	const maxLines = 40
 	lines, brackets, headings, firstStamp := 0, 0, 0, -1
+	pending := false // a heading whose text is to come on the lines below
 	for text != "" && lines < maxLines {
 		var l string
 		l, text = cutLine(text)
@@ -145,15 +146,26 @@ func sniffStamped(text string) int {
 		}
 		lines++
 		_, _, _, b := bracketStamp(l)
-		_, _, _, h := headingStamp(l)
+		_, _, at, h := headingStamp(l)
 		if _, _, _, tab := tabStamp(l); tab {
 			b = true
 		}
 		if b {
 			brackets++
 		}
-		if h {
+		// A heading counts once its text comes: a list of chapters
+		// ("Intro 0:00", "Setup 2:30") is no run of headings.
+		switch {
+		case h && at < len(l):
 			headings++
+			pending = false
+		case h:
+			pending = true
+		case pending && !b:
+			headings++
+			pending = false
+		default:
+			pending = false
 		}
 		if (b || h) && firstStamp < 0 {
 			firstStamp = lines

@@ -12,6 +12,7 @@ func TestSniffStamped(t *testing.T) {
 		{"rev", "Title\n\nSpeaker 1 (00:00):\nHi.\n\nSpeaker 2 (00:02):\nHello.\n\nSpeaker 1 (00:05):\nBye.\n", 75},
 		{"otter", "Ann Lee  0:00\nHi.\n\nBob  0:02\nHello.\n\nAnn Lee  0:05\nBye.\n", 75},
 		{"table", "Ann:\t00:00:00\tHi.\n\t00:00:02\tStill Ann.\nBob:\t00:00:05\tBye.\n", 75},
+		{"chapters above paragraphs", "Chapters\nIntro 0:00\nSetup 2:30\nDemo 10:00\nWrap Up 55:00\n\nWelcome to the show, today we talk.\n\nAnd then we talked more.\n", 0},
 		{"two stamps", "[00:00:00] Hi.\n[00:00:02] Hello.\n", 0},
 		{"stamps far down", "a\nb\nc\nd\ne\nf\n[00:00:00] Hi.\n[00:00:02] Hello.\n[00:00:05] Bye.\n", 0},
 		{"sound notes", "[Music]\nHello there.\n[laughs]\nAnd more.\n[applause]\n", 0},
