@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -37,13 +38,33 @@ const maxJSONDepth = 256
 // keeps times far from the limits of float64 and Millis arithmetic.
 const maxSeconds = 1e9
 
+// jsonSchema names the fields of a JSON transcript: Podcasting 2.0's, or
+// AssemblyAI's (see assemblyai.go).
+type jsonSchema struct {
+	format     Format
+	what       string   // the format, in messages
+	arrays     []string // keys of the array of segments, the first found read
+	text       string   // a segment's text
+	start, end string   // its times
+	perSecond  float64  // the times' units in a second: 1, or 1000 for milliseconds
+	needs      []string // the fields a segment must have
+}
+
+// podcastingSchema is Podcasting 2.0 JSON's.
+var podcastingSchema = &jsonSchema{
+	format: JSON, what: "a Podcasting 2.0 JSON transcript",
+	arrays: []string{"segments"}, text: "body", start: "startTime", end: "endTime", perSecond: 1,
+	needs: []string{"startTime", "endTime", "body"},
+}
+
 // jsonReader scans a JSON transcript.
 type jsonReader struct {
-	in    *input
-	s     string
-	pos   int
-	ep    *Episode
-	spans []span
+	schema *jsonSchema
+	in     *input
+	s      string
+	pos    int
+	ep     *Episode
+	spans  []span
 	// errAt is the offset of the last syntax error, where resync looks on.
 	errAt int
 	// lineOff and lineNo are the start of a line and its number, from which
@@ -51,11 +72,13 @@ type jsonReader struct {
 	lineOff, lineNo int
 }
 
-func readJSON(in *input) *Episode {
-	r := &jsonReader{in: in, s: in.text, pos: in.body, ep: NewEpisode(), lineNo: 1}
+func readJSON(in *input) *Episode { return readJSONAs(in, podcastingSchema) }
+
+func readJSONAs(in *input, schema *jsonSchema) *Episode {
+	r := &jsonReader{schema: schema, in: in, s: in.text, pos: in.body, ep: NewEpisode(), lineNo: 1}
 	r.document()
 	// Keep the file's own separator, such as ",\n    ", for new segments.
-	r.ep.attach(JSON, in, r.spans, func(g string) bool {
+	r.ep.attach(schema.format, in, r.spans, func(g string) bool {
 		return strings.HasPrefix(g, ",") && strings.Trim(g[1:], " \t\r\n") == ""
 	})
 	return r.ep
@@ -114,19 +137,30 @@ func (r *jsonReader) document() {
 		return
 	}
 	if r.peek() != '{' {
-		r.unexpected(`'{': a Podcasting 2.0 JSON transcript is an object`)
+		r.unexpected("'{': " + r.schema.what + " is an object")
 		return
 	}
 	open := r.pos
 	r.pos++
 	found := false
+	// With one array key, the array is read where it stands. With more,
+	// where each stands is noted, and the first of them in the schema's
+	// order is read once the object is scanned: AssemblyAI's "words"
+	// come before its "utterances".
+	at := map[string]int{}
 	ok := r.members(func(key string) bool {
-		if key != "segments" {
+		if found || !slices.Contains(r.schema.arrays, key) {
+			return r.skipValue(0)
+		}
+		if len(r.schema.arrays) > 1 {
+			if r.peek() == '[' {
+				at[key] = r.pos
+			}
 			return r.skipValue(0)
 		}
 		found = true
 		if r.peek() != '[' {
-			r.in.add(r.lineAt(r.pos), `"segments" is not an array`)
+			r.in.add(r.lineAt(r.pos), "%q is not an array", key)
 			return r.skipValue(0)
 		}
 		return r.segments()
@@ -138,8 +172,17 @@ func (r *jsonReader) document() {
 	if r.pos < len(r.s) {
 		r.in.add(r.lineAt(r.pos), "text after the JSON object: %q", clip(firstLine(r.s[r.pos:])))
 	}
+	for _, key := range r.schema.arrays {
+		if p, ok := at[key]; ok && !found {
+			found = true
+			end := r.pos
+			r.pos = p
+			r.segments()
+			r.pos = end
+		}
+	}
 	if !found {
-		r.in.add(r.lineAt(open), `no "segments" array`)
+		r.in.add(r.lineAt(open), "no %q array", strings.Join(r.schema.arrays, `" or "`))
 	}
 }
 
@@ -260,16 +303,16 @@ func (r *jsonReader) resync() bool {
 func (r *jsonReader) segment() bool {
 	off := r.pos
 	seg := Segment{Start: NoTime, End: NoTime, Line: r.lineAt(off)}
-	var hasStart, hasEnd, hasBody bool
+	has := map[string]bool{}
 	toff, tend := -1, -1
+	sc := r.schema
 	r.pos++
 	ok := r.members(func(key string) bool {
+		has[key] = true
 		switch key {
-		case "startTime":
-			hasStart = true
+		case sc.start:
 			return r.seconds(key, &seg.Start)
-		case "endTime":
-			hasEnd = true
+		case sc.end:
 			return r.seconds(key, &seg.End)
 		case "speaker":
 			switch r.peek() {
@@ -282,14 +325,13 @@ func (r *jsonReader) segment() bool {
 			}
 			r.in.add(r.lineAt(r.pos), `"speaker" is not a string`)
 			return r.skipValue(0)
-		case "body":
-			hasBody = true
+		case sc.text:
 			if r.peek() == '"' {
 				var ok bool
 				seg.Text, toff, tend, ok = r.str()
 				return ok
 			}
-			r.in.add(r.lineAt(r.pos), `"body" is not a string`)
+			r.in.add(r.lineAt(r.pos), "%q is not a string", key)
 			seg.Text, toff, tend = "", -1, -1
 			return r.skipValue(0)
 		}
@@ -298,12 +340,9 @@ func (r *jsonReader) segment() bool {
 	if !ok {
 		return false
 	}
-	for _, f := range []struct {
-		has  bool
-		name string
-	}{{hasStart, "startTime"}, {hasEnd, "endTime"}, {hasBody, "body"}} {
-		if !f.has {
-			r.in.add(seg.Line, "segment has no %q", f.name)
+	for _, f := range sc.needs {
+		if !has[f] {
+			r.in.add(seg.Line, "segment has no %q", f)
 		}
 	}
 	if seg.Start.Known() && seg.End.Known() && seg.End < seg.Start {
@@ -337,6 +376,7 @@ func (r *jsonReader) seconds(key string, t *Millis) bool {
 	}
 	*t = NoTime
 	f, err := strconv.ParseFloat(lit, 64)
+	f /= r.schema.perSecond
 	switch {
 	case f < 0:
 		r.in.add(line, "%q is negative: %s", key, clip(lit))

@@ -11,8 +11,8 @@ import (
 // Format names a transcript format.
 type Format string
 
-// The formats emend reads. All but Captions, WebPage and Stamped can be
-// written too.
+// The formats emend reads. All but Captions, WebPage, Stamped and
+// AssemblyAI can be written too.
 const (
 	VTT       Format = "vtt"      // WebVTT
 	SRT       Format = "srt"      // SubRip
@@ -23,6 +23,9 @@ const (
 	Text      Format = "text"     // untimed text, with an optional "Transcript: Title" line
 	JSON      Format = "json"     // Podcasting 2.0 JSON
 	HTML      Format = "html"     // Podcasting 2.0 HTML
+	// AssemblyAI is the JSON of the AssemblyAI service: sentences,
+	// paragraphs or utterances.
+	AssemblyAI Format = "assemblyai"
 )
 
 // codec is what emend knows of one format.
@@ -42,6 +45,7 @@ var codecs = []*codec{
 	{SRT, "SubRip (SRT)", sniffSRT, readSRT, srtWriter},
 	{JSON, "Podcasting 2.0 JSON", sniffJSON, readJSON, jsonWriter},
 	{HTML, "Podcasting 2.0 HTML", sniffHTML, readHTML, htmlWriter},
+	{AssemblyAI, "AssemblyAI JSON", sniffAssemblyAI, readAssemblyAI, nil},
 	{TimedText, "HH:MM:SS text lines", sniffTimedText, readTimedText, timedTextWriter},
 	{WebPage, "copied transcript web page", sniffWebPage, readWebPage, nil},
 	{Captions, "copied captions (m:ss text)", sniffCaptions, readCaptions, nil},
