@@ -20,7 +20,7 @@ import "strings"
 var assemblyAISchema = &jsonSchema{
 	format: AssemblyAI, what: "an AssemblyAI transcript",
 	arrays: []string{"paragraphs", "sentences", "utterances", "words"}, text: "text", start: "start", end: "end",
-	perSecond: 1000, needs: []string{"text", "start", "end"},
+	perSecond: 1000,
 }
 
 func readAssemblyAI(in *input) *Episode { return readJSONAs(in, assemblyAISchema) }

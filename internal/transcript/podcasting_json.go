@@ -43,18 +43,16 @@ const maxSeconds = 1e9
 type jsonSchema struct {
 	format     Format
 	what       string   // the format, in messages
-	arrays     []string // keys of the array of segments, the first found read
+	arrays     []string // keys of the array of segments: the first the object holds is read
 	text       string   // a segment's text
 	start, end string   // its times
 	perSecond  float64  // the times' units in a second: 1, or 1000 for milliseconds
-	needs      []string // the fields a segment must have
 }
 
 // podcastingSchema is Podcasting 2.0 JSON's.
 var podcastingSchema = &jsonSchema{
 	format: JSON, what: "a Podcasting 2.0 JSON transcript",
 	arrays: []string{"segments"}, text: "body", start: "startTime", end: "endTime", perSecond: 1,
-	needs: []string{"startTime", "endTime", "body"},
 }
 
 // jsonReader scans a JSON transcript.
@@ -303,16 +301,17 @@ func (r *jsonReader) resync() bool {
 func (r *jsonReader) segment() bool {
 	off := r.pos
 	seg := Segment{Start: NoTime, End: NoTime, Line: r.lineAt(off)}
-	has := map[string]bool{}
+	var hasStart, hasEnd, hasText bool
 	toff, tend := -1, -1
 	sc := r.schema
 	r.pos++
 	ok := r.members(func(key string) bool {
-		has[key] = true
 		switch key {
 		case sc.start:
+			hasStart = true
 			return r.seconds(key, &seg.Start)
 		case sc.end:
+			hasEnd = true
 			return r.seconds(key, &seg.End)
 		case "speaker":
 			switch r.peek() {
@@ -326,6 +325,7 @@ func (r *jsonReader) segment() bool {
 			r.in.add(r.lineAt(r.pos), `"speaker" is not a string`)
 			return r.skipValue(0)
 		case sc.text:
+			hasText = true
 			if r.peek() == '"' {
 				var ok bool
 				seg.Text, toff, tend, ok = r.str()
@@ -340,9 +340,12 @@ func (r *jsonReader) segment() bool {
 	if !ok {
 		return false
 	}
-	for _, f := range sc.needs {
-		if !has[f] {
-			r.in.add(seg.Line, "segment has no %q", f)
+	for _, f := range []struct {
+		has  bool
+		name string
+	}{{hasStart, sc.start}, {hasEnd, sc.end}, {hasText, sc.text}} {
+		if !f.has {
+			r.in.add(seg.Line, "segment has no %q", f.name)
 		}
 	}
 	if seg.Start.Known() && seg.End.Known() && seg.End < seg.Start {
