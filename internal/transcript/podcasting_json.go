@@ -43,7 +43,7 @@ const maxSeconds = 1e9
 type jsonSchema struct {
 	format     Format
 	what       string   // the format, in messages
-	arrays     []string // keys of the array of segments: the first the object holds is read
+	arrays     []string // keys of the array of segments, in order of preference
 	text       string   // a segment's text
 	start, end string   // its times
 	perSecond  float64  // the times' units in a second: 1, or 1000 for milliseconds
