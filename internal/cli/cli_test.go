@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -245,5 +246,31 @@ func TestFixRulesFromConfig(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "", "fix", "--dry-run", filepath.Join(lib, "transcripts")); code == 0 || !strings.Contains(errOut, "emend.toml:1") {
 		t.Errorf("broken emend.toml: exit %d, %s", code, errOut)
+	}
+}
+
+// TestFixWarnsOncePerReason: of many files left alone for the same reason,
+// a few are named and the rest counted; each other reason is said too.
+func TestFixWarnsOncePerReason(t *testing.T) {
+	dir := t.TempDir()
+	for i := 1; i <= 5; i++ {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("%03d_paragraphs.json", i)), []byte(`{"sentences": [{"text": "We use Jupiter.", "start": 0, "end": 900}]}`), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "006-broken.vtt"), []byte("WEBVTT\n\n00:00:01.000 --> soon\nJupiter.\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "007-ok.txt"), []byte("00:00:00 We use Jupiter.\n"), 0o644)
+	rulesFile := filepath.Join(dir, "emend.rules")
+	os.WriteFile(rulesFile, []byte("Jupiter => Jupyter\n"), 0o644)
+	code, _, errOut := run(t, "", "fix", "--rules", rulesFile, "--dry-run", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(errOut, "left alone: emend reads AssemblyAI JSON"); n != 4 {
+		t.Errorf("%d warnings of AssemblyAI files, want 3 named and 1 counted:\n%s", n, errOut)
+	}
+	if !strings.Contains(errOut, "warning: 2 more files: left alone: emend reads AssemblyAI JSON") {
+		t.Errorf("no count of the others:\n%s", errOut)
+	}
+	if !strings.Contains(errOut, "006-broken.vtt: not fixed") || !strings.Contains(errOut, "would make 1 edit in 1 file") {
+		t.Errorf("the broken file, or the summary, is missing:\n%s", errOut)
 	}
 }

@@ -125,9 +125,7 @@ func runFix(env *Env, args []string) error {
 	} else {
 		res = fix.Library(lib, m, o.show)
 	}
-	for _, e := range res.Skipped {
-		fmt.Fprintf(env.Stderr, "warning: %v\n", e)
-	}
+	warnSkipped(env, res.Skipped)
 	if o.json {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetEscapeHTML(false)
@@ -333,4 +331,38 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// maxSameWarnings is how many files left alone for the same reason are
+// named one by one; the others are counted.
+const maxSameWarnings = 3
+
+// warnSkipped lists the files fix left alone, and why. Of those left
+// alone for the same reason (54 AssemblyAI files, say), the first few are
+// named, and the rest counted.
+func warnSkipped(env *Env, skipped []error) {
+	same := map[string]int{}
+	var reasons []string
+	for _, e := range skipped {
+		msg := e.Error()
+		reason := msg
+		if i := strings.Index(msg, ": "); i >= 0 {
+			reason = msg[i+2:]
+		}
+		if same[reason] == 0 {
+			reasons = append(reasons, reason)
+		}
+		if same[reason]++; same[reason] <= maxSameWarnings {
+			fmt.Fprintf(env.Stderr, "warning: %s\n", msg)
+		}
+	}
+	for _, r := range reasons {
+		if n := same[r] - maxSameWarnings; n > 0 {
+			files := "files"
+			if n == 1 {
+				files = "file"
+			}
+			fmt.Fprintf(env.Stderr, "warning: %d more %s: %s\n", n, files, r)
+		}
+	}
 }
