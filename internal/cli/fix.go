@@ -340,29 +340,21 @@ const maxSameWarnings = 3
 // warnSkipped lists the files fix left alone, and why. Of those left
 // alone for the same reason (54 AssemblyAI files, say), the first few are
 // named, and the rest counted.
-func warnSkipped(env *Env, skipped []error) {
+func warnSkipped(env *Env, skipped []fix.Skip) {
 	same := map[string]int{}
 	var reasons []string
-	for _, e := range skipped {
-		msg := e.Error()
-		reason := msg
-		if i := strings.Index(msg, ": "); i >= 0 {
-			reason = msg[i+2:]
+	for _, s := range skipped {
+		why := s.Why.Error()
+		if same[why] == 0 {
+			reasons = append(reasons, why)
 		}
-		if same[reason] == 0 {
-			reasons = append(reasons, reason)
-		}
-		if same[reason]++; same[reason] <= maxSameWarnings {
-			fmt.Fprintf(env.Stderr, "warning: %s\n", msg)
+		if same[why]++; same[why] <= maxSameWarnings {
+			fmt.Fprintf(env.Stderr, "warning: %v\n", s)
 		}
 	}
-	for _, r := range reasons {
-		if n := same[r] - maxSameWarnings; n > 0 {
-			files := "files"
-			if n == 1 {
-				files = "file"
-			}
-			fmt.Fprintf(env.Stderr, "warning: %d more %s: %s\n", n, files, r)
+	for _, why := range reasons {
+		if n := same[why] - maxSameWarnings; n > 0 {
+			fmt.Fprintf(env.Stderr, "warning: %s: %s\n", plural(n, "more file"), why)
 		}
 	}
 }

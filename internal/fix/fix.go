@@ -47,8 +47,23 @@ type Result struct {
 	// Skipped lists the files left alone because they could not be read
 	// without problems: editing a file emend does not fully understand
 	// could damage it.
-	Skipped []error
+	Skipped []Skip
 }
+
+// Skip is a file left alone, and why.
+type Skip struct {
+	Path string // empty when Why names the file itself (an I/O error)
+	Why  error
+}
+
+func (s Skip) Error() string {
+	if s.Path == "" {
+		return s.Why.Error()
+	}
+	return s.Path + ": " + s.Why.Error()
+}
+
+func (s Skip) Unwrap() error { return s.Why }
 
 // Library finds the edits the matcher makes in every file of a library.
 func Library(lib *library.Library, m *rules.Matcher, show string) *Result {
@@ -69,22 +84,21 @@ func Library(lib *library.Library, m *rules.Matcher, show string) *Result {
 func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matcher, show string) *Result {
 	res := &Result{}
 	for _, f := range lib.Files {
-		if f.Episode == nil {
+		inPlace, whole := ways(f.Episode, f.Err)
+		switch {
+		case f.Episode == nil:
 			err := f.Err
 			if err == nil {
 				err = errors.New("unreadable")
 			}
-			res.Skipped = append(res.Skipped, fmt.Errorf("%s: not fixed: %w", f.Path, err))
+			res.Skipped = append(res.Skipped, Skip{f.Path, fmt.Errorf("not fixed: %w", err)})
 			continue
-		}
-		whole := f.Err == nil && transcript.Writable(f.Episode.Format)
-		inPlace := transcript.Spliceable(f.Episode.Format)
-		if !Editable(f.Episode, f.Err) {
-			if f.Err != nil {
-				res.Skipped = append(res.Skipped, fmt.Errorf("%s: not fixed: %w", f.Path, f.Err))
-			} else {
-				res.Skipped = append(res.Skipped, fmt.Errorf("%s: left alone: emend reads %s but does not write them", f.Path, f.Episode.Format.Describe()))
-			}
+		case inPlace || whole:
+		case f.Err != nil:
+			res.Skipped = append(res.Skipped, Skip{f.Path, fmt.Errorf("not fixed: %w", f.Err)})
+			continue
+		default:
+			res.Skipped = append(res.Skipped, Skip{f.Path, fmt.Errorf("left alone: emend reads %s but does not write them", f.Episode.Format.Describe())})
 			continue
 		}
 		s := show
@@ -97,7 +111,7 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 		}
 		edits, out, err := file(f.Path, f.Episode, m, s, inPlace, whole)
 		if err != nil {
-			res.Skipped = append(res.Skipped, err)
+			res.Skipped = append(res.Skipped, Skip{f.Path, err})
 			continue
 		}
 		if len(edits) == 0 {
@@ -105,7 +119,7 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 		}
 		old, err := os.ReadFile(f.Path)
 		if err != nil {
-			res.Skipped = append(res.Skipped, err)
+			res.Skipped = append(res.Skipped, Skip{Why: err})
 			continue
 		}
 		res.Edits = append(res.Edits, edits...)
@@ -121,7 +135,18 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 // without problems in a format emend writes. (An edit in place may still
 // fail, when the text does not stand in the file as read.)
 func Editable(ep *transcript.Episode, err error) bool {
-	return ep != nil && (transcript.Spliceable(ep.Format) || err == nil && transcript.Writable(ep.Format))
+	inPlace, whole := ways(ep, err)
+	return inPlace || whole
+}
+
+// ways says how Library may edit a file read as ep, with the reader's
+// problems err: in place, for plain text; written anew, for one read
+// without problems in a format emend writes.
+func ways(ep *transcript.Episode, err error) (inPlace, whole bool) {
+	if ep == nil {
+		return false, false
+	}
+	return transcript.Spliceable(ep.Format), err == nil && transcript.Writable(ep.Format)
 }
 
 // file applies the matcher to one transcript and returns the edits and
@@ -157,7 +182,7 @@ func file(path string, ep *transcript.Episode, m *rules.Matcher, show string, in
 			return edits, out, nil
 		}
 		if !whole {
-			return nil, nil, fmt.Errorf("%s: not fixed (%d edits): cannot edit it in place: %w", path, len(edits), err)
+			return nil, nil, fmt.Errorf("not fixed (%d edits): cannot edit it in place: %w", len(edits), err)
 		}
 	}
 	fixed := rules.Apply(texts, raw)
@@ -168,7 +193,7 @@ func file(path string, ep *transcript.Episode, m *rules.Matcher, show string, in
 	}
 	out, err := transcript.Marshal(&changed, ep.Format)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, err
 	}
 	return edits, out, nil
 }
