@@ -187,12 +187,9 @@ func readCaptions(in *input) *Episode {
 		open = false
 	}
 	for {
-		l, ok := ls.next()
+		l, ok := ls.nextText()
 		if !ok {
 			break
-		}
-		if isBlank(l.text) {
-			continue
 		}
 		t, at, ok, bad := captionClock(l.text)
 		if !ok {

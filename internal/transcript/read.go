@@ -342,6 +342,72 @@ func (ls *lines) next() (line, bool) {
 	return line{no: ls.no, off: off, end: e, next: next, text: ls.text[off:e]}, true
 }
 
+// nextText returns the next line that is not blank, or false at the end
+// of the text.
+func (ls *lines) nextText() (line, bool) {
+	for {
+		l, ok := ls.next()
+		if !ok || !isBlank(l.text) {
+			return l, ok
+		}
+	}
+}
+
+// lineText gathers the text of a segment that runs over lines, as a reader
+// meets them: each line trimmed of its trailing blanks, the lines joined by
+// line feeds, and the segment's span stretched over them.
+type lineText struct {
+	first string          // the text while it has one line
+	more  strings.Builder // the text once it has more
+	n     int             // its lines
+}
+
+// add appends line s, which stands at off in the source, to the text and
+// to the span sp. A line of blanks adds nothing.
+func (t *lineText) add(sp *span, off int, s string) {
+	s = strings.TrimRight(s, " \t\u00a0\u2028\u2029")
+	if s == "" {
+		return
+	}
+	if t.n == 0 {
+		sp.toff = off
+	}
+	sp.end, sp.tend = off+len(s), off+len(s)
+	switch t.n {
+	case 0:
+		t.first = s
+	case 1:
+		t.more.Reset()
+		t.more.WriteString(t.first)
+		fallthrough
+	default:
+		t.more.WriteByte('\n')
+		t.more.WriteString(s)
+	}
+	t.n++
+}
+
+// String returns the text gathered.
+func (t *lineText) String() string {
+	if t.n > 1 {
+		return t.more.String()
+	}
+	return t.first
+}
+
+// reset empties the text, for the next segment.
+func (t *lineText) reset() { t.first, t.n = "", 0 }
+
+// inOrder reports, at line no, a time t earlier than the one above,
+// *previous, and makes t the one above.
+func inOrder(in *input, no int, t Millis, previous *Millis) {
+	if previous.Known() && t < *previous {
+		in.add(no, "time %s goes back before %s, the time above",
+			string(appendShortClock(nil, t, true)), string(appendShortClock(nil, *previous, true)))
+	}
+	*previous = t
+}
+
 // peek returns the next line without consuming it.
 func (ls *lines) peek() (line, bool) {
 	save, no := ls.pos, ls.no

@@ -96,7 +96,7 @@ func (e *Episode) Splice(edits []TextEdit) ([]byte, error) {
 		at = to
 	}
 	out = append(out, data[at:]...)
-	back, _ := ReadAs(e.name(), out, f)
+	back, _ := ReadAs("", out, f)
 	if back == nil || len(back.Segments) != len(want) {
 		return nil, fmt.Errorf("the edited file would not read back as the same segments")
 	}
@@ -158,12 +158,4 @@ func leftOut(s string) int {
 		}
 	}
 	return 0
-}
-
-// name returns the file the episode was read from, for messages.
-func (e *Episode) name() string {
-	if len(e.Files) > 0 {
-		return e.Files[0]
-	}
-	return ""
 }

@@ -125,12 +125,9 @@ func readSRT(in *input) *Episode {
 	// that whatever they are written to is valid.
 	valid := utf8.ValidString(in.text)
 	for {
-		l, ok := ls.next()
+		l, ok := ls.nextText()
 		if !ok {
 			break
-		}
-		if isBlank(l.text) {
-			continue
 		}
 		first, timing := l, l
 		if !isTimingLine(l.text) {

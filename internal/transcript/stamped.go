@@ -190,8 +190,7 @@ func readStamped(in *input) *Episode {
 		open     bool
 		seg      Segment
 		cur      span
-		lineN    int
-		text     strings.Builder
+		text     lineText
 		previous = NoTime
 	)
 	flush := func() {
@@ -201,40 +200,18 @@ func readStamped(in *input) *Episode {
 			open = false
 		}
 	}
-	// addText appends a line of text, from off in the source.
-	addText := func(off int, s string) {
-		s = strings.TrimRight(s, " \t\u00a0\u2028\u2029")
-		if s == "" {
-			return
-		}
-		if lineN == 0 {
-			cur.toff = off
-		} else {
-			text.WriteByte('\n')
-		}
-		text.WriteString(s)
-		cur.end, cur.tend = off+len(s), off+len(s)
-		lineN++
-	}
 	begin := func(l line, t, end Millis, speaker string) {
 		flush()
-		if previous.Known() && t < previous {
-			in.add(l.no, "time %s goes back before %s, the time above",
-				string(appendShortClock(nil, t, true)), string(appendShortClock(nil, previous, true)))
-		}
-		previous = t
+		inOrder(in, l.no, t, &previous)
 		seg = Segment{Start: t, End: end, Speaker: speaker, Line: l.no}
 		cur = span{off: l.off, end: l.end, toff: l.end, tend: l.end}
-		text.Reset()
-		lineN, open = 0, true
+		text.reset()
+		open = true
 	}
 	for {
-		l, ok := ls.next()
+		l, ok := ls.nextText()
 		if !ok {
 			break
-		}
-		if isBlank(l.text) {
-			continue
 		}
 		if t, end, at, ok := bracketStamp(l.text); ok {
 			speaker := ""
@@ -242,7 +219,7 @@ func readStamped(in *input) *Episode {
 				speaker, at = name, at+x
 			}
 			begin(l, t, end, speaker)
-			addText(l.off+at, l.text[at:])
+			text.add(&cur, l.off+at, l.text[at:])
 			continue
 		}
 		if name, t, at, ok := tabStamp(l.text); ok {
@@ -250,17 +227,17 @@ func readStamped(in *input) *Episode {
 				name = seg.Speaker // the speaker goes on
 			}
 			begin(l, t, NoTime, name)
-			addText(l.off+at, l.text[at:])
+			text.add(&cur, l.off+at, l.text[at:])
 			continue
 		}
 		if name, t, at, ok := headingStamp(l.text); ok {
 			begin(l, t, NoTime, name)
-			addText(l.off+at, l.text[at:])
+			text.add(&cur, l.off+at, l.text[at:])
 			continue
 		}
 		if open {
 			lead := blankRun(l.text)
-			addText(l.off+lead, l.text[lead:])
+			text.add(&cur, l.off+lead, l.text[lead:])
 		}
 	}
 	flush()

@@ -68,12 +68,9 @@ func readTimedText(in *input) *Episode {
 		}
 	}
 	for {
-		l, ok := ls.next()
+		l, ok := ls.nextText()
 		if !ok {
 			break
-		}
-		if isBlank(l.text) {
-			continue
 		}
 		t, at, ok := timedPrefix(l.text)
 		if !ok {

@@ -85,12 +85,9 @@ func readText(in *input) *Episode {
 	var timed line // the first line that starts with a time
 	titled := false
 	for {
-		l, ok := ls.next()
+		l, ok := ls.nextText()
 		if !ok {
 			break
-		}
-		if isBlank(l.text) {
-			continue
 		}
 		if !titled {
 			titled = true

@@ -56,12 +56,9 @@ func readVTT(in *input) *Episode {
 
 	speaker := ""
 	for {
-		l, ok := ls.next()
+		l, ok := ls.nextText()
 		if !ok {
 			break
-		}
-		if isBlank(l.text) {
-			continue
 		}
 		// A block: NOTE, STYLE, REGION or a cue.
 		if isBlockKeyword(l.text, "NOTE") || isBlockKeyword(l.text, "STYLE") || isBlockKeyword(l.text, "REGION") {

@@ -206,53 +206,21 @@ func readWebPage(in *input) *Episode {
 		open     bool // a paragraph is open
 		cur      span // the open paragraph's span
 		seg      Segment
-		first    string // the paragraph's text while it has one line
-		more     strings.Builder
-		lineN    int  // text lines in the open paragraph
-		inPage   bool // inside page text after the transcript began
-		blank    bool // a blank line came since the last text line
-		skipped  line // the first page text line since the last paragraph
+		text     lineText // the open paragraph's text
+		inPage   bool     // inside page text after the transcript began
+		blank    bool     // a blank line came since the last text line
+		skipped  line     // the first page text line since the last paragraph
 		previous = NoTime
-		// The input's invalid bytes (reported by read) become U+FFFD in
-		// the text, so that every writer gets valid UTF-8.
-		valid = utf8.ValidString(in.text)
 	)
+	// Invalid bytes in the text become U+FFFD when read is done with the
+	// episode (see sanitize).
 	flush := func() {
 		if !open {
 			return
 		}
-		if lineN > 1 {
-			seg.Text = more.String()
-		} else {
-			seg.Text = first
-		}
+		seg.Text = text.String()
 		ep.addSpan(&spans, seg, cur)
 		open = false
-	}
-	// addText appends a text line of the open paragraph, from off in the
-	// source, to its text and its span.
-	addText := func(off int, s string) {
-		s = strings.TrimRight(s, " \t\u00a0\u2028\u2029")
-		if lineN == 0 {
-			cur.toff = off
-		}
-		cur.end = off + len(s)
-		cur.tend = cur.end
-		if !valid {
-			s = strings.ToValidUTF8(s, "\ufffd")
-		}
-		switch lineN {
-		case 0:
-			first = s
-		case 1:
-			more.Reset()
-			more.WriteString(first)
-			fallthrough
-		default:
-			more.WriteByte('\n')
-			more.WriteString(s)
-		}
-		lineN++
 	}
 
 	for {
@@ -272,18 +240,12 @@ func readWebPage(in *input) *Episode {
 				in.add(skipped.no, "page text inside the transcript, left out: %q", clip(skipped.text))
 				skipped = line{}
 			}
-			if previous.Known() && p.t < previous {
-				in.add(l.no, "time %s goes back before %s, the time above",
-					string(appendShortClock(nil, p.t, true)), string(appendShortClock(nil, previous, true)))
-			}
-			previous = p.t
+			inOrder(in, l.no, p.t, &previous)
 			seg = Segment{Start: p.t, End: NoTime, Line: l.no}
 			tokEnd := l.off + p.to
 			cur, open = span{off: l.off + p.from, end: tokEnd, toff: tokEnd, tend: tokEnd}, true
-			first, lineN = "", 0
-			if p.at < len(l.text) {
-				addText(l.off+p.at, l.text[p.at:])
-			}
+			text.reset()
+			text.add(&cur, l.off+p.at, l.text[p.at:])
 			inPage, blank = false, false
 			continue
 		}
@@ -297,7 +259,7 @@ func readWebPage(in *input) *Episode {
 		if inPage {
 			continue
 		}
-		if isFooterLine(l.text) || (blank && lineN > 0 && looksLikePageText(l.text)) {
+		if isFooterLine(l.text) || (blank && text.n > 0 && looksLikePageText(l.text)) {
 			flush()
 			inPage = true
 			skipped = l
@@ -307,7 +269,7 @@ func readWebPage(in *input) *Episode {
 			in.add(l.no, "bad time %q, read as text", l.text[p.from:p.to])
 		}
 		lead := blankRun(l.text)
-		addText(l.off+lead, l.text[lead:])
+		text.add(&cur, l.off+lead, l.text[lead:])
 		blank = false
 	}
 	flush()
