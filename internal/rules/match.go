@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Matcher finds where rules apply, in one pass over a text whatever the
@@ -497,6 +498,10 @@ func anyContext(cs []Context, toks []token, t, n int) bool {
 // splitEdits makes the edits of a match whose words run over several
 // texts: the right words replace the matched words of the first text, and
 // the matched words of the next texts go, with the white space after them.
+// Punctuation that closes the last matched word ("Alchemy." or "Python,")
+// goes with the words, to the end of the right ones, so that the next text
+// does not open with it, even when that leaves the text empty (as a cue of
+// the one word "Alchemy." would be): an empty cue shows nothing wrong.
 func splitEdits(texts []string, toks []token, r *Rule) []Edit {
 	var out []Edit
 	for i := 0; i < len(toks); {
@@ -509,6 +514,12 @@ func splitEdits(texts []string, toks []token, r *Rule) []Edit {
 			e.New = r.Right
 		} else {
 			s := texts[e.Text]
+			if j == len(toks)-1 {
+				if p := closing(s, e.End); p > e.End {
+					out[0].New += s[e.End:p]
+					e.End = p
+				}
+			}
 			for e.End < len(s) && (s[e.End] == ' ' || s[e.End] == '\t' || s[e.End] == '\n') {
 				e.End++
 			}
@@ -517,6 +528,36 @@ func splitEdits(texts []string, toks []token, r *Rule) []Edit {
 		i = j + 1
 	}
 	return out
+}
+
+// closingMarks are the marks that may close a word: ending a sentence or a
+// clause, or a bracket or quotation.
+const closingMarks = ".,;:!?)]}\"'”’…"
+
+// closing returns the end of the punctuation that closes the word ending
+// at i in s (a possessive "'s" counts), when white space or the end of s
+// follows it; i when there is none.
+func closing(s string, i int) int {
+	j := i
+	for _, poss := range []string{"'s", "’s"} {
+		if strings.HasPrefix(s[j:], poss) {
+			j += len(poss)
+			break
+		}
+	}
+	for j < len(s) {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if !strings.ContainsRune(closingMarks, r) {
+			break
+		}
+		j += n
+	}
+	if j < len(s) {
+		if r, _ := utf8.DecodeRuneInString(s[j:]); !unicode.IsSpace(r) {
+			return i
+		}
+	}
+	return j
 }
 
 // tokenize lists the words of the texts, with their folded forms. The end

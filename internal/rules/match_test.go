@@ -152,6 +152,32 @@ func TestEditsReportPlaces(t *testing.T) {
 	}
 }
 
+// TestSplitPhraseTakesItsPunctuation: a phrase split over two texts (cues,
+// or lines of a .txt) is corrected in the first, and the punctuation that
+// closed it moves there with it, even when the second text keeps nothing.
+func TestSplitPhraseTakesItsPunctuation(t *testing.T) {
+	m, _ := Compile(mustRules(t, "SQL Alchemy => SQLAlchemy\nC Python => CPython\nfast API => FastAPI\n"))
+	for _, tc := range []struct{ in, want []string }{
+		{[]string{"maintainer of SQL", "Alchemy. And more"}, []string{"maintainer of SQLAlchemy.", "And more"}},
+		{[]string{"a really cool C", "Python, deep dive course"}, []string{"a really cool CPython,", "deep dive course"}},
+		{[]string{"so fast", "API's docs"}, []string{"so FastAPI's", "docs"}},
+		{[]string{"the \"fast", "API.\" Then"}, []string{"the \"FastAPI.\"", "Then"}},
+		{[]string{"so fast", "API\u2026 right"}, []string{"so FastAPI\u2026", "right"}},
+		{[]string{"so fast", "API is"}, []string{"so FastAPI", "is"}},
+		{[]string{"maintainer of SQL", "Alchemy."}, []string{"maintainer of SQLAlchemy.", ""}},
+		{[]string{"maintainer of SQL", " Alchemy. "}, []string{"maintainer of SQLAlchemy.", " "}},
+		// Not closing punctuation: a mark glued to the next word, or an
+		// opening one.
+		{[]string{"so fast", "API,then"}, []string{"so FastAPI", ",then"}},
+		{[]string{"so fast", "API (the"}, []string{"so FastAPI", "(the"}},
+	} {
+		got := Apply(tc.in, m.Match(tc.in, ""))
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestWords(t *testing.T) {
 	for in, want := range map[string][]string{
 		"Hello, world.":              {"Hello", "world"},
