@@ -80,6 +80,31 @@ func TestResync(t *testing.T) {
 	}
 }
 
+// TestResyncOnRepeatedLine: a line said twice ("PyCharm." "PyCharm."),
+// whose first cue holds a hesitation the .txt left out, is matched with
+// its own cue, not with the repeat; the lines after it agree. (Found in
+// Talk Python 020 once "Pie charm." was fixed: every line to the end of
+// the pair was reported, 136 findings instead of 14.)
+func TestResyncOnRepeatedLine(t *testing.T) {
+	lib := scanFiles(t, map[string]string{
+		"004-d.vtt": "WEBVTT\n\n00:44:44.840 --> 00:44:46.240\nUh, favorite editor, right?\n\n" +
+			"00:44:46.240 --> 00:44:47.940\nUh, PyCharm.\n\n00:44:47.940 --> 00:44:48.700\nPyCharm.\n\n" +
+			"00:44:48.700 --> 00:44:49.260\nOh, right on.\n\n00:44:49.260 --> 00:44:50.140\nDo you use that?\n\n" +
+			"00:44:50.140 --> 00:44:51.220\nI do.\n\n",
+		"004-d.txt": "00:44:44 favorite editor, right?\n\n00:44:46 PyCharm.\n\n00:44:47 PyCharm.\n\n" +
+			"00:44:48 Oh, right on.\n\n00:44:49 Do you use that?\n\n00:44:50 I do.\n\n",
+	})
+	r := Library(lib, Options{})
+	var got []string
+	for _, f := range r.Findings {
+		got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Kind, f.Msg))
+	}
+	want := []string{`1 text .vtt adds "Uh,"`, `3 text .vtt adds "Uh,"`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestMaxPerPair(t *testing.T) {
 	var vtt, txt strings.Builder
 	vtt.WriteString("WEBVTT\n\n")

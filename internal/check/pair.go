@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/emend-project/emend/internal/diff"
@@ -89,14 +90,30 @@ func join(texts []string, j int, want string) (int, bool) {
 }
 
 // resync returns the index of the cue, from j on, where a line with the
-// given text and time starts: the first cue whose text begins that line's,
-// or failing that the first cue at or after the line's time.
+// given text and time starts: of the cues whose text begins that line's,
+// maybe after a hesitation the .txt left out ("Uh, PyCharm." for
+// "PyCharm."), the one nearest the line's time (the first of equals); or
+// failing those the first cue at or after the line's time. Text alone
+// would take a line said twice ("PyCharm." "PyCharm.") for its repeat, and
+// every line after it for the line after.
 func resync(cues []transcript.Segment, texts []string, j int, next string, at transcript.Millis) int {
 	end := min(len(texts), j+resyncWindow)
+	best, bestGap := -1, transcript.Millis(0)
 	for k := j; k < end; k++ {
-		if t := texts[k]; t != "" && (next == t || strings.HasPrefix(next, t+" ")) {
-			return k
+		t := texts[k]
+		if t == "" || !(begins(next, t) || begins(next, afterHesitation(t))) {
+			continue
 		}
+		gap := transcript.Millis(math.MaxInt64)
+		if s := cues[k].Start; s.Known() && at.Known() {
+			gap = max(s-s%1000-at, at-(s-s%1000))
+		}
+		if best < 0 || gap < bestGap {
+			best, bestGap = k, gap
+		}
+	}
+	if best >= 0 {
+		return best
 	}
 	for k := j; k < len(cues); k++ {
 		if s := cues[k].Start; s.Known() && s-s%1000 >= at {
@@ -104,6 +121,27 @@ func resync(cues []transcript.Segment, texts []string, j int, next string, at tr
 		}
 	}
 	return len(cues)
+}
+
+// begins reports whether the cue text t begins the line text line, on a
+// word boundary.
+func begins(line, t string) bool {
+	return t != "" && (line == t || strings.HasPrefix(line, t+" "))
+}
+
+// hesitations are the sounds a caption holds and an edited transcript
+// leaves out.
+var hesitations = map[string]bool{"uh": true, "um": true, "uhm": true, "umm": true, "er": true, "erm": true, "ah": true, "hmm": true, "mm": true}
+
+// afterHesitation returns t without the hesitations it opens with.
+func afterHesitation(t string) string {
+	for {
+		w, rest, _ := strings.Cut(t, " ")
+		if !hesitations[strings.ToLower(strings.TrimRight(w, ",.;:!?-…"))] {
+			return t
+		}
+		t = rest
+	}
 }
 
 // norm collapses runs of white space to single spaces and trims the ends.
