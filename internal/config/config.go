@@ -1,7 +1,8 @@
 // Package config owns emend.toml, the small file that describes a library:
 // its shows (name, transcript paths, deep-link templates) and its rules
 // file. It reads the subset of TOML that file needs: comments, top-level
-// keys, [[show]] tables, and string or string-array values.
+// keys, [[show]] tables, and string or string-array values. It owns .emend
+// too, the directory beside it where emend keeps what it builds.
 package config
 
 import (

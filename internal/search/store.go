@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/safefile"
 )
 
@@ -21,11 +22,11 @@ import (
 const magic = "emend index 2\n"
 
 // DefaultPath is where a library keeps its index, relative to emend.toml.
-const DefaultPath = ".emend/index"
+const DefaultPath = config.StateDir + "/index"
 
 // Save writes the index to path atomically.
 func (ix *Index) Save(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := config.MakeDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	if err := safefile.WriteFile(path, ix.encode(), 0o644); err != nil {

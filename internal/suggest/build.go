@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/langmodel"
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/rules"
@@ -112,7 +113,7 @@ func NewModel(texts []string) *langmodel.Model {
 // CacheDir is where a library's language model and learned names are
 // cached, under its root, with a manifest of the files they were built
 // from (paths, sizes and modification times).
-const CacheDir = ".emend"
+const CacheDir = config.StateDir
 
 // Corpus files in the cache.
 const (
@@ -353,7 +354,7 @@ func writeCache(dir, manifest string, l *Learned) error {
 	if _, err := l.Model.WriteTo(&buf); err != nil {
 		return fmt.Errorf("cache the language model: %w", err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := config.MakeDir(dir); err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
 	// The manifest last: a cache is valid only once all of it is written.

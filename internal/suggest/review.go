@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/safefile"
 )
@@ -163,7 +164,7 @@ func AppendRules(path string, rs []*rules.Rule) error {
 
 // RejectedFile is where rejected proposals are remembered, under a
 // library's root.
-const RejectedFile = ".emend/rejected"
+const RejectedFile = config.StateDir + "/rejected"
 
 // ReadRejected reads the rejected proposals, "heard words => term" a line
 // (heard words folded); a missing file is none.
@@ -217,7 +218,7 @@ func AddRejected(path string, ds []Decision) error {
 	}
 	sort.Strings(keys)
 	data := "# Proposals rejected in emend suggest --review: heard words => term.\n" + strings.Join(keys, "\n") + "\n"
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := config.MakeDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("rejected proposals: %w", err)
 	}
 	if err := safefile.WriteFile(path, []byte(data), 0o644); err != nil {

@@ -1,0 +1,39 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// StateDir is the directory, at a library's root (beside emend.toml), in
+// which emend keeps what it builds for the library: the search index, the
+// language model and names suggest learns, and the proposals a review
+// rejected.
+const StateDir = ".emend"
+
+// stateIgnore keeps a StateDir's caches out of git. The rejected proposals
+// are not a cache but decisions, which a team may share.
+const stateIgnore = `# Written by emend: its caches are rebuilt when missing, so git leaves them out.
+# "rejected" holds the proposals emend suggest --review turned down: commit it to share it.
+*
+!rejected
+`
+
+// MakeDir creates dir and its parents, as os.MkdirAll does. A StateDir it
+// creates gets a .gitignore, so that a producer who commits everything in
+// a transcripts repository does not commit megabytes of caches with it.
+func MakeDir(dir string) error {
+	if filepath.Base(dir) == StateDir {
+		if _, err := os.Stat(dir); os.IsNotExist(err) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(stateIgnore), 0o644); err != nil {
+				return fmt.Errorf("%s: %w", dir, err)
+			}
+			return nil
+		}
+	}
+	return os.MkdirAll(dir, 0o755)
+}
