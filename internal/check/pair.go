@@ -40,7 +40,7 @@ func (r *Report) pair(txtFile, vttFile *library.File, opt Options) {
 			break
 		}
 		c := cues[j]
-		if c.Start.Known() && l.Start != c.Start-c.Start%1000 {
+		if c.Start.Known() && l.Start != c.Start.Floor() {
 			report(Finding{Kind: Time, File: txtFile.Path, Line: l.Line, Other: vttFile.Path, OtherLine: c.Line,
 				Msg: fmt.Sprintf("line at %s, its first cue starts at %s", clock(l.Start), transcript.FormatClock(c.Start))})
 		}
@@ -80,7 +80,7 @@ func join(texts []string, j int, want string) (int, bool) {
 			return k + 1, true
 		case t == "":
 			continue
-		case len(rest) > len(t) && strings.HasPrefix(rest, t) && rest[len(t)] == ' ':
+		case begins(rest, t):
 			rest = rest[len(t)+1:]
 		default:
 			return j, false
@@ -101,12 +101,12 @@ func resync(cues []transcript.Segment, texts []string, j int, next string, at tr
 	best, bestGap := -1, transcript.Millis(0)
 	for k := j; k < end; k++ {
 		t := texts[k]
-		if t == "" || !(begins(next, t) || begins(next, afterHesitation(t))) {
+		if !begins(next, t) && !begins(next, afterHesitation(t)) {
 			continue
 		}
 		gap := transcript.Millis(math.MaxInt64)
 		if s := cues[k].Start; s.Known() && at.Known() {
-			gap = max(s-s%1000-at, at-(s-s%1000))
+			gap = max(s.Floor()-at, at-s.Floor())
 		}
 		if best < 0 || gap < bestGap {
 			best, bestGap = k, gap
@@ -116,7 +116,7 @@ func resync(cues []transcript.Segment, texts []string, j int, next string, at tr
 		return best
 	}
 	for k := j; k < len(cues); k++ {
-		if s := cues[k].Start; s.Known() && s-s%1000 >= at {
+		if s := cues[k].Start; s.Known() && s.Floor() >= at {
 			return k
 		}
 	}
@@ -126,7 +126,7 @@ func resync(cues []transcript.Segment, texts []string, j int, next string, at tr
 // begins reports whether the cue text t begins the line text line, on a
 // word boundary.
 func begins(line, t string) bool {
-	return t != "" && (line == t || strings.HasPrefix(line, t+" "))
+	return t != "" && strings.HasPrefix(line, t) && (len(line) == len(t) || line[len(t)] == ' ')
 }
 
 // hesitations are the sounds a caption holds and an edited transcript

@@ -1,9 +1,10 @@
 package config
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/emend-project/emend/internal/safefile"
 )
 
 // StateDir is the directory, at a library's root (beside emend.toml), in
@@ -24,16 +25,10 @@ const stateIgnore = `# Written by emend: its caches are rebuilt when missing, so
 // creates gets a .gitignore, so that a producer who commits everything in
 // a transcripts repository does not commit megabytes of caches with it.
 func MakeDir(dir string) error {
-	if filepath.Base(dir) == StateDir {
-		if _, err := os.Stat(dir); os.IsNotExist(err) {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(stateIgnore), 0o644); err != nil {
-				return fmt.Errorf("%s: %w", dir, err)
-			}
-			return nil
-		}
+	_, err := os.Stat(dir)
+	created := os.IsNotExist(err)
+	if err := os.MkdirAll(dir, 0o755); err != nil || !created || filepath.Base(dir) != StateDir {
+		return err
 	}
-	return os.MkdirAll(dir, 0o755)
+	return safefile.WriteFile(filepath.Join(dir, ".gitignore"), []byte(stateIgnore), 0o644)
 }

@@ -310,7 +310,7 @@ func joinLines(ep *transcript.Episode) *transcript.Episode {
 	out.Show, out.Number, out.Slug, out.Title = ep.Show, ep.Number, ep.Slug, ep.Title
 	for i := 0; i < len(ep.Segments); i++ {
 		s := ep.Segments[i]
-		seg := transcript.Segment{Start: s.Start - s.Start%1000, End: transcript.NoTime, Text: s.Text}
+		seg := transcript.Segment{Start: s.Start.Floor(), End: transcript.NoTime, Text: s.Text}
 		if i+1 < len(ep.Segments) && rng.IntN(3) == 0 {
 			i++
 			seg.Text += " " + ep.Segments[i].Text

@@ -535,16 +535,10 @@ func splitEdits(texts []string, toks []token, r *Rule) []Edit {
 const closingMarks = ".,;:!?)]}\"'”’…"
 
 // closing returns the end of the punctuation that closes the word ending
-// at i in s (a possessive "'s" counts), when white space or the end of s
-// follows it; i when there is none.
+// at i in s (a possessive "'s" counts, as for nextWord), when white space
+// or the end of s follows it; i when there is none.
 func closing(s string, i int) int {
-	j := i
-	for _, poss := range []string{"'s", "’s"} {
-		if strings.HasPrefix(s[j:], poss) {
-			j += len(poss)
-			break
-		}
-	}
+	j := i + possessive(s, i)
 	for j < len(s) {
 		r, n := utf8.DecodeRuneInString(s[j:])
 		if !strings.ContainsRune(closingMarks, r) {

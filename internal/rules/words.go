@@ -58,11 +58,12 @@ func nextWord(s string, i int) (start, end, next int) {
 			continue
 		}
 		if isJoiner(r) && i+n < len(s) {
-			r2, n2 := utf8.DecodeRuneInString(s[i+n:])
-			if isWordRune(r2) {
-				if (r == '\'' || r == '\u2019') && (r2 == 's' || r2 == 'S') && !continuesWord(s, i+n+n2) {
-					return start, i, i + n + n2 // a possessive: the word ends before it
+			if r == '\'' || r == '\u2019' {
+				if p := possessive(s, i); p > 0 {
+					return start, i, i + p // the word ends before it
 				}
+			}
+			if r2, _ := utf8.DecodeRuneInString(s[i+n:]); isWordRune(r2) {
 				i += n
 				continue
 			}
@@ -70,6 +71,18 @@ func nextWord(s string, i int) (start, end, next int) {
 		break
 	}
 	return start, i, i
+}
+
+// possessive returns the length of the possessive "'s" or "’s" that
+// stands at i in s, after a word, or 0 when there is none ("'sdk" is no
+// possessive).
+func possessive(s string, i int) int {
+	for _, p := range []string{"'s", "'S", "\u2019s", "\u2019S"} {
+		if len(s)-i >= len(p) && s[i:i+len(p)] == p && !continuesWord(s, i+len(p)) {
+			return len(p)
+		}
+	}
+	return 0
 }
 
 // continuesWord reports whether a word character starts s[i:].

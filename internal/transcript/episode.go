@@ -26,6 +26,10 @@ const NoTime Millis = -1
 // Known reports whether m is a real time rather than NoTime.
 func (m Millis) Known() bool { return m >= 0 }
 
+// Floor returns m floored to the whole second, as a .txt of "HH:MM:SS
+// text" lines writes the start of each cue.
+func (m Millis) Floor() Millis { return m - m%1000 }
+
 // Seconds returns m in seconds.
 func (m Millis) Seconds() float64 { return float64(m) / 1000 }
 

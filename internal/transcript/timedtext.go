@@ -101,7 +101,7 @@ var timedTextWriter = &writer{
 	seg: func(b []byte, ep *Episode, i int, nl string) []byte {
 		s := &ep.Segments[i]
 		start := inferredStart(ep, i)
-		b = appendClock(b, start-start%1000, 0)
+		b = appendClock(b, start.Floor(), 0)
 		b = append(b, ' ')
 		if s.Speaker != "" && (i == 0 || ep.Segments[i-1].Speaker != s.Speaker) {
 			b = append(b, oneLine(s.Speaker)...)
