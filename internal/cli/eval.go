@@ -25,6 +25,8 @@ type evalOpts struct {
 	above      float64
 	samples    string
 	fitWith    stringList
+	job        bool
+	newShow    bool
 }
 
 func (o *evalOpts) flags() *flag.FlagSet {
@@ -41,6 +43,8 @@ func (o *evalOpts) flags() *flag.FlagSet {
 	fs.BoolVar(&o.fit, "fit", false, "with --suggest, fit the proposals' scoring weights on the proposals people reviewed, and print them")
 	fs.Float64Var(&o.above, "suggest-above", suggest.DefaultThreshold, "with --suggest, the auto-apply threshold `P` the wrong edits per 10,000 words are measured at")
 	fs.StringVar(&o.samples, "samples", "", "with --suggest, write the proposals people reviewed, with their features, to `FILE` (JSON lines), to fit on later")
+	fs.BoolVar(&o.job, "job", false, "measure the whole job as a producer runs it: learned rules, spellings and proposals at --suggest-above, on every transcript")
+	fs.BoolVar(&o.newShow, "new-show", false, "with --job, measure the show as new: no learned rules")
 	fs.Var(&o.fitWith, "fit-with", "with --fit, fit on the proposals of `FILE` (written by --samples) too (may be given several times)")
 	return fs
 }
@@ -70,7 +74,15 @@ language model of that text, proposes corrections on the episodes first
 added after --until, raw as added, and reports the proposals' precision and
 recall at several confidence thresholds, wrong edits per 10,000 words, how
 many more right edits the rules and proposals make together than the rules
-alone, and the calibration of the confidences.`,
+alone, and the calibration of the confidences.
+
+With --job, eval measures the whole job as a producer runs 'emend fix
+--suggest-above P': the rules learned before --until, the show's
+spellings and the proposals at P or more, applied together to every
+transcript, and scored apart on the episodes first added after --until
+(raw, as added) and on the others (as they stood at --until). With
+--new-show the show is measured as new: no learned rules, and none of
+their right sides in the vocabulary.`,
 	flags: func() *flag.FlagSet { return new(evalOpts).flags() },
 	run:   runEval,
 }
@@ -87,8 +99,11 @@ func runEval(env *Env, args []string) error {
 	if (o.noNotes || o.fit || o.samples != "") && !o.suggest || len(o.fitWith) > 0 && !o.fit {
 		return usagef("--no-notes, --fit and --samples go with --suggest; --fit-with with --fit")
 	}
+	if o.newShow && !o.job {
+		return usagef("--new-show goes with --job")
+	}
 	opt := eval.Options{Repo: pos[0], Sample: o.sample, Seed: o.seed, Examples: o.examples, MinEpisodes: o.minEp,
-		Suggest: o.suggest, NoNotes: o.noNotes, Fit: o.fit, SuggestAbove: o.above,
+		Suggest: o.suggest, NoNotes: o.noNotes, Fit: o.fit, SuggestAbove: o.above, Job: o.job, NewShow: o.newShow,
 		Warn: func(m string) { fmt.Fprintf(env.Stderr, "warning: %s\n", m) }}
 	if opt.Until, err = parseDate(o.until); err != nil {
 		return usageError{err}

@@ -193,6 +193,9 @@ func (r *Report) file(path string, thenData, finalData []byte, emend, base *rule
 	if r.Suggest != nil {
 		r.Suggest.file(r, path, s, e, al, corrections, emend)
 	}
+	if r.Job != nil {
+		r.Job.file(path, s, e, al, corrections)
+	}
 }
 
 func pairKey(a, b []string) string { return strings.Join(a, " ") + " -> " + strings.Join(b, " ") }
@@ -424,7 +427,7 @@ func (sc *Score) count(c Class, path string, s *words, g group, people string) {
 		before += " " + s.texts[more.Text][more.Start:more.End]
 	}
 	ex := Example{File: path, Before: strings.Join(strings.Fields(before), " "), After: ed.New, People: people,
-		Context: contextOf(text, ed.Start, ed.End)}
+		Context: contextOf(text, ed.Start, ed.End), Source: sc.source[ed.Rule]}
 	if seg < len(s.lines) {
 		ex.Line = s.lines[seg]
 	}

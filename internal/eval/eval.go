@@ -60,6 +60,13 @@ type Options struct {
 	Weights               suggest.Weights
 	// FitWith are reviewed proposals of other runs to fit on too.
 	FitWith []Sample
+	// Job measures the whole job as a producer runs it (see JobReport):
+	// the learned rules, the spellings and the proposals at SuggestAbove,
+	// on every transcript; NewShow measures it with no learned rules.
+	Job, NewShow bool
+	// Spellings, when not nil, makes the show's spelling corrections from
+	// the rules in use and the transcripts' texts as they stood at Until.
+	Spellings func(rs []*rules.Rule, texts []string) ([]*rules.Rule, error)
 }
 
 // Example is one edit, with what people wrote there.
@@ -71,6 +78,9 @@ type Example struct {
 	// People is what the final text has at that place.
 	People  string `json:"people"`
 	Context string `json:"context"`
+	// Source says what made the edit, in the job's figures: learned
+	// rules, spellings or proposals.
+	Source string `json:"source,omitempty"`
 }
 
 // Score is one system's results.
@@ -108,6 +118,8 @@ type Score struct {
 	// byEdit, when not nil, records the class of each edit by its place
 	// (see editKey).
 	byEdit map[string]Class
+	// source, when not nil, names what made each rule's edits.
+	source map[*rules.Rule]string
 	// Later counts, with an --end before HEAD, the edits of each class
 	// whose words people wrote at the same place by HEAD: right after
 	// all, later than the window.
@@ -173,6 +185,8 @@ type Report struct {
 	pairCounts      map[string]int
 	// Suggest holds the proposals' figures, with Options.Suggest.
 	Suggest *SuggestReport `json:"suggest,omitempty"`
+	// Job holds the whole job's figures, with Options.Job.
+	Job *JobReport `json:"job,omitempty"`
 }
 
 // Run evaluates.
@@ -228,12 +242,36 @@ func Run(opt Options) (*Report, error) {
 	if err != nil && !isMissing(err) {
 		return nil, err
 	}
-	var sr *SuggestReport
-	if opt.Suggest {
+	var sr, jobSetup *SuggestReport
+	if opt.Suggest || opt.Job {
 		if p := progress("vocabulary and language model"); p != nil {
 			p(0, 1)
 		}
 		sr = setupSuggest(opt, rs, then, added)
+		jobSetup = sr
+		if opt.Job && opt.NewShow {
+			// A new show has no rules to name terms.
+			jobSetup = setupSuggest(opt, nil, then, added)
+		}
+		if !opt.Suggest {
+			sr = nil
+		}
+	}
+	var job *JobReport
+	if opt.Job {
+		var spellings []*rules.Rule
+		if opt.Spellings != nil {
+			known := rs
+			if opt.NewShow {
+				known = nil
+			}
+			if spellings, err = opt.Spellings(known, cutTexts(then)); err != nil {
+				return nil, fmt.Errorf("spellings: %w", err)
+			}
+		}
+		if job, err = setupJob(opt, rs, spellings, jobSetup, jobSetup.newFiles); err != nil {
+			return nil, err
+		}
 	}
 	for p, b := range added {
 		then[p] = b
@@ -244,7 +282,7 @@ func Run(opt Options) (*Report, error) {
 	}
 	r := &Report{Repo: opt.Repo, Until: opt.Until, End: opt.End, LearnStats: l.Stats, pairCounts: map[string]int{}, termPairs: map[string]int{},
 		Emend:    newScore("emend", len(rs), opt.Examples),
-		Baseline: newScore("find-and-replace baseline", nbase, opt.Examples), Suggest: sr}
+		Baseline: newScore("find-and-replace baseline", nbase, opt.Examples), Suggest: sr, Job: job}
 	if !opt.End.IsZero() {
 		r.Emend.byEdit = map[string]Class{}
 	}
@@ -298,6 +336,9 @@ func Run(opt Options) (*Report, error) {
 	}
 	if sr != nil {
 		sr.finish(opt.Fit, opt.FitWith)
+	}
+	if job != nil {
+		job.finish(opt)
 	}
 	r.Elapsed = time.Since(start)
 	return r, nil
@@ -458,6 +499,9 @@ func (r *Report) Text() string {
 	}
 	if r.Suggest != nil {
 		b.WriteString(r.Suggest.Text())
+	}
+	if r.Job != nil {
+		b.WriteString(r.Job.Text())
 	}
 	if len(r.Emend.UnreviewedSample) > 0 {
 		fmt.Fprintf(&b, "\nA random sample of %d of emend's %d unreviewed edits, to judge by eye:\n", len(r.Emend.UnreviewedSample), r.Emend.Counts[Unreviewed])

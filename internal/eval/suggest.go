@@ -95,20 +95,7 @@ func setupSuggest(opt Options, rs []*rules.Rule, then map[string][]byte, added m
 			sr.newFiles[p] = true
 		}
 	}
-	// One text per transcript stem, the .txt preferred.
-	byStem := map[string]string{}
-	for p := range then {
-		stem := strings.TrimSuffix(p, filepath.Ext(p))
-		if cur, ok := byStem[stem]; !ok || filepath.Ext(p) == ".txt" && filepath.Ext(cur) != ".txt" {
-			byStem[stem] = p
-		}
-	}
-	var texts []string
-	for _, p := range byStem {
-		st, _, _ := segTexts(p, then[p])
-		texts = append(texts, strings.Join(st, "\n"))
-	}
-	sort.Strings(texts)
+	texts := cutTexts(then)
 	c := suggest.Corpus{Texts: texts, Rules: rs}
 	if sr.useNotes {
 		// The notes of the episodes published before Until.
