@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/emend-project/emend/internal/transcript"
 )
@@ -148,19 +149,71 @@ func Find(root string) ([]string, error) {
 // Walk calls fn for every regular file under root, in lexical order,
 // skipping hidden files and directories (.git, .emend) as every command
 // that looks for transcripts does. Errors name the path.
+//
+// Symbolic links are followed: a link to a file is that file (its
+// DirEntry describes the file, and fix writes through the link); a link to
+// a directory, root included, is walked as that directory, unless the
+// directory was walked already, which guards against cycles and reading a
+// file twice. A dangling link is passed over.
 func Walk(root string, fn func(path string, d fs.DirEntry) error) error {
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	return walk(root, map[fileID]bool{}, fn)
+}
+
+// fileID names a file whatever the path to it: device and inode.
+type fileID struct{ dev, ino uint64 }
+
+func idOf(fi fs.FileInfo) (fileID, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return fileID{}, false
+	}
+	return fileID{uint64(st.Dev), st.Ino}, true
+}
+
+func walk(root string, seen map[fileID]bool, fn func(path string, d fs.DirEntry) error) error {
+	start := root
+	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		start = root + string(filepath.Separator) // WalkDir follows a root that ends in a separator
+	}
+	return filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("scan %s: %w", p, err)
+		}
+		if p == start {
+			p = root
 		}
 		name := d.Name()
 		if d.IsDir() {
 			if p != root && strings.HasPrefix(name, ".") {
 				return filepath.SkipDir
 			}
+			if fi, err := d.Info(); err == nil {
+				if id, ok := idOf(fi); ok {
+					if seen[id] {
+						return filepath.SkipDir
+					}
+					seen[id] = true
+				}
+			}
 			return nil
 		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return nil // dangling
+			}
+			if fi.IsDir() {
+				return walk(p, seen, fn)
+			}
+			if !fi.Mode().IsRegular() {
+				return nil
+			}
+			return fn(p, fs.FileInfoToDirEntry(fi))
+		}
+		if !d.Type().IsRegular() {
 			return nil
 		}
 		return fn(p, d)
