@@ -95,13 +95,11 @@ func TestRecoverAtEveryStage(t *testing.T) {
 		i    int
 		want string
 	}{{"prepared", 0, "old"}}
-	for i := range n {
-		steps = append(steps, struct {
-			name string
-			i    int
-			want string
-		}{"written", i, "old"})
-	}
+	steps = append(steps, struct {
+		name string
+		i    int
+		want string
+	}{"written", 0, "old"})
 	steps = append(steps, struct {
 		name string
 		i    int
