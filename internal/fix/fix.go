@@ -167,9 +167,24 @@ func file(path string, ep *transcript.Episode, m *rules.Matcher, show string, in
 	if len(raw) == 0 {
 		return nil, nil, nil
 	}
+	// The places of a segment's edits are found in one pass over it: one
+	// at a time, a long segment with many edits costs its length each.
+	lines, cols := make([]int, len(raw)), make([]int, len(raw))
+	for a := 0; a < len(raw); {
+		b := a
+		offs := []int{}
+		for ; b < len(raw) && raw[b].Text == raw[a].Text; b++ {
+			offs = append(offs, raw[b].Start)
+		}
+		ls, cs := ep.TextPositions(raw[a].Text, offs)
+		copy(lines[a:b], ls)
+		copy(cols[a:b], cs)
+		a = b
+	}
 	edits := make([]Edit, 0, len(raw))
-	for _, e := range raw {
-		line, col, start, ctx := Place(ep, e.Text, e.Start, e.End)
+	for k, e := range raw {
+		line, col := lines[k], cols[k]
+		start, ctx := where(ep, e.Text, e.Start, e.End)
 		edits = append(edits, Edit{
 			File: path, Line: line, Column: col, Start: start,
 			Before: texts[e.Text][e.Start:e.End], After: e.New,
@@ -209,11 +224,17 @@ func file(path string, ep *transcript.Episode, m *rules.Matcher, show string, in
 // unknown), and the words around them, the part in brackets.
 func Place(ep *transcript.Episode, seg, from, to int) (line, col int, start float64, ctx string) {
 	line, col = ep.TextPos(seg, from)
+	start, ctx = where(ep, seg, from, to)
+	return line, col, start, ctx
+}
+
+// where is Place without the line and column.
+func where(ep *transcript.Episode, seg, from, to int) (start float64, ctx string) {
 	start = -1
 	if s := ep.Segments[seg].Start; s.Known() {
 		start = s.Seconds()
 	}
-	return line, col, start, around(ep.Segments[seg].Text, from, to)
+	return start, around(ep.Segments[seg].Text, from, to)
 }
 
 func ruleName(r *rules.Rule) string {
