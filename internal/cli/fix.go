@@ -19,6 +19,7 @@ import (
 
 	"github.com/emend-project/emend/internal/fix"
 	"github.com/emend-project/emend/internal/journal"
+	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/patch"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/suggest"
@@ -186,10 +187,10 @@ func runFix(env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "made %s\n", summary)
-		if n := notWritable(res.Skipped); n > 0 {
-			fmt.Fprintf(env.Stderr, "%s left alone: emend may not write them (see the warnings)\n", plural(n, "file"))
-			return errSilent
-		}
+	}
+	if n := leftAlone(res.Skipped); n > 0 {
+		fmt.Fprintf(env.Stderr, "%s left alone: too large, or emend may not write them (see the warnings)\n", plural(n, "file"))
+		return errSilent
 	}
 	return nil
 }
@@ -212,12 +213,12 @@ func writeFixes(changes []fix.FileChange, dir string) error {
 	return err
 }
 
-// notWritable counts the files fix left alone because it may not write
-// them.
-func notWritable(skipped []fix.Skip) int {
+// leftAlone counts the files fix left alone because it may not write
+// them, or because they are above the size limit.
+func leftAlone(skipped []fix.Skip) int {
 	n := 0
 	for _, s := range skipped {
-		if errors.Is(s.Why, fix.ErrNotWritable) {
+		if errors.Is(s.Why, fix.ErrNotWritable) || errors.Is(s.Why, library.ErrTooLarge) {
 			n++
 		}
 	}

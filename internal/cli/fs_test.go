@@ -219,6 +219,30 @@ func TestFixOwnedByAnother(t *testing.T) {
 	}
 }
 
+// TestFixSizeLimit: a file above the size limit is left alone, with a
+// message that says how to raise the limit, and exit status 1; raised, the
+// file is fixed.
+func TestFixSizeLimit(t *testing.T) {
+	dir := fsLibrary(t)
+	t.Chdir(dir)
+	t.Setenv("EMEND_MAX_FILE_SIZE", "10")
+	code, _, stderr := run(t, "", "fix", "lib")
+	if code != ExitFailure || !strings.Contains(stderr, "above emend's limit") || !strings.Contains(stderr, "EMEND_MAX_FILE_SIZE=BYTES") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if got := read(t, filepath.Join(dir, "lib", "ep.txt")); got != fsOld {
+		t.Errorf("ep.txt: %q", got)
+	}
+	t.Setenv("EMEND_MAX_FILE_SIZE", "1K")
+	if code, _, stderr := run(t, "", "fix", "lib"); code != 0 || read(t, filepath.Join(dir, "lib", "ep.txt")) != fsFixed {
+		t.Errorf("limit raised: exit %d, stderr %q", code, stderr)
+	}
+	t.Setenv("EMEND_MAX_FILE_SIZE", "lots")
+	if code, _, stderr := run(t, "", "fix", "lib"); code != ExitFailure || !strings.Contains(stderr, "want a size") {
+		t.Errorf("bad limit: exit %d, stderr %q", code, stderr)
+	}
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
