@@ -7,6 +7,7 @@ import (
 
 	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/journal"
+	"github.com/emend-project/emend/internal/safefile"
 	"github.com/emend-project/emend/internal/suggest"
 )
 
@@ -47,6 +48,16 @@ func recoverLibrary(env *Env, paths []string) (journal.Outcome, error) {
 	}
 	if out.Undone || out.Completed {
 		fmt.Fprintf(env.Stderr, "emend: %s: %s\n", dir, out)
+	}
+	// Temporaries of single-file writes (the index, rules) a kill left.
+	for _, d := range []string{dir, filepath.Dir(dir)} {
+		n, err := safefile.RemoveStale(d)
+		if err != nil {
+			return out, fmt.Errorf("remove emend's stale temporary files in %s: %w", d, err)
+		}
+		if n > 0 {
+			fmt.Fprintf(env.Stderr, "emend: %s: removed %s a killed emend left\n", d, plural(n, "temporary file"))
+		}
 	}
 	return out, nil
 }

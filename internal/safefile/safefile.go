@@ -7,10 +7,12 @@
 package safefile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 )
 
 // WriteFile writes data to path atomically. A new file gets perm. A
@@ -113,4 +115,33 @@ func writeTemp(path string, data []byte, perm os.FileMode) (name string, err err
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	return tmp.Name(), nil
+}
+
+// StaleAge is how old a temporary must be for RemoveStale to take it for
+// one a killed emend left: older than any write takes, so that a write
+// under way in another emend is not disturbed.
+const StaleAge = time.Hour
+
+// RemoveStale removes from dir the temporaries (TempPattern) older than
+// StaleAge, which only a killed emend leaves, and returns how many it
+// removed.
+func RemoveStale(dir string) (int, error) {
+	names, err := filepath.Glob(filepath.Join(dir, TempPattern))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var errs []error
+	for _, name := range names {
+		fi, err := os.Lstat(name)
+		if err != nil || !fi.Mode().IsRegular() || time.Since(fi.ModTime()) < StaleAge {
+			continue
+		}
+		if err := os.Remove(name); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+	}
+	return n, errors.Join(errs...)
 }
