@@ -423,12 +423,30 @@ func readRecord(jpath string) (record, error) {
 	if err := json.Unmarshal(data, &rec); err != nil {
 		return rec, fmt.Errorf("journal %s: %w", jpath, err)
 	}
-	for _, e := range rec.Entries {
-		if !filepath.IsAbs(e.Path) || !filepath.IsAbs(e.New) || !filepath.IsAbs(e.Old) {
-			return rec, fmt.Errorf("journal %s: entry %q is not absolute: left as it is", jpath, e.Path)
+	txn := filepath.Dir(jpath)
+	for i, e := range rec.Entries {
+		if err := e.check(txn, i); err != nil {
+			return rec, fmt.Errorf("journal %s: entry %d: %w: left as it is", jpath, i+1, err)
 		}
 	}
 	return rec, nil
+}
+
+// check makes sure an entry read from a journal names a file and the
+// temporary and backup Replace would give entry i, so that recovery
+// renames and removes nothing else, whatever the journal says.
+func (e entry) check(txn string, i int) error {
+	if !filepath.IsAbs(e.Path) || filepath.Clean(e.Path) != e.Path {
+		return fmt.Errorf("path %q is not absolute and clean", e.Path)
+	}
+	n := strconv.Itoa(i)
+	inTxn := e.New == filepath.Join(txn, n+".new") && e.Old == filepath.Join(txn, n+".old")
+	dir := filepath.Dir(e.Path)
+	beside := e.New == filepath.Join(dir, SidePrefix+n+".new") && e.Old == filepath.Join(dir, SidePrefix+n+".old")
+	if !inTxn && !beside {
+		return fmt.Errorf("temporary %q and backup %q are not emend's", e.New, e.Old)
+	}
+	return nil
 }
 
 func removeJournal(jpath string) error {

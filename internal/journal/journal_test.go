@@ -199,3 +199,25 @@ func TestLongName(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestRecoverRefusesForeignNames: a journal that names temporaries or
+// backups emend does not give is refused, and nothing is renamed.
+func TestRecoverRefusesForeignNames(t *testing.T) {
+	dir, state, _ := library(t, 1)
+	txn := filepath.Join(state, TxnDir)
+	os.MkdirAll(txn, 0o755)
+	victim := filepath.Join(dir, "f0.txt")
+	other := filepath.Join(dir, "other")
+	os.WriteFile(other, []byte("other"), 0o644)
+	j := fmt.Sprintf(`{"state":"rename","entries":[{"path":%q,"new":%q,"old":%q}]}`, victim, other, other)
+	os.WriteFile(filepath.Join(txn, journalName), []byte(j), 0o644)
+	if _, err := Recover(state); err == nil || !strings.Contains(err.Error(), "not emend's") {
+		t.Errorf("got %v", err)
+	}
+	if got, _ := os.ReadFile(victim); string(got) != "old 0" {
+		t.Errorf("f0.txt is %q", got)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("other: %v", err)
+	}
+}
