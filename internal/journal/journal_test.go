@@ -221,3 +221,50 @@ func TestRecoverRefusesForeignNames(t *testing.T) {
 		t.Errorf("other: %v", err)
 	}
 }
+
+// TestOtherFilesystem: a file on another filesystem than the journal gets
+// its temporary and backup beside it, and is recovered alike. (It runs
+// where /dev/shm is a filesystem of its own.)
+func TestOtherFilesystem(t *testing.T) {
+	state := filepath.Join(t.TempDir(), ".emend")
+	os.MkdirAll(filepath.Join(state, TxnDir), 0o755)
+	dir, err := os.MkdirTemp("/dev/shm", "emend-journal-")
+	if err != nil {
+		t.Skip("no /dev/shm")
+	}
+	defer os.RemoveAll(dir)
+	a, _ := os.Stat(dir)
+	b, _ := os.Stat(state)
+	if device(a) == device(b) {
+		t.Skip("/dev/shm is on the same filesystem")
+	}
+	p := filepath.Join(dir, "f0.txt")
+	os.WriteFile(p, []byte("old 0"), 0o644)
+	stage = func(name string, i int) {
+		if name == "renamed" {
+			if _, err := os.Stat(filepath.Join(dir, SidePrefix+"0.old")); err != nil {
+				t.Errorf("no backup beside the file: %v", err)
+			}
+			panic(killed{})
+		}
+	}
+	defer func() { stage = func(string, int) {} }()
+	func() {
+		defer func() { recover() }()
+		Replace(context.Background(), state, []Change{{p, []byte("new 0")}})
+	}()
+	stage = func(string, int) {}
+	if got, _ := os.ReadFile(p); string(got) != "new 0" {
+		t.Fatalf("before recovery: %q", got)
+	}
+	out, err := Recover(state)
+	if err != nil || !out.Undone {
+		t.Fatalf("%+v, %v", out, err)
+	}
+	if got, _ := os.ReadFile(p); string(got) != "old 0" {
+		t.Errorf("after recovery: %q", got)
+	}
+	if des, _ := os.ReadDir(dir); len(des) != 1 {
+		t.Errorf("left beside the file: %v", des)
+	}
+}
