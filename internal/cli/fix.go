@@ -64,7 +64,7 @@ func (o *fixOpts) flags() *flag.FlagSet {
 }
 
 var fixCmd = &command{
-	name: "fix", args: "[--rules FILE]... PATH...",
+	name: "fix", args: "[--rules FILE]... PATH... | --recover [PATH]",
 	summary: "correct transcripts with rules, in place",
 	help: `
 Applies the rules to every transcript under the PATHs (files, or directories
@@ -77,7 +77,15 @@ Without --rules, emend uses emend.rules in the current directory, or else
 the first emend.rules, or rules file named by an emend.toml, found in a PATH
 directory or above it.
 
-Files emend cannot read without problems are left alone and listed.
+Files emend cannot read without problems are left alone and listed. So are
+files it may not write (read-only, with several hard links, or another
+user's) and files above the size limit (32 MB; EMEND_MAX_FILE_SIZE raises
+it): then the exit status is 1. A symbolic link is written through to its
+file.
+
+A fix is crash-safe: a journal in the library's .emend directory lets
+Ctrl-C (or SIGTERM) undo it, and lets the next fix, or fix --recover,
+complete or undo one that was killed. See docs/safety.md.
 
 With --suggest-above P, the proposals 'emend suggest' makes with a
 confidence of P or more are applied too, as rules with their context, so
