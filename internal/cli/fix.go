@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -8,13 +9,17 @@ import (
 	"github.com/emend-project/emend/internal/config"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/emend-project/emend/internal/fix"
+	"github.com/emend-project/emend/internal/journal"
+	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/patch"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/suggest"
@@ -29,6 +34,7 @@ func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
 type fixOpts struct {
 	rules               stringList
 	dryRun, patch, json bool
+	recover             bool
 	show                string
 	// suggestAbove is the confidence of the proposals applied too; < 0:
 	// none.
@@ -42,6 +48,7 @@ func (o *fixOpts) flags() *flag.FlagSet {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "change nothing; print the changes as a unified diff")
 	fs.BoolVar(&o.patch, "patch", false, "change nothing; print the changes as a mbox that 'git am' applies")
 	fs.BoolVar(&o.json, "json", false, "print each edit as a JSON object, one a line (file, line, column, start, before, after, rule, context); with --dry-run, change nothing")
+	fs.BoolVar(&o.recover, "recover", false, "only complete or undo a fix that was interrupted (killed, or a power loss) in the library of the PATHs (default: the current directory), and say which")
 	fs.StringVar(&o.show, "show", "", "the show `NAME` for rules limited to a show (default: each PATH's directory name)")
 	o.suggestAbove = -1
 	fs.Func("suggest-above", "also apply the proposals of 'emend suggest' of confidence `P` or more (measured default: "+fmt.Sprint(suggest.DefaultThreshold)+"), as rules with their context", func(v string) error {
@@ -57,7 +64,7 @@ func (o *fixOpts) flags() *flag.FlagSet {
 }
 
 var fixCmd = &command{
-	name: "fix", args: "[--rules FILE]... PATH...",
+	name: "fix", args: "[--rules FILE]... PATH... | --recover [PATH]",
 	summary: "correct transcripts with rules, in place",
 	help: `
 Applies the rules to every transcript under the PATHs (files, or directories
@@ -70,7 +77,15 @@ Without --rules, emend uses emend.rules in the current directory, or else
 the first emend.rules, or rules file named by an emend.toml, found in a PATH
 directory or above it.
 
-Files emend cannot read without problems are left alone and listed.
+Files emend cannot read without problems are left alone and listed. So are
+files it may not write (read-only, with several hard links, or another
+user's) and files above the size limit (32 MB; EMEND_MAX_FILE_SIZE raises
+it): then the exit status is 1. A symbolic link is written through to its
+file.
+
+A fix is crash-safe: a journal in the library's .emend directory lets
+Ctrl-C (or SIGTERM) undo it, and lets the next fix, or fix --recover,
+complete or undo one that was killed. See docs/safety.md.
 
 With --suggest-above P, the proposals 'emend suggest' makes with a
 confidence of P or more are applied too, as rules with their context, so
@@ -81,9 +96,30 @@ the .vtt of an episode gets the fixes made to its .txt.`,
 
 func runFix(env *Env, args []string) error {
 	o := new(fixOpts)
-	paths, err := parse(o.flags(), args, 1, -1)
+	paths, err := parse(o.flags(), args, 0, -1)
 	if err != nil {
 		return err
+	}
+	if o.recover {
+		if o.dryRun || o.patch || o.json || len(o.rules) > 0 {
+			return usagef("--recover takes no other option")
+		}
+		if len(paths) == 0 {
+			paths = []string{"."}
+		}
+		out, err := recoverLibrary(env, paths)
+		if err == nil && !out.Undone && !out.Completed {
+			fmt.Fprintf(env.Stderr, "%s: %s\n", stateDir(paths), out)
+		}
+		return err
+	}
+	if len(paths) == 0 {
+		return usagef("give at least one PATH")
+	}
+	if !o.dryRun && !o.patch && !o.json {
+		if _, err := recoverLibrary(env, paths); err != nil {
+			return err
+		}
 	}
 	if o.dryRun && o.patch || o.json && o.patch {
 		return usagef("choose one of --dry-run, --patch and --json (--json with --dry-run lists the edits and changes nothing)")
@@ -155,12 +191,46 @@ func runFix(env *Env, args []string) error {
 		}
 		fmt.Fprintf(env.Stderr, "would make %s (nothing changed)\n", summary)
 	default:
-		if err := fix.Write(res.Changes); err != nil {
+		if err := writeFixes(res.Changes, stateDir(paths)); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "made %s\n", summary)
 	}
+	if n := leftAlone(res.Skipped); n > 0 {
+		fmt.Fprintf(env.Stderr, "%s left alone: too large, or emend may not write them (see the warnings)\n", plural(n, "file"))
+		return errSilent
+	}
 	return nil
+}
+
+// writeFixes writes the changes through the journal in dir. SIGINT and
+// SIGTERM while it runs undo the run: the files keep their old content.
+func writeFixes(changes []fix.FileChange, dir string) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	if err := config.MakeDir(dir); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := fix.Write(ctx, dir, changes)
+	if errors.Is(err, journal.ErrInterrupted) {
+		return fmt.Errorf("stopped by a signal; %w", err)
+	}
+	return err
+}
+
+// leftAlone counts the files fix left alone because it may not write
+// them, or because they are above the size limit.
+func leftAlone(skipped []fix.Skip) int {
+	n := 0
+	for _, s := range skipped {
+		if errors.Is(s.Why, fix.ErrNotWritable) || errors.Is(s.Why, library.ErrTooLarge) {
+			n++
+		}
+	}
+	return n
 }
 
 // findRules returns the default rules file: emend.rules in the current

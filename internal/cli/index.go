@@ -96,6 +96,12 @@ func runIndex(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(paths) > 0 {
+		// It writes in the library: a fix interrupted there is recovered first.
+		if _, err := recoverLibrary(env, paths); err != nil {
+			return err
+		}
+	}
 	cfg, idx, err := o.resolve(len(paths) > 0)
 	if err != nil {
 		return err

@@ -73,6 +73,12 @@ func runSuggest(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(paths) > 0 {
+		// It writes in the library: a fix interrupted there is recovered first.
+		if _, err := recoverLibrary(env, paths); err != nil {
+			return err
+		}
+	}
 	if o.min < 0 || o.min > 1 {
 		return usagef("--min takes a confidence from 0 to 1")
 	}

@@ -19,6 +19,9 @@ const stateIgnore = `# Written by emend: its caches are rebuilt when missing, so
 # "rejected" holds the proposals emend suggest --review turned down: commit it to share it.
 *
 !rejected
+# Temporary files emend writes beside the files it replaces, should a crash leave them.
+.emend-*.tmp
+.emend-txn-*
 `
 
 // MakeDir creates dir and its parents, as os.MkdirAll does. A StateDir it

@@ -6,6 +6,7 @@
 package fix
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -13,9 +14,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/emend-project/emend/internal/journal"
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/rules"
-	"github.com/emend-project/emend/internal/safefile"
 	"github.com/emend-project/emend/internal/transcript"
 )
 
@@ -122,10 +123,14 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 			res.Skipped = append(res.Skipped, Skip{Why: err})
 			continue
 		}
-		res.Edits = append(res.Edits, edits...)
 		if string(out) != string(old) {
+			if err := writable(f.Path); err != nil {
+				res.Skipped = append(res.Skipped, Skip{f.Path, fmt.Errorf("%w (%d edits)", err, len(edits))})
+				continue
+			}
 			res.Changes = append(res.Changes, FileChange{Path: f.Path, Old: old, New: out})
 		}
+		res.Edits = append(res.Edits, edits...)
 	}
 	return res
 }
@@ -162,9 +167,24 @@ func file(path string, ep *transcript.Episode, m *rules.Matcher, show string, in
 	if len(raw) == 0 {
 		return nil, nil, nil
 	}
+	// The places of a segment's edits are found in one pass over it: one
+	// at a time, a long segment with many edits costs its length each.
+	lines, cols := make([]int, len(raw)), make([]int, len(raw))
+	for a := 0; a < len(raw); {
+		b := a
+		offs := []int{}
+		for ; b < len(raw) && raw[b].Text == raw[a].Text; b++ {
+			offs = append(offs, raw[b].Start)
+		}
+		ls, cs := ep.TextPositions(raw[a].Text, offs)
+		copy(lines[a:b], ls)
+		copy(cols[a:b], cs)
+		a = b
+	}
 	edits := make([]Edit, 0, len(raw))
-	for _, e := range raw {
-		line, col, start, ctx := Place(ep, e.Text, e.Start, e.End)
+	for k, e := range raw {
+		line, col := lines[k], cols[k]
+		start, ctx := where(ep, e.Text, e.Start, e.End)
 		edits = append(edits, Edit{
 			File: path, Line: line, Column: col, Start: start,
 			Before: texts[e.Text][e.Start:e.End], After: e.New,
@@ -204,11 +224,17 @@ func file(path string, ep *transcript.Episode, m *rules.Matcher, show string, in
 // unknown), and the words around them, the part in brackets.
 func Place(ep *transcript.Episode, seg, from, to int) (line, col int, start float64, ctx string) {
 	line, col = ep.TextPos(seg, from)
+	start, ctx = where(ep, seg, from, to)
+	return line, col, start, ctx
+}
+
+// where is Place without the line and column.
+func where(ep *transcript.Episode, seg, from, to int) (start float64, ctx string) {
 	start = -1
 	if s := ep.Segments[seg].Start; s.Known() {
 		start = s.Seconds()
 	}
-	return line, col, start, context(ep.Segments[seg].Text, from, to)
+	return start, around(ep.Segments[seg].Text, from, to)
 }
 
 func ruleName(r *rules.Rule) string {
@@ -218,9 +244,9 @@ func ruleName(r *rules.Rule) string {
 	return fmt.Sprintf("%s:%d", filepath.Base(r.Source), r.Line)
 }
 
-// context returns the words around bytes [start, end) of text, the edited
+// around returns the words around bytes [start, end) of text, the edited
 // part in brackets.
-func context(text string, start, end int) string {
+func around(text string, start, end int) string {
 	const width = 40
 	from := max(0, start-width)
 	for from > 0 && !utf8.RuneStart(text[from]) {
@@ -240,36 +266,28 @@ func context(text string, start, end int) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// Write writes every change, all of them or none: each new content goes to
-// a temporary file first; only when all are written are they renamed over
-// the files. Should a rename fail, the files already replaced get their
-// old content back.
-func Write(changes []FileChange) error {
-	temps := make([]string, len(changes))
-	cleanup := func() {
-		for _, t := range temps {
-			if t != "" {
-				os.Remove(t)
-			}
-		}
-	}
-	for i, c := range changes {
-		t, err := safefile.WriteTemp(c.Path, c.New)
+// Write writes every change, all of them or none, through the journal
+// kept in stateDir (a library's .emend directory; see package journal): a
+// crash, a signal (ctx cancelled) or a failure at any moment leaves every
+// file with its old content or every file with its new one, once
+// journal.Recover has run. A symbolic link is written through to the
+// file it names.
+func Write(ctx context.Context, stateDir string, changes []FileChange) error {
+	cs := make([]journal.Change, 0, len(changes))
+	seen := map[string]bool{}
+	for _, c := range changes {
+		real, err := filepath.EvalSymlinks(c.Path)
 		if err != nil {
-			cleanup()
-			return err
-		}
-		temps[i] = t
-	}
-	for i, c := range changes {
-		if err := os.Rename(temps[i], c.Path); err != nil {
-			cleanup()
-			for _, done := range changes[:i] {
-				safefile.WriteFile(done.Path, done.Old, 0o644)
-			}
 			return fmt.Errorf("write %s: %w (no file was changed)", c.Path, err)
 		}
-		temps[i] = ""
+		if real, err = filepath.Abs(real); err != nil {
+			return fmt.Errorf("write %s: %w (no file was changed)", c.Path, err)
+		}
+		if seen[real] {
+			continue // a link and the file it names, both in the library
+		}
+		seen[real] = true
+		cs = append(cs, journal.Change{Path: real, Data: c.New})
 	}
-	return nil
+	return journal.Replace(ctx, stateDir, cs)
 }

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"io/fs"
@@ -86,7 +87,7 @@ func TestFixLibrary(t *testing.T) {
 	if len(res.Skipped) != 1 || !strings.Contains(res.Skipped[0].Error(), "008-broken.vtt: not fixed") {
 		t.Errorf("skipped: %v", res.Skipped)
 	}
-	if err := Write(res.Changes); err != nil {
+	if err := Write(context.Background(), t.TempDir(), res.Changes); err != nil {
 		t.Fatal(err)
 	}
 	// Every file, fixed, against its golden copy.
@@ -121,7 +122,7 @@ func TestFixAgain(t *testing.T) {
 		if round == 1 && (len(res.Changes) != 0 || len(res.Edits) != 0) {
 			t.Errorf("second run changed %d files: %v", len(res.Changes), res.Edits)
 		}
-		if err := Write(res.Changes); err != nil {
+		if err := Write(context.Background(), t.TempDir(), res.Changes); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -133,7 +134,7 @@ func TestWriteAllOrNothing(t *testing.T) {
 	a := filepath.Join(dir, "a.txt")
 	os.WriteFile(a, []byte("old a"), 0o644)
 	missing := filepath.Join(dir, "gone", "b.txt")
-	err := Write([]FileChange{{Path: a, Old: []byte("old a"), New: []byte("new a")}, {Path: missing, New: []byte("new b")}})
+	err := Write(context.Background(), t.TempDir(), []FileChange{{Path: a, Old: []byte("old a"), New: []byte("new a")}, {Path: missing, New: []byte("new b")}})
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -148,10 +149,10 @@ func TestWriteAllOrNothing(t *testing.T) {
 func TestContext(t *testing.T) {
 	text := "so the first thing you do is pip install rough and then you run it on everything you have"
 	i := strings.Index(text, "rough")
-	if got, want := context(text, i, i+5), "the first thing you do is pip install [rough] and then you run it on everything you"; got != want {
+	if got, want := around(text, i, i+5), "the first thing you do is pip install [rough] and then you run it on everything you"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got := context("rough", 0, 5); got != "[rough]" {
+	if got := around("rough", 0, 5); got != "[rough]" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -31,8 +31,15 @@ var patchPrefix = regexp.MustCompile(`^\s*\[[^\]]*PATCH[^\]]*\]\s*`)
 func Patch(r io.Reader, name string, fn func(Change) error) error {
 	p := &diffParser{name: name, emit: fn}
 	lr := newLineReader(r)
-	var header []string // mail header lines of the patch being read
+	// The mail header lines of the patch being read, each with its
+	// continuation lines: joined once at the end, as joining each to the
+	// last would cost the header's length every line.
+	var header [][]string
 	inHeader := false
+	// inBody: in a mail's message, after its headers. What it quotes,
+	// a diff included, is no change: the patch begins, as git am reads
+	// it, at a line "---" or one that begins "diff -" or "Index: ".
+	inBody := false
 	for {
 		l, err := lr.next()
 		if err == io.EOF {
@@ -46,14 +53,21 @@ func Patch(r io.Reader, name string, fn func(Change) error) error {
 			l = strings.TrimSuffix(l, "\r")
 			switch {
 			case l == "":
-				inHeader = false
+				inHeader, inBody = false, true
 				mailHeaders(p.commit, header)
 			case (l[0] == ' ' || l[0] == '\t') && len(header) > 0:
-				header[len(header)-1] += " " + strings.TrimSpace(l)
+				header[len(header)-1] = append(header[len(header)-1], strings.TrimSpace(l))
 			default:
-				header = append(header, l)
+				header = append(header, []string{l})
 			}
 			continue
+		}
+		if inBody {
+			if t := strings.TrimSuffix(l, "\r"); t != "---" && !strings.HasPrefix(t, "diff -") && !strings.HasPrefix(t, "Index: ") {
+				p.lineNo++
+				continue
+			}
+			inBody = false
 		}
 		if !p.inHunk {
 			if m := mboxFrom.FindStringSubmatch(l); m != nil {
@@ -62,7 +76,7 @@ func Patch(r io.Reader, name string, fn func(Change) error) error {
 				}
 				p.lineNo++
 				p.commit = &Commit{Hash: m[1]}
-				header, inHeader = header[:0], true
+				header, inHeader, inBody = header[:0], true, false
 				continue
 			}
 		}
@@ -74,9 +88,10 @@ func Patch(r io.Reader, name string, fn func(Change) error) error {
 }
 
 // mailHeaders fills a commit from a patch's mail headers.
-func mailHeaders(c *Commit, header []string) {
+func mailHeaders(c *Commit, header [][]string) {
 	var dec mime.WordDecoder
-	for _, h := range header {
+	for _, parts := range header {
+		h := strings.Join(parts, " ")
 		key, val, ok := strings.Cut(h, ":")
 		if !ok {
 			continue

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPatch(t *testing.T) {
@@ -280,5 +281,68 @@ func TestPatchDiffU(t *testing.T) {
 	want := "ep 1.txt: 3,3 [00:00:05 We use Jupiter.] -> [00:00:05 We use Jupyter.]"
 	if strings.Join(got, "\n") != want {
 		t.Errorf("got %q, want %q\n%s", got, want, out.String())
+	}
+}
+
+// TestPatchMboxQuotedDiff: a diff in a mail's message is no change; the
+// patch after it is.
+func TestPatchMboxQuotedDiff(t *testing.T) {
+	mbox := `From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001
+From: Editor <ed@example.com>
+Date: Tue, 2 Jan 2024 12:00:00 +0100
+Subject: [PATCH] Undo a wrong fix
+
+The earlier commit did this, which was wrong:
+
+--- a/ep12.txt
++++ b/ep12.txt
+@@ -4 +4 @@
+-Python
++Pyton
+
+---
+ ep12.txt | 2 +-
+
+diff --git a/ep12.txt b/ep12.txt
+--- a/ep12.txt
++++ b/ep12.txt
+@@ -4 +4 @@
+-Pyton
++Python
+`
+	var got []string
+	if err := Patch(strings.NewReader(mbox), "one.mbox", func(c Change) error {
+		got = append(got, changeString(c))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !strings.HasSuffix(got[0], "[Pyton] -> [Python]") {
+		t.Errorf("got %q, want the one change of the patch", got)
+	}
+}
+
+// TestPatchMboxLongHeader: 20,000 continuation lines are read in time
+// linear in them (joining each to the header took 5 s).
+func TestPatchMboxLongHeader(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] x\n")
+	for range 20_000 {
+		b.WriteString(" a folded subject line of some length to make it long\n")
+	}
+	b.WriteString("\n---\ndiff --git a/e.txt b/e.txt\n--- a/e.txt\n+++ b/e.txt\n@@ -1 +1 @@\n-a\n+b\n")
+	start := time.Now()
+	var subject string
+	if err := Patch(strings.NewReader(b.String()), "long.mbox", func(c Change) error {
+		subject = c.Commit.Subject
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("took %v", d)
+	}
+	if !strings.HasPrefix(subject, "x a folded") || len(subject) < 20_000*50 {
+		t.Errorf("subject of %d bytes: %.40q", len(subject), subject)
 	}
 }

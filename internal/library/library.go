@@ -6,8 +6,10 @@ package library
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/emend-project/emend/internal/transcript"
 )
@@ -62,8 +65,13 @@ type Library struct {
 
 // Scan finds the transcript files under paths (files, or directories read
 // recursively, skipping hidden ones), reads them in parallel, and groups
-// them by episode. progress, when not nil, is called after each file.
+// them by episode. progress, when not nil, is called after each file. A
+// file above MaxFileSize is not read: its Err wraps ErrTooLarge.
 func Scan(paths []string, progress func(done, total int)) (*Library, error) {
+	limit, err := MaxFileSize()
+	if err != nil {
+		return nil, err
+	}
 	var names, shows []string
 	seen := map[string]bool{}
 	for _, p := range paths {
@@ -89,7 +97,7 @@ func Scan(paths []string, progress func(done, total int)) (*Library, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				lib.Files[i] = readFile(names[i])
+				lib.Files[i] = readFile(names[i], limit)
 				lib.Files[i].Show = shows[i]
 				if progress != nil {
 					mu.Lock()
@@ -148,19 +156,71 @@ func Find(root string) ([]string, error) {
 // Walk calls fn for every regular file under root, in lexical order,
 // skipping hidden files and directories (.git, .emend) as every command
 // that looks for transcripts does. Errors name the path.
+//
+// Symbolic links are followed: a link to a file is that file (its
+// DirEntry describes the file, and fix writes through the link); a link to
+// a directory, root included, is walked as that directory, unless the
+// directory was walked already, which guards against cycles and reading a
+// file twice. A dangling link is passed over.
 func Walk(root string, fn func(path string, d fs.DirEntry) error) error {
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	return walk(root, map[fileID]bool{}, fn)
+}
+
+// fileID names a file whatever the path to it: device and inode.
+type fileID struct{ dev, ino uint64 }
+
+func idOf(fi fs.FileInfo) (fileID, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return fileID{}, false
+	}
+	return fileID{uint64(st.Dev), st.Ino}, true
+}
+
+func walk(root string, seen map[fileID]bool, fn func(path string, d fs.DirEntry) error) error {
+	start := root
+	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		start = root + string(filepath.Separator) // WalkDir follows a root that ends in a separator
+	}
+	return filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("scan %s: %w", p, err)
+		}
+		if p == start {
+			p = root
 		}
 		name := d.Name()
 		if d.IsDir() {
 			if p != root && strings.HasPrefix(name, ".") {
 				return filepath.SkipDir
 			}
+			if fi, err := d.Info(); err == nil {
+				if id, ok := idOf(fi); ok {
+					if seen[id] {
+						return filepath.SkipDir
+					}
+					seen[id] = true
+				}
+			}
 			return nil
 		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return nil // dangling
+			}
+			if fi.IsDir() {
+				return walk(p, seen, fn)
+			}
+			if !fi.Mode().IsRegular() {
+				return nil
+			}
+			return fn(p, fs.FileInfoToDirEntry(fi))
+		}
+		if !d.Type().IsRegular() {
 			return nil
 		}
 		return fn(p, d)
@@ -187,8 +247,13 @@ func showName(dir string) string {
 	return filepath.Base(abs)
 }
 
-func readFile(path string) *File {
+func readFile(path string, limit int64) *File {
 	f := &File{Path: path}
+	if fi, err := os.Stat(path); err == nil && fi.Size() > limit {
+		f.Size = fi.Size()
+		f.Err = fmt.Errorf("%w: %d MB, above emend's limit of %d MB (set %s=BYTES to raise it)", ErrTooLarge, fi.Size()>>20, limit>>20, MaxFileSizeEnv)
+		return f
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		f.Err = err
@@ -197,6 +262,46 @@ func readFile(path string) *File {
 	f.Size = int64(len(data))
 	f.Episode, f.Err = transcript.Read(path, data)
 	return f
+}
+
+// DefaultMaxFileSize is the largest transcript a library is read with:
+// 128 times the largest of Talk Python's 1,178 (259 KB). Reading and
+// fixing a file takes up to about 50 times its size in memory (a one-line
+// 10 MB transcript: 513 MB; see docs/evaluation.md), so a file of the
+// limit needs 1.6 GB, and no file makes emend take all a machine's memory.
+const DefaultMaxFileSize = 32 << 20
+
+// MaxFileSizeEnv names the environment variable that sets another limit,
+// in bytes, or with a suffix K, M or G.
+const MaxFileSizeEnv = "EMEND_MAX_FILE_SIZE"
+
+// ErrTooLarge marks a file left unread because of its size.
+var ErrTooLarge = errors.New("too large")
+
+// MaxFileSize returns the size limit of a transcript: DefaultMaxFileSize,
+// or what MaxFileSizeEnv says.
+func MaxFileSize() (int64, error) {
+	v := strings.TrimSpace(os.Getenv(MaxFileSizeEnv))
+	if v == "" {
+		return DefaultMaxFileSize, nil
+	}
+	mult := int64(1)
+	switch strings.ToUpper(v[len(v)-1:]) {
+	case "K":
+		mult = 1 << 10
+	case "M":
+		mult = 1 << 20
+	case "G":
+		mult = 1 << 30
+	}
+	if mult > 1 {
+		v = v[:len(v)-1]
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("%s=%q: want a size in bytes, or with K, M or G", MaxFileSizeEnv, os.Getenv(MaxFileSizeEnv))
+	}
+	return n * mult, nil
 }
 
 // group sorts the files into copies and episodes.

@@ -1,13 +1,18 @@
 // Package safefile writes files atomically: the new content goes to a
 // temporary file in the same directory, is synced, and is renamed over the
 // old file, so a reader (or a crash) sees the old file or the new one, never
-// a mix. An existing file keeps its permissions.
+// a mix. An existing file keeps its permissions, and its owner and group
+// (which only root may give away: for others, a file of another owner is
+// an error, not a file that changes hands).
 package safefile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
+	"time"
 )
 
 // WriteFile writes data to path atomically. A new file gets perm. A
@@ -44,6 +49,25 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	return syncDir(filepath.Dir(path))
+}
+
+// TempPattern is the pattern of the temporary files' names: short, so that
+// a file of a 250-byte name gets one too. (config.StateDir's .gitignore
+// lists it.)
+const TempPattern = ".emend-*.tmp"
+
+// syncDir fsyncs a directory, so that a rename in it survives a power
+// loss.
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
 	return nil
 }
 
@@ -56,10 +80,14 @@ func WriteTemp(path string, data []byte) (string, error) {
 }
 
 func writeTemp(path string, data []byte, perm os.FileMode) (name string, err error) {
+	uid, gid := -1, -1
 	if fi, err := os.Stat(path); err == nil {
 		perm = fi.Mode().Perm()
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok && (int(st.Uid) != os.Geteuid() || int(st.Gid) != os.Getegid()) {
+			uid, gid = int(st.Uid), int(st.Gid)
+		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".emend-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), TempPattern)
 	if err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
@@ -72,6 +100,11 @@ func writeTemp(path string, data []byte, perm os.FileMode) (name string, err err
 	if _, err = tmp.Write(data); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
+	if uid >= 0 {
+		if err = tmp.Chown(uid, gid); err != nil {
+			return "", fmt.Errorf("write %s: keep its owner and group: %w", path, err)
+		}
+	}
 	if err = tmp.Chmod(perm); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
@@ -82,4 +115,33 @@ func writeTemp(path string, data []byte, perm os.FileMode) (name string, err err
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	return tmp.Name(), nil
+}
+
+// StaleAge is how old a temporary must be for RemoveStale to take it for
+// one a killed emend left: older than any write takes, so that a write
+// under way in another emend is not disturbed.
+const StaleAge = time.Hour
+
+// RemoveStale removes from dir the temporaries (TempPattern) older than
+// StaleAge, which only a killed emend leaves, and returns how many it
+// removed.
+func RemoveStale(dir string) (int, error) {
+	names, err := filepath.Glob(filepath.Join(dir, TempPattern))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var errs []error
+	for _, name := range names {
+		fi, err := os.Lstat(name)
+		if err != nil || !fi.Mode().IsRegular() || time.Since(fi.ModTime()) < StaleAge {
+			continue
+		}
+		if err := os.Remove(name); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+	}
+	return n, errors.Join(errs...)
 }

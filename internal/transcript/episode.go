@@ -12,6 +12,7 @@
 package transcript
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -192,4 +193,83 @@ func (e *Episode) TextPos(i, off int) (line, col int) {
 	}
 	lineStart := strings.LastIndexByte(data[:toff], '\n') + 1
 	return line, utf8.RuneCountInString(data[lineStart:toff]) + utf8.RuneCountInString(before) + 1
+}
+
+// TextPositions is TextPos for several byte offsets of segment i's text,
+// given in increasing order: in time linear in the segment's span of the
+// file (TextPos, called once an offset, is linear each time, so quadratic
+// over a long segment with many edits). Offsets out of order are placed
+// one by one with TextPos.
+func (e *Episode) TextPositions(i int, offs []int) (lines, cols []int) {
+	lines, cols = make([]int, len(offs)), make([]int, len(offs))
+	if !slices.IsSorted(offs) {
+		for k, off := range offs {
+			lines[k], cols[k] = e.TextPos(i, off)
+		}
+		return lines, cols
+	}
+	s := e.Segments[i]
+	clamp := func(off int) int { return min(max(off, 0), len(s.Text)) }
+	if e.src == nil || s.orig < 1 || s.orig > len(e.src.spans) {
+		c := newLineCounter(s.Text, '\n', 0, s.Line)
+		for k, off := range offs {
+			lines[k], cols[k] = c.advance(clamp(off))
+		}
+		return lines, cols
+	}
+	sp := e.src.spans[s.orig-1]
+	data := e.src.data
+	if pos, err := e.sourceOffsets(i); err == nil {
+		c := newLineCounter(data, e.src.lineEnd(), min(sp.off, len(data)), s.Line)
+		for k, off := range offs {
+			if p := pos[clamp(off)]; p >= c.cur {
+				lines[k], cols[k] = c.advance(p)
+			} else {
+				lines[k], cols[k] = e.TextPos(i, off)
+			}
+		}
+		return lines, cols
+	}
+	toff := min(sp.toff, len(data))
+	lineStart := strings.LastIndexByte(data[:toff], '\n') + 1
+	c := &lineCounter{data: s.Text, nl: '\n',
+		line: s.Line + strings.Count(data[sp.off:max(sp.off, toff)], "\n"),
+		col:  utf8.RuneCountInString(data[lineStart:toff])}
+	for k, off := range offs {
+		lines[k], cols[k] = c.advance(clamp(off))
+	}
+	return lines, cols
+}
+
+// lineCounter walks forward through data, keeping the line and column
+// (in characters) it stands at.
+type lineCounter struct {
+	data           string
+	nl             byte
+	cur, line, col int // col: characters since the line's start, before cur
+}
+
+func newLineCounter(data string, nl byte, from, line int) *lineCounter {
+	start := strings.LastIndexByte(data[:from], nl) + 1
+	return &lineCounter{data: data, nl: nl, cur: from, line: line, col: utf8.RuneCountInString(data[start:from])}
+}
+
+// advance moves to byte p (at or after the current one) and returns its
+// line and 1-based column. The counter itself stops at the start of the
+// character p is in, so that a character split by p counts once, as
+// TextPos counts it.
+func (c *lineCounter) advance(p int) (line, col int) {
+	a := p
+	for a > c.cur && a < len(c.data) && !utf8.RuneStart(c.data[a]) {
+		a--
+	}
+	seg := c.data[c.cur:a]
+	if k := strings.LastIndexByte(seg, c.nl); k >= 0 {
+		c.line += strings.Count(seg, string(rune(c.nl)))
+		c.col = utf8.RuneCountInString(seg[k+1:])
+	} else {
+		c.col += utf8.RuneCountInString(seg)
+	}
+	c.cur = a
+	return c.line, c.col + utf8.RuneCountInString(c.data[a:p]) + 1
 }
