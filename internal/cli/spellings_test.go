@@ -14,7 +14,7 @@ func TestFixSpellingsWithoutRules(t *testing.T) {
 	for name, data := range map[string]string{
 		"emend.toml":           "[[show]]\nname = \"Python Bytes\"\npaths = \"show\"\nhosts = [\"Brian Okken\"]\n",
 		"emend.spellings":      "!Pep\n",
-		"show/001-intro.txt":   "00:00:01 Welcome to python bytes, I'm brian okken. this is Python Bytes, on Python Bytes.\n00:00:09 Code on Github, see github.com/numpy. The Pep talk, and PEP8 too. It is a black box.\n",
+		"show/001-intro.txt":   "00:00:01 Welcome to python bytes, I'm brian okken. this is Python Bytes, on Python Bytes, Python Bytes.\n00:00:09 Code on Github, see github.com/numpy. The Pep talk, and PEP8 too. It is a black box.\n",
 		"show/002-another.txt": "00:00:01 Uv is fast. We use fast API.\n",
 	} {
 		p := filepath.Join(lib, name)
@@ -33,7 +33,7 @@ func TestFixSpellingsWithoutRules(t *testing.T) {
 		t.Fatalf("fix: exit %d: %s", code, errOut)
 	}
 	got, _ := os.ReadFile(filepath.Join(lib, "show/001-intro.txt"))
-	want := "00:00:01 Welcome to Python Bytes, I'm Brian Okken. this is Python Bytes, on Python Bytes.\n00:00:09 Code on GitHub, see github.com/numpy. The Pep talk, and PEP 8 too. It is a black box.\n"
+	want := "00:00:01 Welcome to Python Bytes, I'm Brian Okken. this is Python Bytes, on Python Bytes, Python Bytes.\n00:00:09 Code on GitHub, see github.com/numpy. The Pep talk, and PEP 8 too. It is a black box.\n"
 	if string(got) != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

@@ -29,7 +29,13 @@ const maxSpan = 4
 // EvidenceTimes is how often an episode must write a term in its canonical
 // spelling, not at the start of a sentence, before a variant of it that is
 // also an ordinary word is corrected there.
-const EvidenceTimes = 2
+const EvidenceTimes = 3
+
+// EvidenceRatio is how many times more often than the variant an episode
+// must write the canonical spelling for that evidence to count: an
+// episode about REST that says "the rest of" now and then has not decided
+// that "rest" is REST.
+const EvidenceRatio = 10
 
 // Sources are what a spellings set is built from, most trusted first.
 type Sources struct {
@@ -131,6 +137,9 @@ const (
 	WhyStart    = "a sentence-initial capital"
 	WhyAddress  = "in an address, path or code"
 	WhySplit    = "split where the canonical spelling has no break"
+	WhyDecision = "an ordinary word or acronym: needs a decision in the spellings file"
+	WhySpelled  = "spelled out letter by letter"
+	WhySpoken   = "a term with symbols, from words without them"
 )
 
 type word struct {
@@ -140,6 +149,8 @@ type word struct {
 	spaced           bool // only white space (or a text break) before it
 	sentenceStart    bool
 	glued            bool // glued to an address, path or code
+	spokenAddress    bool // after "slash" or "dot", or before "dot"
+	afterAt          bool // after the word "at"
 }
 
 // words splits texts into words as the rules matcher does, with what the
@@ -164,6 +175,16 @@ func words(texts []string) []word {
 			}
 			w.glued = glued(t, b[0], b[1])
 			prevEnd = false
+			if len(out) > 0 {
+				p := &out[len(out)-1]
+				if f := strings.ToLower(p.s); f == "slash" || f == "dot" {
+					w.spokenAddress = true
+				}
+				w.afterAt = strings.EqualFold(p.s, "at")
+				if strings.EqualFold(w.s, "dot") {
+					p.spokenAddress = true
+				}
+			}
 			out = append(out, w)
 			last = b[1]
 		}
@@ -261,7 +282,7 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 		return WhyRejected
 	}
 	for _, w := range span {
-		if w.glued {
+		if w.glued || w.spokenAddress {
 			return WhyAddress
 		}
 	}
@@ -269,16 +290,77 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 	if _, ok := s.aliases[variant]; ok {
 		return ""
 	}
+	if span[0].afterAt && len(span) == 1 && strings.Contains(canon, " ") {
+		return WhyAddress // "at talkpython": a handle read out
+	}
+	if symbolEdges(canon) {
+		return WhySpoken
+	}
+	if domain(variant) || domain(canon) {
+		return WhyAddress
+	}
+	if spelledOut(variant) {
+		return WhySpelled
+	}
 	if len(span) > 1 && !breaksAgree(span, canon) {
 		return WhySplit
 	}
 	if span[0].sentenceStart && !s.opt.LowercaseAtStart && startCapitalOnly(variant, canon) {
 		return WhyStart
 	}
+	if needsDecision(variant, t) {
+		return WhyDecision
+	}
 	if ordinary(variant, t) {
 		return WhyOrdinary
 	}
 	return ""
+}
+
+// symbolEdges reports whether a spelling starts or ends with something
+// other than a letter or digit ("__main__", ".NET"): the words without the
+// symbols ("main", "net") are other words, or the term spoken (which is
+// for suggest to find, not for spellings).
+func symbolEdges(s string) bool {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	ok := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	return !ok(first) || !ok(last)
+}
+
+// topLevel are the endings of the domains shows name.
+var topLevel = map[string]bool{"com": true, "org": true, "net": true, "io": true, "fm": true, "dev": true, "ai": true, "app": true, "co": true, "me": true, "sh": true}
+
+// domain reports whether a spelling is a domain name ("Python.org"),
+// written as the speaker's transcript typed it.
+func domain(s string) bool {
+	i := strings.LastIndexByte(s, '.')
+	return i > 0 && !strings.Contains(s, " ") && topLevel[strings.ToLower(s[i+1:])]
+}
+
+// spelledOut reports whether a word is letters spelled out one by one
+// ("L-I-N-O-D-E"), as an advertisement reads a name.
+func spelledOut(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 {
+		return false
+	}
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// needsDecision reports whether a variant is an ordinary word or an
+// acronym that no episode's evidence can make the term: the word "rest"
+// of the acronym REST, or "TALKPYTHON", a code read out in capitals.
+func needsDecision(variant string, t *vocab.Term) bool {
+	if acronym(variant) && !acronym(t.Text) {
+		return true
+	}
+	return acronym(t.Text) && !strings.Contains(variant, " ") && english.Lookup(variant) == english.Common && strings.ToLower(variant) == variant
 }
 
 // startCapitalOnly reports whether variant is canon with its first letter
@@ -302,17 +384,18 @@ func ordinary(variant string, t *vocab.Term) bool {
 	if !strings.EqualFold(variant, t.Text) {
 		return false // spaced, joined or hyphenated otherwise: the term's own form
 	}
-	ws := strings.Fields(variant)
+	ws, cs := strings.Fields(variant), strings.Fields(t.Text)
 	allEnglish := true
-	for _, w := range ws {
-		if english.Lookup(w) != english.Common && !acronym(w) {
+	for i, w := range ws {
+		common := english.Lookup(w) == english.Common
+		if !common && !acronym(w) {
 			allEnglish = false
 		}
+		if len(ws) > 1 && i < len(cs) && w != cs[i] && common {
+			return true // "Jupyter notebook", "GitHub actions": a word in its ordinary sense
+		}
 	}
-	if allEnglish {
-		return true
-	}
-	return len(ws) == 1 && acronym(variant) && !acronym(t.Text)
+	return allEnglish
 }
 
 func acronym(w string) bool {
@@ -362,8 +445,9 @@ func breaksAgree(span []word, canon string) bool {
 
 // evidence lifts the ordinary-word guard where the episode writes the
 // term in its canonical spelling, not at a sentence's start, EvidenceTimes
-// times or more, and the variant is no capitalised word nor acronym of a
-// common term ("Black", "UV", which need a decision).
+// times or more and, for a variant of one word, EvidenceRatio times as
+// often as the variant, and the
+// term is not marked common ("Black", "Rich", which need a decision).
 func (s *Set) evidence(ws []word, occ []Occurrence) {
 	need := false
 	for _, o := range occ {
@@ -386,9 +470,13 @@ func (s *Set) evidence(ws []word, occ []Occurrence) {
 			seen[joinWords(ws[i:i+n])]++
 		}
 	}
+	variants := map[string]int{}
+	for _, o := range occ {
+		variants[o.Variant]++
+	}
 	for k := range occ {
 		o := &occ[k]
-		if o.Why != WhyOrdinary || seen[o.Canonical] < EvidenceTimes {
+		if o.Why != WhyOrdinary || seen[o.Canonical] < EvidenceTimes || !strings.Contains(o.Variant, " ") && seen[o.Canonical] < EvidenceRatio*variants[o.Variant] {
 			continue
 		}
 		t := s.voc.Lookup(o.Canonical)
@@ -410,8 +498,16 @@ func (s *Set) Rules(texts []string) []*rules.Rule {
 	occ := s.Find(texts)
 	blocked := map[string]bool{}
 	for _, o := range occ {
-		if o.Why != "" {
-			blocked[o.Variant] = true
+		if o.Why == "" {
+			continue
+		}
+		// Block each run of its words too: a rule for "talk Python" would
+		// match inside a guarded "slash talk Python to me".
+		ws := strings.Fields(o.Variant)
+		for i := range ws {
+			for j := i + 1; j <= len(ws); j++ {
+				blocked[strings.Join(ws[i:j], " ")] = true
+			}
 		}
 	}
 	seen := map[string]bool{}

@@ -19,7 +19,7 @@ func fixText(t *testing.T, s *Set, texts []string) []string {
 func TestRulesFix(t *testing.T) {
 	s := New(Sources{
 		Starter:   true,
-		Config:    []string{"Python Bytes", "Michael Kennedy"},
+		Config:    []string{"Python Bytes", "Michael Kennedy", "Talk Python", "Talk Python To Me"},
 		Decisions: []Decision{{Canonical: "Talk Python", Variants: []string{"Talkpython.FM"}}, {Keep: "Pep"}},
 	}, Options{})
 	tests := []struct {
@@ -45,8 +45,16 @@ func TestRulesFix(t *testing.T) {
 		{"rich text", []string{"the rich text editor"}, []string{"the rich text editor"}},
 		{"click button", []string{"click the button"}, []string{"click the button"}},
 		{"ordinary phrase without evidence", []string{"they python bytes"}, []string{"they python bytes"}},
-		{"ordinary phrase with evidence", []string{"welcome to Python Bytes, this is Python Bytes and python bytes"}, []string{"welcome to Python Bytes, this is Python Bytes and Python Bytes"}},
+		{"ordinary phrase with evidence", []string{"welcome to Python Bytes, this is Python Bytes on Python Bytes and python bytes"}, []string{"welcome to Python Bytes, this is Python Bytes on Python Bytes and Python Bytes"}},
 		{"split where the term has no break", []string{"the py test runner"}, []string{"the py test runner"}},
+		{"spoken handle", []string{"follow us at talkpython, or hired.com slash talk python to me"}, []string{"follow us at talkpython, or hired.com slash talk python to me"}},
+		{"guarded span blocks its words", []string{"visit hired.com slash python bytes, on python bytes Python Bytes Python Bytes Python Bytes"}, []string{"visit hired.com slash python bytes, on python bytes Python Bytes Python Bytes Python Bytes"}},
+		{"symbols at the edges", []string{"the main thing is the net result"}, []string{"the main thing is the net result"}},
+		{"spelled out", []string{"that's L-I-N-O-D-E"}, []string{"that's L-I-N-O-D-E"}},
+		{"domain as typed", []string{"go to Python.org today"}, []string{"go to Python.org today"}},
+		{"acronym word needs a decision", []string{"the rest of the REST API, REST, REST and REST"}, []string{"the rest of the REST API, REST, REST and REST"}},
+		{"shouted code", []string{"use code TALKPYTHON"}, []string{"use code TALKPYTHON"}},
+		{"ordinary word in a name", []string{"open a Jupyter notebook"}, []string{"open a Jupyter notebook"}},
 		{"rejected", []string{"the Pep talk"}, []string{"the Pep talk"}},
 	}
 	for _, tt := range tests {
