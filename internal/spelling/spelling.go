@@ -140,6 +140,7 @@ const (
 	WhyDecision = "an ordinary word or acronym: needs a decision in the spellings file"
 	WhySpelled  = "spelled out letter by letter"
 	WhySpoken   = "a term with symbols, from words without them"
+	WhyNotes    = "from show notes only, and ordinary words or code"
 )
 
 type word struct {
@@ -296,6 +297,12 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 	if symbolEdges(canon) {
 		return WhySpoken
 	}
+	if strings.ContainsAny(variant, "'’") != strings.ContainsAny(canon, "'’") {
+		return WhySplit // "I'd" and "id"
+	}
+	if t.Sources&(vocab.FromUser|vocab.FromRules|vocab.FromStarter) == 0 && !nameLike(variant, canon) {
+		return WhyNotes
+	}
 	if domain(variant) || domain(canon) {
 		return WhyAddress
 	}
@@ -316,6 +323,38 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 	}
 	return ""
 }
+
+// nameLike reports whether a term only show notes or titles give is a
+// name worth correcting to: notes are casual, their inline code and
+// headings hold ordinary words ("open-source", "Metadata", "Didn’t") and
+// code ("re.search", "mongo"). A name has a capital past its first letter
+// or a digit, no dot or underscore, and words not all ordinary English.
+func nameLike(variant, canon string) bool {
+	if strings.ContainsAny(canon, "._") {
+		return false
+	}
+	inner := false
+	for i, r := range canon {
+		if i > 0 && unicode.IsUpper(r) || unicode.IsDigit(r) {
+			inner = true
+		}
+	}
+	if !inner {
+		return false
+	}
+	name := false
+	for _, w := range strings.FieldsFunc(variant, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if functionWords[strings.ToLower(w)] {
+			return false // "the Python", read as "thePython" in a heading
+		}
+		if english.Lookup(w) != english.Common {
+			name = true
+		}
+	}
+	return name
+}
+
+var functionWords = map[string]bool{"the": true, "a": true, "an": true, "to": true, "of": true, "and": true, "in": true, "is": true, "it": true, "on": true, "for": true, "with": true, "by": true, "at": true, "or": true}
 
 // symbolEdges reports whether a spelling starts or ends with something
 // other than a letter or digit ("__main__", ".NET"): the words without the

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/vocab"
 )
 
 func fixText(t *testing.T, s *Set, texts []string) []string {
@@ -64,6 +65,16 @@ func TestRulesFix(t *testing.T) {
 				t.Errorf("got %q, want %q (rules %v)", got, tt.want, s.Rules(tt.in))
 			}
 		})
+	}
+}
+
+func TestNotesTerms(t *testing.T) {
+	n := &vocab.Notes{Title: "Episode 1", Terms: []string{"Didn’t", "open-source", "thePython", "re.search", "Metadata", "mongo", "DuckDB", "Sebastián Ramírez"}}
+	s := New(Sources{Notes: []*vocab.Notes{n}}, Options{})
+	in := []string{"I didn't see the open source code of the Python research on metadata in mongo, but duckdb and Sebastian Ramirez did. I'd say so."}
+	want := "I didn't see the open source code of the Python research on metadata in mongo, but DuckDB and Sebastián Ramírez did. I'd say so."
+	if got := fixText(t, s, in); got[0] != want {
+		t.Errorf("got  %q\nwant %q", got[0], want)
 	}
 }
 
