@@ -151,7 +151,7 @@ type word struct {
 	sentenceStart    bool
 	glued            bool // glued to an address, path or code
 	spokenAddress    bool // after "slash" or "dot", or before "dot"
-	afterAt          bool // after the word "at"
+	afterAt          bool // after "at" or "code", which a handle or a code follows
 }
 
 // words splits texts into words as the rules matcher does, with what the
@@ -181,7 +181,7 @@ func words(texts []string) []word {
 				if f := strings.ToLower(p.s); f == "slash" || f == "dot" {
 					w.spokenAddress = true
 				}
-				w.afterAt = strings.EqualFold(p.s, "at")
+				w.afterAt = handleCue[strings.ToLower(p.s)]
 				if strings.EqualFold(w.s, "dot") {
 					p.spokenAddress = true
 				}
@@ -192,6 +192,11 @@ func words(texts []string) []word {
 	}
 	return out
 }
+
+// handleCue are the words after which a term joined into one word is a
+// handle or a coupon code read out ("at talkpython", "the code
+// talkpython, all one word").
+var handleCue = map[string]bool{"at": true, "code": true, "coupon": true}
 
 // endsSentence reports whether the text between two words ends a sentence.
 func endsSentence(sep string) bool {
@@ -419,6 +424,9 @@ func startCapitalOnly(variant, canon string) bool {
 func ordinary(variant string, t *vocab.Term) bool {
 	if t.Common {
 		return true
+	}
+	if strings.Contains(t.Text, "_") && strings.Contains(variant, " ") {
+		return true // "memory profiler" is memory_profiler only in its episode
 	}
 	if !strings.EqualFold(variant, t.Text) {
 		return false // spaced, joined or hyphenated otherwise: the term's own form

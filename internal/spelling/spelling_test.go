@@ -56,6 +56,8 @@ func TestRulesFix(t *testing.T) {
 		{"acronym word needs a decision", []string{"the rest of the REST API, REST, REST and REST"}, []string{"the rest of the REST API, REST, REST and REST"}},
 		{"shouted code", []string{"use code TALKPYTHON"}, []string{"use code TALKPYTHON"}},
 		{"ordinary word in a name", []string{"open a Jupyter notebook"}, []string{"open a Jupyter notebook"}},
+		{"coupon code", []string{"sign up with the code talkpython, all one word"}, []string{"sign up with the code talkpython, all one word"}},
+		{"underscored name from ordinary words", []string{"Fil, my memory profiler"}, []string{"Fil, my memory profiler"}},
 		{"rejected", []string{"the Pep talk"}, []string{"the Pep talk"}},
 	}
 	for _, tt := range tests {
