@@ -211,7 +211,7 @@ func onlySpace(s string) bool { return strings.TrimSpace(s) == "" }
 // domain around.
 func glued(s string, i, j int) bool {
 	if i > 0 {
-		if r, _ := utf8.DecodeLastRuneInString(s[:i]); strings.ContainsRune("/@\\`=<>~$", r) || r == ':' && i > 1 {
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); strings.ContainsRune("/@\\`=<>~$.", r) || r == ':' && i > 1 {
 			return true
 		}
 	}
@@ -425,6 +425,12 @@ func ordinary(variant string, t *vocab.Term) bool {
 	if t.Common {
 		return true
 	}
+	if strings.Contains(variant, " ") && allLowerCommon(variant) && strings.ToLower(t.Text) != t.Text {
+		return true // "pager duty", "restructured text": words in their own sense ("pip tools" is pip-tools)
+	}
+	if !strings.Contains(variant, " ") && allLowerCommon(variant) && !strings.Contains(t.Text, " ") {
+		return true // "voila" is Voilà only where the episode says so
+	}
 	if strings.Contains(t.Text, "_") && strings.Contains(variant, " ") {
 		return true // "memory profiler" is memory_profiler only in its episode
 	}
@@ -443,6 +449,16 @@ func ordinary(variant string, t *vocab.Term) bool {
 		}
 	}
 	return allEnglish
+}
+
+// allLowerCommon reports whether s is ordinary English words in lower case.
+func allLowerCommon(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if strings.ToLower(w) != w || english.Lookup(w) != english.Common {
+			return false
+		}
+	}
+	return true
 }
 
 func acronym(w string) bool {

@@ -20,7 +20,7 @@ func fixText(t *testing.T, s *Set, texts []string) []string {
 func TestRulesFix(t *testing.T) {
 	s := New(Sources{
 		Starter:   true,
-		Config:    []string{"Python Bytes", "Michael Kennedy", "Talk Python", "Talk Python To Me"},
+		Config:    []string{"Python Bytes", "Michael Kennedy", "Talk Python", "Talk Python To Me", "PagerDuty"},
 		Decisions: []Decision{{Canonical: "Talk Python", Variants: []string{"Talkpython.FM"}}, {Keep: "Pep"}},
 	}, Options{})
 	tests := []struct {
@@ -58,6 +58,8 @@ func TestRulesFix(t *testing.T) {
 		{"ordinary word in a name", []string{"open a Jupyter notebook"}, []string{"open a Jupyter notebook"}},
 		{"coupon code", []string{"sign up with the code talkpython, all one word"}, []string{"sign up with the code talkpython, all one word"}},
 		{"underscored name from ordinary words", []string{"Fil, my memory profiler"}, []string{"Fil, my memory profiler"}},
+		{"ordinary words spaced", []string{"put myself on pager duty"}, []string{"put myself on pager duty"}},
+		{"top-level domain", []string{"like all the .io domains"}, []string{"like all the .io domains"}},
 		{"rejected", []string{"the Pep talk"}, []string{"the Pep talk"}},
 	}
 	for _, tt := range tests {
