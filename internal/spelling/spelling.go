@@ -140,7 +140,7 @@ const (
 	WhyDecision = "an ordinary word or acronym: needs a decision in the spellings file"
 	WhySpelled  = "spelled out letter by letter"
 	WhySpoken   = "a term with symbols, from words without them"
-	WhyNotes    = "from show notes only, and ordinary words or code"
+	WhyNotes    = "from show notes only, and ordinary words, code or a hyphen dropped"
 )
 
 type word struct {
@@ -152,6 +152,7 @@ type word struct {
 	glued            bool // glued to an address, path or code
 	spokenAddress    bool // after "slash" or "dot", or before "dot"
 	afterAt          bool // after "at" or "code", which a handle or a code follows
+	command          bool // before a subcommand ("git commit")
 }
 
 // words splits texts into words as the rules matcher does, with what the
@@ -182,6 +183,7 @@ func words(texts []string) []word {
 					w.spokenAddress = true
 				}
 				w.afterAt = handleCue[strings.ToLower(p.s)]
+				p.command = subcommands[w.s]
 				if strings.EqualFold(w.s, "dot") {
 					p.spokenAddress = true
 				}
@@ -197,6 +199,12 @@ func words(texts []string) []word {
 // handle or a coupon code read out ("at talkpython", "the code
 // talkpython, all one word").
 var handleCue = map[string]bool{"at": true, "code": true, "coupon": true}
+
+// subcommands are the words after which a tool's name in lower case is
+// a command line read out.
+var subcommands = map[string]bool{"commit": true, "push": true, "pull": true, "clone": true, "checkout": true, "init": true,
+	"install": true, "run": true, "status": true, "diff": true, "log": true, "merge": true, "rebase": true, "stash": true,
+	"branch": true, "fetch": true, "build": true, "compose": true, "exec": true}
 
 // endsSentence reports whether the text between two words ends a sentence.
 func endsSentence(sep string) bool {
@@ -302,10 +310,13 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 	if symbolEdges(canon) {
 		return WhySpoken
 	}
+	if last := span[len(span)-1]; last.command && strings.ToLower(variant) == variant {
+		return WhyAddress // "git commit", "docker run": a command as typed
+	}
 	if strings.ContainsAny(variant, "'’") != strings.ContainsAny(canon, "'’") {
 		return WhySplit // "I'd" and "id"
 	}
-	if t.Sources&(vocab.FromUser|vocab.FromRules|vocab.FromStarter) == 0 && !nameLike(variant, canon) {
+	if t.Sources&(vocab.FromUser|vocab.FromRules|vocab.FromStarter) == 0 && (!nameLike(variant, canon) || strings.Contains(variant, "-") && !strings.Contains(canon, "-")) {
 		return WhyNotes
 	}
 	if domain(variant) || domain(canon) {

@@ -60,6 +60,7 @@ func TestRulesFix(t *testing.T) {
 		{"underscored name from ordinary words", []string{"Fil, my memory profiler"}, []string{"Fil, my memory profiler"}},
 		{"ordinary words spaced", []string{"put myself on pager duty"}, []string{"put myself on pager duty"}},
 		{"top-level domain", []string{"like all the .io domains"}, []string{"like all the .io domains"}},
+		{"command line", []string{"type, let's say, git commit, and git is happy"}, []string{"type, let's say, git commit, and git is happy"}},
 		{"rejected", []string{"the Pep talk"}, []string{"the Pep talk"}},
 	}
 	for _, tt := range tests {
@@ -73,10 +74,10 @@ func TestRulesFix(t *testing.T) {
 }
 
 func TestNotesTerms(t *testing.T) {
-	n := &vocab.Notes{Title: "Episode 1", Terms: []string{"Didn’t", "open-source", "thePython", "re.search", "Metadata", "mongo", "DuckDB", "Sebastián Ramírez"}}
+	n := &vocab.Notes{Title: "Episode 1", Terms: []string{"Didn’t", "open-source", "thePython", "re.search", "Metadata", "mongo", "WiFi", "DuckDB", "Sebastián Ramírez"}}
 	s := New(Sources{Notes: []*vocab.Notes{n}}, Options{})
-	in := []string{"I didn't see the open source code of the Python research on metadata in mongo, but duckdb and Sebastian Ramirez did. I'd say so."}
-	want := "I didn't see the open source code of the Python research on metadata in mongo, but DuckDB and Sebastián Ramírez did. I'd say so."
+	in := []string{"I didn't see the open source code of the Python research on metadata in mongo, but duckdb and Sebastian Ramirez did. I'd say so. Wi-Fi."}
+	want := "I didn't see the open source code of the Python research on metadata in mongo, but DuckDB and Sebastián Ramírez did. I'd say so. Wi-Fi."
 	if got := fixText(t, s, in); got[0] != want {
 		t.Errorf("got  %q\nwant %q", got[0], want)
 	}
