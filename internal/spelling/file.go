@@ -83,9 +83,6 @@ func parseLine(line string) (Decision, bool, error) {
 	d.Comment = comment
 	body = squeeze(body)
 	if body == "" {
-		if comment != "" {
-			return d, false, nil
-		}
 		return d, false, nil
 	}
 	if strings.HasPrefix(body, "!") {
@@ -123,7 +120,7 @@ func checkSpelling(s string) error {
 	case strings.ContainsAny(s, "=,#"):
 		return fmt.Errorf("%q holds one of = , #", s)
 	case strings.HasPrefix(s, "!"):
-		return fmt.Errorf("%q starts with !", s)
+		return fmt.Errorf("%q starts with \"!\"", s)
 	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == utf8.RuneError }):
 		return fmt.Errorf("%q holds a control character", s)
 	}

@@ -62,7 +62,6 @@ type Set struct {
 	aliases map[string]string      // variant text -> its canonical spelling
 	keep    map[string]bool        // rejected spellings
 	opt     Options
-	maxKey  int
 }
 
 // New builds a spellings set from its sources.
