@@ -12,6 +12,7 @@ import (
 	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/safefile"
 	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
 )
@@ -138,10 +139,10 @@ func compileWith(base, extra []*rules.Rule, plain *rules.Matcher) *rules.Matcher
 }
 
 type spellingsCmdOpts struct {
-	json  bool
-	rules stringList
-	sp    spellingsOpts
-	top   int
+	json, review bool
+	rules        stringList
+	sp           spellingsOpts
+	top          int
 }
 
 var spellingsCmd = &command{
@@ -153,7 +154,11 @@ show notes and the starter vocabulary) that the transcripts under the PATHs
 spell otherwise than its canonical spelling, its variants with their counts
 and episodes, most places first. A variant fix leaves alone says why (an
 ordinary word without evidence, a sentence-initial capital, an address).
-See docs/spellings.md.`,
+
+With --review, each term is asked about once: a (accept the canonical
+spelling), a variant's number (make it canonical), t SPELLING, r (reject:
+keep every variant as typed), s (skip) or q (quit); the decisions are added
+to the spellings file, written whole or not at all. See docs/spellings.md.`,
 	flags: func() *flag.FlagSet { return new(spellingsCmdOpts).flags() },
 	run:   runSpellings,
 }
@@ -161,6 +166,7 @@ See docs/spellings.md.`,
 func (o *spellingsCmdOpts) flags() *flag.FlagSet {
 	fs := newFlags("spellings")
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
+	fs.BoolVar(&o.review, "review", false, "decide each term once, a line each (accept, choose a variant, type a spelling, reject), and write the decisions to the spellings file")
 	fs.Var(&o.rules, "rules", "read rules from `FILE` (their right sides are terms; default: emend.rules when there is one)")
 	fs.IntVar(&o.top, "top", 0, "list only the first `N` terms (0: all)")
 	o.sp.common(fs)
@@ -207,6 +213,9 @@ func runSpellings(env *Env, args []string) error {
 	if o.top > 0 && len(terms) > o.top {
 		terms = terms[:o.top]
 	}
+	if o.review {
+		return reviewSpellings(env, o.sp.spellingsFile(suggest.Root(paths)), terms)
+	}
 	if o.json {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetEscapeHTML(false)
@@ -227,5 +236,41 @@ func runSpellings(env *Env, args []string) error {
 		}
 	}
 	fmt.Fprintf(env.Stderr, "%s spelled otherwise in %s, %d places; fix changes %d of them\n", plural(len(terms), "term"), plural(len(eps), "transcript"), places, fixed)
+	return nil
+}
+
+// reviewSpellings asks about each term and adds the decisions to the
+// spellings file at path, atomically.
+func reviewSpellings(env *Env, path string, terms []spelling.Term) error {
+	var old []spelling.Decision
+	if f, err := os.Open(path); err == nil {
+		old, err = spelling.Parse(f, path)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	ds, err := spelling.Review(env.Stdin, env.Stdout, terms)
+	if err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		fmt.Fprintln(env.Stderr, "no decisions: "+path+" left as it was")
+		return nil
+	}
+	var b strings.Builder
+	header := ""
+	if len(old) == 0 {
+		header = "The show's spellings: one decision a line (see docs/spellings.md)."
+	}
+	if err := spelling.Write(&b, header, spelling.Merge(old, ds)); err != nil {
+		return err
+	}
+	if err := safefile.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Fprintf(env.Stderr, "wrote %s to %s\n", plural(len(ds), "decision"), path)
 	return nil
 }

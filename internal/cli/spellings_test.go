@@ -42,3 +42,34 @@ func TestFixSpellingsWithoutRules(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// --review writes the decisions to the spellings file, and fix then
+// makes the edits they decide.
+func TestSpellingsReview(t *testing.T) {
+	lib := t.TempDir()
+	show := filepath.Join(lib, "show")
+	if err := os.MkdirAll(show, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	txt := filepath.Join(show, "001-intro.txt")
+	if err := os.WriteFile(txt, []byte("00:00:01 We talk about python bytes and Github today.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(lib, "emend.toml"), []byte("[[show]]\nname = \"Python Bytes\"\npaths = \"show\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "a\na\n", "spellings", "--review", show)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, out, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(lib, "emend.spellings"))
+	if err != nil || !strings.Contains(string(data), "Python Bytes = python bytes") || !strings.Contains(string(data), "GitHub = Github") {
+		t.Fatalf("spellings file: %v\n%s\n%s", err, data, out)
+	}
+	if code, _, errOut := run(t, "", "fix", show); code != 0 {
+		t.Fatalf("fix: %s", errOut)
+	}
+	if got, _ := os.ReadFile(txt); string(got) != "00:00:01 We talk about Python Bytes and GitHub today.\n" {
+		t.Errorf("got %q", got)
+	}
+}

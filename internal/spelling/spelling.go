@@ -87,9 +87,13 @@ func New(src Sources, opt Options) *Set {
 	}
 	for _, d := range src.Decisions {
 		for _, v := range d.Variants {
-			if t := s.voc.Lookup(d.Canonical); t != nil && vocab.Key(v) != vocab.Key(d.Canonical) {
+			t := s.voc.Lookup(d.Canonical)
+			if t == nil {
+				continue
+			}
+			s.aliases[v] = t.Text // decided: past the guards but rejections and addresses
+			if vocab.Key(v) != vocab.Key(d.Canonical) {
 				s.alias[vocab.Key(v)] = t
-				s.aliases[v] = t.Text
 			}
 		}
 	}

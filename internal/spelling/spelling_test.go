@@ -160,3 +160,39 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestReview(t *testing.T) {
+	terms := []Term{
+		{Canonical: "GitHub", Variants: []Variant{{Text: "Github", Count: 3}, {Text: "github", Count: 1}}},
+		{Canonical: "Black", Variants: []Variant{{Text: "black", Count: 9}}},
+		{Canonical: "Pandas", Variants: []Variant{{Text: "pandas", Count: 5}}},
+		{Canonical: "NumPy", Variants: []Variant{{Text: "Numpy"}}},
+		{Canonical: "Later", Variants: []Variant{{Text: "later"}}},
+	}
+	var out strings.Builder
+	ds, err := Review(strings.NewReader("a\nr\nx\n1\nt NumPy\nq\n"), &out, terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String())
+	}
+	want := "GitHub = Github, github  # reviewed|!black  # reviewed: Black|pandas = Pandas  # reviewed|NumPy = Numpy  # reviewed"
+	if strings.Join(got, "|") != want {
+		t.Errorf("got  %q\nwant %q", strings.Join(got, "|"), want)
+	}
+	if !strings.Contains(out.String(), "answer a, a variant's number") {
+		t.Errorf("no help after a bad answer:\n%s", out.String())
+	}
+	// The decisions make the edits: accepted "github" passes the
+	// ordinary-word guard, the rejected "black" stays.
+	s := New(Sources{Starter: true, Decisions: ds}, Options{})
+	if got := fixText(t, s, []string{"on github, a black box"}); got[0] != "on GitHub, a black box" {
+		t.Errorf("got %q", got)
+	}
+	merged := Merge([]Decision{{Canonical: "Github"}, {Keep: "black"}}, ds)
+	if len(merged) != 4 || merged[0].Canonical != "GitHub" {
+		t.Errorf("merge: %+v", merged)
+	}
+}
