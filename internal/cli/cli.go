@@ -41,7 +41,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{convertCmd, checkCmd, statsCmd, learnCmd, fixCmd, suggestCmd, evalCmd, demoCmd, versionCmd}
+	commands = []*command{convertCmd, checkCmd, statsCmd, learnCmd, fixCmd, spellingsCmd, suggestCmd, evalCmd, demoCmd, versionCmd}
 	commands = append(commands, indexCmd, searchCmd, trendCmd, serveCmd)
 }
 

@@ -140,7 +140,7 @@ func TestDemo(t *testing.T) {
 	}
 	for _, want := range []string{"$ emend stats", "episodes", `.txt "Jupyter", .vtt "Jupiter"`,
 		"$ emend learn", "rough => ruff; if", "-0:08 we use jupiter notebooks for", "+0:08 we use Jupyter notebooks for",
-		"made 58 edits in 11 files", "6 .txt/.vtt pairs (6 agree): no problems", "$ emend convert",
+		"made 65 edits in 12 files", "6 .txt/.vtt pairs (6 agree): no problems", "$ emend convert",
 		`"pie test" -> "pytest"`, `"pie pie" -> "PyPI"`, "indexed 6 episodes",
 		"https://pythonpulse.example/episodes/6-packaging-in-2026?t=42", "pytest~ also found as: pie test"} {
 		if !strings.Contains(out, want) {
@@ -208,7 +208,7 @@ func TestFix(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"fix", empty}, ExitFailure, "no rules: give --rules FILE"},
+		{[]string{"fix", "--no-spellings", empty}, ExitFailure, "no rules: give --rules FILE"},
 		{[]string{"fix", "--dry-run", "--patch", dir}, ExitUsage, "choose one of"},
 		{[]string{"fix", "--json", "--patch", dir}, ExitUsage, "choose one of"},
 		{[]string{"fix", "--rules", filepath.Join(dir, "012-pulse.txt"), dir}, ExitFailure, `012-pulse.txt:1: no "=>"`},

@@ -40,6 +40,8 @@ type fixOpts struct {
 	// none.
 	suggestAbove float64
 	sug          suggestOpts
+	noSpellings  bool
+	sp           spellingsOpts
 }
 
 func (o *fixOpts) flags() *flag.FlagSet {
@@ -60,6 +62,8 @@ func (o *fixOpts) flags() *flag.FlagSet {
 		return nil
 	})
 	o.sug.common(fs)
+	fs.BoolVar(&o.noSpellings, "no-spellings", false, "apply the rules (and proposals) only, not the show's spellings")
+	o.sp.common(fs)
 	return fs
 }
 
@@ -89,7 +93,14 @@ complete or undo one that was killed. See docs/safety.md.
 
 With --suggest-above P, the proposals 'emend suggest' makes with a
 confidence of P or more are applied too, as rules with their context, so
-the .vtt of an episode gets the fixes made to its .txt.`,
+the .vtt of an episode gets the fixes made to its .txt.
+
+The show's spellings are applied too (unless --no-spellings): every known
+term written with the same letters in another case, spacing, hyphenation or
+joining ("Github", "fast API", "PEP8") is written as the show spells it,
+with guards for ordinary words, sentence-initial capitals and addresses
+(see 'emend spellings' and docs/spellings.md). With spellings or proposals,
+fix runs without a rules file.`,
 	flags: func() *flag.FlagSet { return new(fixOpts).flags() },
 	run:   runFix,
 }
@@ -127,10 +138,12 @@ func runFix(env *Env, args []string) error {
 	files := []string(o.rules)
 	if len(files) == 0 {
 		f, err := findRules(paths)
-		if err != nil {
+		switch {
+		case err == nil:
+			files = []string{f}
+		case o.noSpellings && o.suggestAbove < 0:
 			return err
 		}
-		files = []string{f}
 	}
 	var all []*rules.Rule
 	for _, f := range files {
@@ -150,15 +163,25 @@ func runFix(env *Env, args []string) error {
 	}
 	var res *fix.Result
 	proposed := 0
+	var ps []suggest.Proposal
 	if o.suggestAbove >= 0 {
 		root := suggest.Root(paths)
-		ps, err := o.sug.propose(env, lib, paths, root, all, m, o.suggestAbove, filepath.Join(root, suggest.RejectedFile))
+		ps, err = o.sug.propose(env, lib, paths, root, all, m, o.suggestAbove, filepath.Join(root, suggest.RejectedFile))
 		if err != nil {
 			return err
 		}
 		proposed = len(ps)
+	}
+	switch {
+	case !o.noSpellings:
+		sp, err := o.sp.load(lib, paths, all)
+		if err != nil {
+			return err
+		}
+		res = fix.LibraryWith(lib, copyMatchers(lib, all, m, sp, ps), o.show)
+	case o.suggestAbove >= 0:
 		res = fix.LibraryWith(lib, suggest.Matchers(lib, all, m, ps), o.show)
-	} else {
+	default:
 		res = fix.Library(lib, m, o.show)
 	}
 	warnSkipped(env, res.Skipped)
@@ -171,7 +194,14 @@ func runFix(env *Env, args []string) error {
 			}
 		}
 	}
-	summary := fmt.Sprintf("%s in %s, with %s from %s", plural(len(res.Edits), "edit"), plural(len(res.Changes), "file"), plural(len(all), "rule"), strings.Join(files, ", "))
+	from := "no rules file"
+	if len(files) > 0 {
+		from = strings.Join(files, ", ")
+	}
+	summary := fmt.Sprintf("%s in %s, with %s from %s", plural(len(res.Edits), "edit"), plural(len(res.Changes), "file"), plural(len(all), "rule"), from)
+	if !o.noSpellings {
+		summary += " and the show's spellings"
+	}
 	if o.suggestAbove >= 0 {
 		summary += fmt.Sprintf(" and %s of confidence %.2f or more", plural(proposed, "proposal"), o.suggestAbove)
 	}

@@ -145,7 +145,7 @@ func TestFixSuggestAbove(t *testing.T) {
 	}
 	// A threshold between the second and the third proposal.
 	p := (ps[1].Confidence + ps[2].Confidence) / 2
-	code, _, errOut := run(t, "", "fix", "--rules", rulesFile, "--suggest-above", fmt.Sprint(p), txt, vtt)
+	code, _, errOut := run(t, "", "fix", "--no-spellings", "--rules", rulesFile, "--suggest-above", fmt.Sprint(p), txt, vtt)
 	if code != ExitOK {
 		t.Fatalf("fix: exit %d: %s", code, errOut)
 	}
@@ -172,7 +172,7 @@ func TestFixSuggestAbove(t *testing.T) {
 	// Without --suggest-above, fix applies the rules alone.
 	root2, txt2, _ := suggestLibrary(t)
 	os.WriteFile(filepath.Join(root2, "emend.rules"), []byte("Welcome back => Welcome\n"), 0o644)
-	run(t, "", "fix", "--rules", filepath.Join(root2, "emend.rules"), txt2)
+	run(t, "", "fix", "--no-spellings", "--rules", filepath.Join(root2, "emend.rules"), txt2)
 	t2, _ := os.ReadFile(txt2)
 	if !strings.Contains(string(t2), "fast API") || strings.Contains(string(t2), "Welcome back") {
 		t.Errorf("fix without --suggest-above:\n%s", t2)

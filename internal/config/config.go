@@ -37,7 +37,24 @@ type Show struct {
 	// the time in whole seconds, {episode} by the episode number, {slug}
 	// by the slug of its file name and {show} by the show's name.
 	EpisodeURL, AudioURL string
-	Line                 int // line of the [[show]] header
+	// Hosts, Handles and Domains are names the show spells its own way
+	// ("Michael Kennedy", "@mkennedy", "talkpython.fm"): with Name, they
+	// are the show's spellings from its configuration.
+	Hosts, Handles, Domains []string
+	Line                    int // line of the [[show]] header
+}
+
+// Terms returns the names of every show with their hosts, handles and
+// domains, as the spellings take them.
+func (c *Config) Terms() []string {
+	var out []string
+	for _, s := range c.Shows {
+		out = append(out, s.Name)
+		out = append(out, s.Hosts...)
+		out = append(out, s.Handles...)
+		out = append(out, s.Domains...)
+	}
+	return out
 }
 
 // Error is a problem in a configuration file, with its place.
@@ -188,8 +205,21 @@ func Parse(name string, data []byte) (*Config, error) {
 			} else {
 				show.AudioURL = str
 			}
+		case "hosts", "handles", "domains":
+			l := list
+			if isStr {
+				l = []string{str}
+			}
+			switch key {
+			case "hosts":
+				show.Hosts = l
+			case "handles":
+				show.Handles = l
+			default:
+				show.Domains = l
+			}
 		default:
-			return nil, fail("unknown key %q in [[show]] (keys: name, paths, episode_url, audio_url)", key)
+			return nil, fail("unknown key %q in [[show]] (keys: name, paths, episode_url, audio_url, hosts, handles, domains)", key)
 		}
 	}
 	names := map[string]int{}

@@ -113,3 +113,14 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestShowTerms(t *testing.T) {
+	c, err := Parse("x.toml", []byte("[[show]]\nname = \"Talk Python\"\npaths = \"tp\"\nhosts = [\"Michael Kennedy\"]\nhandles = \"@mkennedy\"\ndomains = [\"talkpython.fm\", \"training.talkpython.fm\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(c.Terms(), "|")
+	if want := "Talk Python|Michael Kennedy|@mkennedy|talkpython.fm|training.talkpython.fm"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
