@@ -108,7 +108,7 @@ func copyMatchers(lib *library.Library, base []*rules.Rule, plain *rules.Matcher
 			}
 			extra = append(extra, suggest.Rules(byFile[f.Path])...)
 			if len(extra) > 0 {
-				byStem[c.Stem] = compileWith(base, extra, plain)
+				byStem[c.Stem] = rules.CompileWith(base, extra, plain)
 			}
 		}
 	}
@@ -118,24 +118,6 @@ func copyMatchers(lib *library.Library, base []*rules.Rule, plain *rules.Matcher
 		}
 		return plain
 	}
-}
-
-// compileWith compiles the rules with the extra ones, in order, leaving
-// out each extra rule that conflicts with those before it.
-func compileWith(base, extra []*rules.Rule, plain *rules.Matcher) *rules.Matcher {
-	if m, err := rules.Compile(append(append([]*rules.Rule(nil), base...), extra...)); err == nil {
-		return m
-	}
-	kept := append([]*rules.Rule(nil), base...)
-	for _, r := range extra {
-		if _, err := rules.Compile(append(kept, r)); err == nil {
-			kept = append(kept, r)
-		}
-	}
-	if m, err := rules.Compile(kept); err == nil {
-		return m
-	}
-	return plain
 }
 
 type spellingsCmdOpts struct {

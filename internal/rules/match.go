@@ -624,3 +624,23 @@ func Apply(texts []string, edits []Edit) []string {
 	}
 	return out
 }
+
+// CompileWith compiles the base rules with the extra ones, leaving out each
+// extra rule that conflicts with those before it (a proposal or a spelling
+// for words a rule already corrects otherwise). Should the base rules not
+// compile, it returns fallback.
+func CompileWith(base, extra []*Rule, fallback *Matcher) *Matcher {
+	if m, err := Compile(append(append([]*Rule(nil), base...), extra...)); err == nil {
+		return m
+	}
+	kept := append([]*Rule(nil), base...)
+	for _, r := range extra {
+		if _, err := Compile(append(kept, r)); err == nil {
+			kept = append(kept, r)
+		}
+	}
+	if m, err := Compile(kept); err == nil {
+		return m
+	}
+	return fallback
+}

@@ -77,7 +77,7 @@ func Matchers(lib *library.Library, base []*rules.Rule, plain *rules.Matcher, ps
 			if f == nil || len(byFile[f.Path]) == 0 {
 				continue
 			}
-			byStem[c.Stem] = compileWith(base, Rules(byFile[f.Path]), plain)
+			byStem[c.Stem] = rules.CompileWith(base, Rules(byFile[f.Path]), plain)
 		}
 	}
 	return func(f *library.File) *rules.Matcher {
@@ -86,22 +86,4 @@ func Matchers(lib *library.Library, base []*rules.Rule, plain *rules.Matcher, ps
 		}
 		return plain
 	}
-}
-
-// compileWith compiles the rules with the extra ones, dropping each extra
-// rule that conflicts with the others.
-func compileWith(base, extra []*rules.Rule, plain *rules.Matcher) *rules.Matcher {
-	if m, err := rules.Compile(append(append([]*rules.Rule(nil), base...), extra...)); err == nil {
-		return m
-	}
-	kept := append([]*rules.Rule(nil), base...)
-	for _, r := range extra {
-		if _, err := rules.Compile(append(kept, r)); err == nil {
-			kept = append(kept, r)
-		}
-	}
-	if m, err := rules.Compile(kept); err == nil {
-		return m
-	}
-	return plain
 }
