@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/eval"
 	"github.com/emend-project/emend/internal/safefile"
+	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
 )
 
@@ -27,6 +29,9 @@ type evalOpts struct {
 	fitWith    stringList
 	job        bool
 	newShow    bool
+	spellings  string
+	config     string
+	noSpell    bool
 }
 
 func (o *evalOpts) flags() *flag.FlagSet {
@@ -45,6 +50,9 @@ func (o *evalOpts) flags() *flag.FlagSet {
 	fs.StringVar(&o.samples, "samples", "", "with --suggest, write the proposals people reviewed, with their features, to `FILE` (JSON lines), to fit on later")
 	fs.BoolVar(&o.job, "job", false, "measure the whole job as a producer runs it: learned rules, spellings and proposals at --suggest-above, on every transcript")
 	fs.BoolVar(&o.newShow, "new-show", false, "with --job, measure the show as new: no learned rules")
+	fs.StringVar(&o.spellings, "spellings", "", "with --job, the producer's spelling decisions, a spellings `FILE` (see emend spellings)")
+	fs.StringVar(&o.config, "config", "", "with --job, the show's names, hosts and handles from the emend.toml `FILE`")
+	fs.BoolVar(&o.noSpell, "no-spellings", false, "with --job, leave the show's spellings out")
 	fs.Var(&o.fitWith, "fit-with", "with --fit, fit on the proposals of `FILE` (written by --samples) too (may be given several times)")
 	return fs
 }
@@ -99,8 +107,8 @@ func runEval(env *Env, args []string) error {
 	if (o.noNotes || o.fit || o.samples != "") && !o.suggest || len(o.fitWith) > 0 && !o.fit {
 		return usagef("--no-notes, --fit and --samples go with --suggest; --fit-with with --fit")
 	}
-	if o.newShow && !o.job {
-		return usagef("--new-show goes with --job")
+	if (o.newShow || o.spellings != "" || o.config != "" || o.noSpell) && !o.job {
+		return usagef("--new-show, --spellings, --config and --no-spellings go with --job")
 	}
 	opt := eval.Options{Repo: pos[0], Sample: o.sample, Seed: o.seed, Examples: o.examples, MinEpisodes: o.minEp,
 		Suggest: o.suggest, NoNotes: o.noNotes, Fit: o.fit, SuggestAbove: o.above, Job: o.job, NewShow: o.newShow,
@@ -111,6 +119,23 @@ func runEval(env *Env, args []string) error {
 	if opt.End, err = parseDate(o.end); err != nil {
 		return usageError{err}
 	}
+	if o.spellings != "" {
+		data, err := os.ReadFile(o.spellings)
+		if err != nil {
+			return err
+		}
+		if opt.Spellings, err = spelling.Parse(bytes.NewReader(data), o.spellings); err != nil {
+			return err
+		}
+	}
+	if o.config != "" {
+		c, err := config.ReadFile(o.config)
+		if err != nil {
+			return err
+		}
+		opt.ShowTerms = c.Terms()
+	}
+	opt.NoSpellings = o.noSpell
 	for _, f := range o.fitWith {
 		ss, err := readSamples(f)
 		if err != nil {

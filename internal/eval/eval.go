@@ -20,6 +20,7 @@ import (
 	"github.com/emend-project/emend/internal/history"
 	"github.com/emend-project/emend/internal/learn"
 	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
 	"github.com/emend-project/emend/internal/transcript"
 )
@@ -64,9 +65,12 @@ type Options struct {
 	// the learned rules, the spellings and the proposals at SuggestAbove,
 	// on every transcript; NewShow measures it with no learned rules.
 	Job, NewShow bool
-	// Spellings, when not nil, makes the show's spelling corrections from
-	// the rules in use and the transcripts' texts as they stood at Until.
-	Spellings func(rs []*rules.Rule, texts []string) ([]*rules.Rule, error)
+	// Spellings are the producer's spelling decisions and the show's
+	// names from its emend.toml, for the job (see internal/spelling);
+	// NoSpellings leaves the show's spellings out of the job.
+	Spellings   []spelling.Decision
+	ShowTerms   []string
+	NoSpellings bool
 }
 
 // Example is one edit, with what people wrote there.
@@ -259,17 +263,19 @@ func Run(opt Options) (*Report, error) {
 	}
 	var job *JobReport
 	if opt.Job {
-		var spellings []*rules.Rule
-		if opt.Spellings != nil {
-			known := rs
-			if opt.NewShow {
-				known = nil
-			}
-			if spellings, err = opt.Spellings(known, cutTexts(then)); err != nil {
-				return nil, fmt.Errorf("spellings: %w", err)
-			}
+		known := rs
+		if opt.NewShow {
+			known = nil
 		}
-		if job, err = setupJob(opt, rs, spellings, jobSetup, jobSetup.newFiles); err != nil {
+		var sp *spelling.Set
+		if !opt.NoSpellings {
+			src := spelling.Sources{Decisions: opt.Spellings, Config: opt.ShowTerms, Rules: known, Starter: true}
+			if jobSetup.useNotes {
+				src.Notes = jobSetup.allNotes(then, added)
+			}
+			sp = spelling.New(src, spelling.Options{})
+		}
+		if job, err = setupJob(opt, known, sp, jobSetup); err != nil {
 			return nil, err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/emend-project/emend/internal/diff"
 	"github.com/emend-project/emend/internal/learn"
 	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
 	"github.com/emend-project/emend/internal/transcript"
 )
@@ -25,7 +26,10 @@ type JobReport struct {
 	NewShow   bool    `json:"new_show"`
 	Threshold float64 `json:"threshold"`
 	Rules     int     `json:"rules"`
-	Spellings int     `json:"spellings"`
+	// Terms is the size of the show's spellings; Spellings counts the
+	// spelling rules the files called for, summed over files.
+	Terms     int `json:"terms"`
+	Spellings int `json:"spellings"`
 	// New, Old and All score the new episodes, the others, and both.
 	New *JobPart `json:"new"`
 	Old *JobPart `json:"old"`
@@ -36,10 +40,12 @@ type JobReport struct {
 	ProposeTime time.Duration            `json:"-"`
 	Files       int                      `json:"files"`
 
-	setup    *SuggestReport
-	matcher  *rules.Matcher
-	newFiles map[string]bool
-	source   map[*rules.Rule]string
+	setup     *SuggestReport
+	matcher   *rules.Matcher
+	rules     []*rules.Rule
+	spellings *spelling.Set
+	newFiles  map[string]bool
+	source    map[*rules.Rule]string
 }
 
 // JobPart is the job's score on one part of the library, with the
@@ -72,38 +78,26 @@ const (
 )
 
 // setupJob compiles the rules the job applies: the learned ones (none for
-// a new show) and the spellings, the learned rule winning where both
-// correct the same words.
-func setupJob(opt Options, learned, spellings []*rules.Rule, sr *SuggestReport, newFiles map[string]bool) (*JobReport, error) {
-	jr := &JobReport{NewShow: opt.NewShow, Threshold: sr.Default, setup: sr, newFiles: newFiles,
+// a new show); each file adds the spellings its text calls for.
+func setupJob(opt Options, rs []*rules.Rule, sp *spelling.Set, sr *SuggestReport) (*JobReport, error) {
+	jr := &JobReport{NewShow: opt.NewShow, Threshold: sr.Default, setup: sr, newFiles: sr.newFiles, spellings: sp, rules: rs,
 		New: newJobPart("new episodes, raw as added", opt.Examples), Old: newJobPart("the others, as they stood at the cut", opt.Examples),
 		All: newJobPart("all transcripts", opt.Examples), BySource: map[string]map[Class]int{}, source: map[*rules.Rule]string{}}
 	for _, pt := range []*JobPart{jr.New, jr.Old, jr.All} {
 		pt.source = jr.source
 	}
-	var rs []*rules.Rule
-	if !opt.NewShow {
-		rs = append(rs, learned...)
-	}
 	jr.Rules = len(rs)
-	taken := map[string]bool{}
 	for _, r := range rs {
 		jr.source[r] = fromRule
-		taken[strings.ToLower(strings.Join(rules.Words(r.Wrong), " "))] = true
-	}
-	for _, r := range spellings {
-		if taken[strings.ToLower(strings.Join(rules.Words(r.Wrong), " "))] {
-			continue
-		}
-		jr.source[r] = fromSpelling
-		rs = append(rs, r)
-		jr.Spellings++
 	}
 	m, err := rules.Compile(rs)
 	if err != nil {
 		return nil, fmt.Errorf("the job's rules: %w", err)
 	}
 	jr.matcher = m
+	if sp != nil {
+		jr.Terms = sp.Len()
+	}
 	return jr, nil
 }
 
@@ -116,7 +110,16 @@ func (jr *JobReport) file(path string, s, e *words, al alignment, corrections []
 	jr.Files++
 	var edits []rules.Edit
 	if s.fixable {
-		ruled := jr.matcher.Match(s.texts, "")
+		m := jr.matcher
+		if jr.spellings != nil {
+			extra := jr.spellings.Rules(s.texts)
+			for _, r := range extra {
+				jr.source[r] = fromSpelling
+			}
+			jr.Spellings += len(extra)
+			m = rules.CompileWith(jr.rules, extra, jr.matcher)
+		}
+		ruled := m.Match(s.texts, "")
 		ix := jr.setup.ix
 		if jr.setup.useNotes {
 			if n, _ := transcript.ParseName(path); n >= 0 {
@@ -124,7 +127,7 @@ func (jr *JobReport) file(path string, s, e *words, al alignment, corrections []
 			}
 		}
 		start := time.Now()
-		ps := ix.Propose(s.texts, suggest.Options{Model: jr.setup.model, Weights: jr.setup.weights, Min: jr.Threshold, Rules: jr.matcher})
+		ps := ix.Propose(s.texts, suggest.Options{Model: jr.setup.model, Weights: jr.setup.weights, Min: jr.Threshold, Rules: m})
 		jr.ProposeTime += time.Since(start)
 		proposed := make([]rules.Edit, 0, len(ps))
 		for k := range ps {
@@ -192,8 +195,8 @@ func (jr *JobReport) Text() string {
 	if jr.NewShow {
 		show = "as a new show (no learned rules)"
 	}
-	fmt.Fprintf(&b, "\nThe whole job, as a producer runs it %s: %d rules, %d spellings, proposals at %.2f or more, on %d files (proposals made in %.1fs).\n",
-		show, jr.Rules, jr.Spellings, jr.Threshold, jr.Files, jr.ProposeTime.Seconds())
+	fmt.Fprintf(&b, "\nThe whole job, as a producer runs it %s: %d rules, spellings of %d terms (%d spelling rules over the files), proposals at %.2f or more, on %d files (proposals made in %.1fs).\n",
+		show, jr.Rules, jr.Terms, jr.Spellings, jr.Threshold, jr.Files, jr.ProposeTime.Seconds())
 	fmt.Fprintf(&b, "%-38s %6s %9s %8s %12s %8s %11s %11s %8s %9s %8s %9s\n", "", "files", "people", "right", "conflicting", "suspect", "right/(r+c)", "unreviewed",
 		"recall", "distinct", "terms", "distinct")
 	for _, pt := range []*JobPart{jr.New, jr.Old, jr.All} {

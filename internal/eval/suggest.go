@@ -98,25 +98,10 @@ func setupSuggest(opt Options, rs []*rules.Rule, then map[string][]byte, added m
 	texts := cutTexts(then)
 	c := suggest.Corpus{Texts: texts, Rules: rs}
 	if sr.useNotes {
-		// The notes of the episodes published before Until.
-		known := map[int]bool{}
-		for p := range then {
-			if n, _ := transcript.ParseName(p); n >= 0 {
-				known[n] = true
-			}
-		}
-		// In episode order: the vocabulary breaks ties between spellings
-		// by the first added, and the figures must not vary from run to run.
-		nums := make([]int, 0, len(known))
-		for n := range known {
-			nums = append(nums, n)
-		}
-		sort.Ints(nums)
-		for _, n := range nums {
-			if notes := sr.notes(n); notes != nil {
-				c.Notes = append(c.Notes, notes)
-			}
-		}
+		// The notes of the episodes published before Until, in episode
+		// order: the vocabulary breaks ties between spellings by the first
+		// added, and the figures must not vary from run to run.
+		c.Notes = sr.allNotes(then)
 	}
 	v := suggest.Vocabulary(c)
 	sr.Terms = v.Len()
@@ -132,6 +117,30 @@ func setupSuggest(opt Options, rs []*rules.Rule, then map[string][]byte, added m
 	sr.Rules = newScore("rules alone", len(rs), opt.Examples)
 	sr.Combined = newScore(fmt.Sprintf("rules + proposals >= %.2f", sr.Default), len(rs), opt.Examples)
 	return sr
+}
+
+// allNotes reads the show notes of every episode of the files given.
+func (sr *SuggestReport) allNotes(sets ...map[string][]byte) []*vocab.Notes {
+	known := map[int]bool{}
+	for _, set := range sets {
+		for p := range set {
+			if n, _ := transcript.ParseName(p); n >= 0 {
+				known[n] = true
+			}
+		}
+	}
+	nums := make([]int, 0, len(known))
+	for n := range known {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	var out []*vocab.Notes
+	for _, n := range nums {
+		if notes := sr.notes(n); notes != nil {
+			out = append(out, notes)
+		}
+	}
+	return out
 }
 
 // notes reads episode n's show notes, or nil.

@@ -310,7 +310,7 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 	if span[0].afterAt && len(span) == 1 && strings.Contains(canon, " ") {
 		return WhyAddress // "at talkpython": a handle read out
 	}
-	if symbolEdges(canon) {
+	if symbolEdges(canon) || len(span) > 1 && dotJoins(canon) {
 		return WhySpoken
 	}
 	if last := span[len(span)-1]; last.command && strings.ToLower(variant) == variant {
@@ -384,6 +384,14 @@ func symbolEdges(s string) bool {
 	last, _ := utf8.DecodeLastRuneInString(s)
 	ok := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 	return !ok(first) || !ok(last)
+}
+
+// dotJoins reports whether a spelling joins words with a dot inside
+// ("uv.lock", "pyproject.toml"): spaced words for it are a file name said
+// aloud, or a command ("uv lock"), which people leave as words.
+func dotJoins(s string) bool {
+	i := strings.IndexByte(s, '.')
+	return i > 0 && i < len(s)-1
 }
 
 // topLevel are the endings of the domains shows name.

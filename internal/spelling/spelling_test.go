@@ -50,6 +50,7 @@ func TestRulesFix(t *testing.T) {
 		{"split where the term has no break", []string{"the py test runner"}, []string{"the py test runner"}},
 		{"spoken handle", []string{"follow us at talkpython, or hired.com slash talk python to me"}, []string{"follow us at talkpython, or hired.com slash talk python to me"}},
 		{"guarded span blocks its words", []string{"visit hired.com slash python bytes, on python bytes Python Bytes Python Bytes Python Bytes"}, []string{"visit hired.com slash python bytes, on python bytes Python Bytes Python Bytes Python Bytes"}},
+		{"file name said as words", []string{"uv.lock, uv.lock, uv.lock: check in the UV lock file"}, []string{"uv.lock, uv.lock, uv.lock: check in the UV lock file"}},
 		{"symbols at the edges", []string{"the main thing is the net result"}, []string{"the main thing is the net result"}},
 		{"spelled out", []string{"that's L-I-N-O-D-E"}, []string{"that's L-I-N-O-D-E"}},
 		{"domain as typed", []string{"go to Python.org today"}, []string{"go to Python.org today"}},
