@@ -75,7 +75,6 @@ func New(src Sources, opt Options) *Set {
 		s.voc.Add(d.Canonical, vocab.FromUser, 0)
 	}
 	s.voc.AddAll(src.Config, vocab.FromUser)
-	s.voc.AddAll(vocab.FromRuleSet(src.Rules), vocab.FromRules)
 	for _, n := range src.Notes {
 		s.voc.AddNotes(n)
 	}
@@ -84,6 +83,17 @@ func New(src Sources, opt Options) *Set {
 	}
 	if src.Starter {
 		s.voc.AddEntries(vocab.StarterEntries(), vocab.FromStarter)
+	}
+	// A rule's right side spells a term as one fix wanted it, often a
+	// fragment or a sentence's first word ("Amy => to Me", "Asynch =>
+	// Async", "Paslip => Pathlib"): it never overrides the producer's
+	// decisions or the starter list, written from the projects' own
+	// documentation.
+	for _, right := range vocab.FromRuleSet(src.Rules) {
+		if t := s.voc.Lookup(right); t != nil && t.Sources&(vocab.FromUser|vocab.FromStarter) != 0 {
+			continue
+		}
+		s.voc.Add(right, vocab.FromRules, 0)
 	}
 	for _, d := range src.Decisions {
 		for _, v := range d.Variants {
@@ -143,7 +153,7 @@ const (
 	WhyDecision = "an ordinary word or acronym: needs a decision in the spellings file"
 	WhySpelled  = "spelled out letter by letter"
 	WhySpoken   = "a term with symbols, from words without them"
-	WhyNotes    = "from show notes only, and ordinary words, code or a hyphen dropped"
+	WhyNotes    = "from show notes or rules only, and ordinary words, code or a hyphen dropped"
 )
 
 type word struct {
@@ -319,7 +329,7 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 	if strings.ContainsAny(variant, "'’") != strings.ContainsAny(canon, "'’") {
 		return WhySplit // "I'd" and "id"
 	}
-	if t.Sources&(vocab.FromUser|vocab.FromRules|vocab.FromStarter) == 0 && (!nameLike(variant, canon) || strings.Contains(variant, "-") && !strings.Contains(canon, "-")) {
+	if t.Sources&(vocab.FromUser|vocab.FromStarter) == 0 && (!nameLike(variant, canon) || strings.Contains(variant, "-") && !strings.Contains(canon, "-")) {
 		return WhyNotes
 	}
 	if domain(variant) || domain(canon) {

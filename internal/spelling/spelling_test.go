@@ -197,3 +197,16 @@ func TestReview(t *testing.T) {
 		t.Errorf("merge: %+v", merged)
 	}
 }
+
+// A rule's right side is a fix's spelling, often a fragment or a first
+// word: it neither makes ordinary words terms nor overrides the starter.
+func TestRulesRightSidesYield(t *testing.T) {
+	rs := []*rules.Rule{{Wrong: "Amy", Right: "to Me"}, {Wrong: "Asynch", Right: "Async"}, {Wrong: "Paslip", Right: "Pathlib"}, {Wrong: "Zorbel", Right: "ZorbKit"}}
+	s := New(Sources{Starter: true, Rules: rs}, Options{})
+	in := []string{"say it to me, we use async code and pathlib here, and zorbkit today"}
+	got := fixText(t, s, in)
+	want := []string{"say it to me, we use async code and pathlib here, and ZorbKit today"}
+	if got[0] != want[0] {
+		t.Errorf("got  %q\nwant %q", got[0], want[0])
+	}
+}
