@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/emend-project/emend/internal/english"
 	"github.com/emend-project/emend/internal/rules"
 )
 
@@ -150,6 +151,9 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 	all := make([]scored, 0, len(cands))
 	at := t.positions()
 	for _, c := range cands {
+		if tm := &ix.terms[c.term]; ordinaryTerm(tm.Text) && (tm.Source == FromNotes || tm.Source == FromTranscripts) {
+			continue
+		}
 		s := ix.score(t, c, opt.Model)
 		if t.has(at, ix.terms[c.term].Text) {
 			s.f.InEpisode = 1
@@ -214,6 +218,16 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 	}
 	Sort(out) // no File yet: by segment, then place
 	return out
+}
+
+// ordinaryTerm reports whether a term is one ordinary English word in
+// lower case ("share", "pass", "name": inline code of show notes): what
+// sounds like it is another ordinary word far more often than a mishearing
+// ("cheer", "Pazza", "num" on Python Bytes), so such a term from notes or
+// transcripts is never proposed. The starter list, the producer and rules
+// name the terms that are words too ("ruff"), which context decides.
+func ordinaryTerm(term string) bool {
+	return term == strings.ToLower(term) && !strings.ContainsAny(term, " -._") && english.IsWord(term)
 }
 
 // positions maps each word of the text, as written, to where it stands.

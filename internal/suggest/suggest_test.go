@@ -383,3 +383,16 @@ func TestContainsTerm(t *testing.T) {
 		}
 	}
 }
+
+func TestOrdinaryTermNeverProposed(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "share", Source: FromNotes}, {Text: "Pydantic", Source: FromNotes}})
+	ps := ix.Propose([]string{"you can cheer for this, and pedantic models are nice"}, Options{})
+	for _, p := range ps {
+		if p.After == "share" {
+			t.Errorf("proposed an ordinary word: %q -> %q", p.Before, p.After)
+		}
+	}
+	if !ordinaryTerm("share") || ordinaryTerm("Pydantic") || ordinaryTerm("pip-tools") || ordinaryTerm("msgspec") {
+		t.Error("ordinaryTerm: want share only")
+	}
+}
