@@ -95,7 +95,6 @@ func ParsePronunciation(s string) (Pronunciation, error) {
 var (
 	once    sync.Once
 	dict    map[string][]Pronunciation
-	loadErr error
 )
 
 // Lookup returns every pronunciation the dictionary has for the word, in
