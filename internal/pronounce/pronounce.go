@@ -93,8 +93,8 @@ func ParsePronunciation(s string) (Pronunciation, error) {
 }
 
 var (
-	once    sync.Once
-	dict    map[string][]Pronunciation
+	once sync.Once
+	dict map[string][]Pronunciation
 )
 
 // Lookup returns every pronunciation the dictionary has for the word, in
