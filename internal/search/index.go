@@ -211,3 +211,14 @@ func slugify(s string) string {
 	}
 	return b.String()
 }
+
+// AudioLink returns the episode's audio deep link at a time in
+// milliseconds (from the show's audio_url template), or "" when the show
+// has no audio template.
+func (ix *Index) AudioLink(e *Episode, ms int64) string {
+	return ix.link(e, ix.Shows[e.Show].AudioURL, ms)
+}
+
+// SegmentStart returns the start of segment i of an episode in
+// milliseconds, -1 when unknown.
+func (ix *Index) SegmentStart(e *Episode, i int) int64 { return ix.segStart[e.First+i] }

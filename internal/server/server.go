@@ -1,6 +1,7 @@
 // Package server owns emend's HTTP API over a search index: search,
 // episodes and trends as JSON, with limits on query size, result size,
-// time and concurrency, and JSON errors.
+// time and concurrency, and JSON errors. It mounts the HTML pages of
+// internal/web beside the API, under the same limits.
 package server
 
 import (
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/emend-project/emend/internal/search"
+	"github.com/emend-project/emend/internal/web"
 )
 
 // Limits of the API.
@@ -47,7 +49,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/search", s.search)
 	mux.HandleFunc("GET /api/episodes/{id}", s.episode)
 	mux.HandleFunc("GET /api/trend", s.trend)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	web.New(s.ix, s.limited).Register(mux)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			writeError(w, http.StatusMethodNotAllowed, "only GET is served")
 			return
