@@ -27,6 +27,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/emend-project/emend/internal/safefile"
 	"io"
 	"os"
 	"path/filepath"
@@ -405,7 +406,7 @@ func writeRecord(jpath string, rec record) error {
 		err = os.Rename(tmp, jpath)
 	}
 	if err == nil {
-		err = syncDir(filepath.Dir(jpath))
+		err = safefile.SyncDir(filepath.Dir(jpath))
 	}
 	if err != nil {
 		os.Remove(tmp)
@@ -453,7 +454,7 @@ func removeJournal(jpath string) error {
 	if err := os.Remove(jpath); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("journal: %w", err)
 	}
-	return syncDir(filepath.Dir(jpath))
+	return safefile.SyncDir(filepath.Dir(jpath))
 }
 
 // writeTemp writes data to name, with the mode, owner and group of the
@@ -527,23 +528,9 @@ func syncDirs(rec record, dir func(entry) string) error {
 			continue
 		}
 		seen[d] = true
-		if err := syncDir(d); err != nil {
+		if err := safefile.SyncDir(d); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// SyncDir fsyncs a directory, so that the renames in it survive a power
-// loss.
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return syncDir(filepath.Dir(path))
+	return SyncDir(filepath.Dir(path))
 }
 
 // TempPattern is the pattern of the temporary files' names: short, so that
@@ -57,9 +57,9 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 // lists it.)
 const TempPattern = ".emend-*.tmp"
 
-// syncDir fsyncs a directory, so that a rename in it survives a power
+// SyncDir fsyncs a directory, so that a rename in it survives a power
 // loss.
-func syncDir(dir string) error {
+func SyncDir(dir string) error {
 	f, err := os.Open(dir)
 	if err != nil {
 		return fmt.Errorf("sync %s: %w", dir, err)
