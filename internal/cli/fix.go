@@ -178,9 +178,9 @@ func runFix(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		res = fix.LibraryWith(lib, copyMatchers(lib, all, m, sp, ps), o.show)
+		res = fix.LibraryWith(lib, suggest.Matchers(lib, all, m, ps, func(f *library.File) []*rules.Rule { return sp.Rules(segmentTexts(f)) }), o.show)
 	case o.suggestAbove >= 0:
-		res = fix.LibraryWith(lib, suggest.Matchers(lib, all, m, ps), o.show)
+		res = fix.LibraryWith(lib, suggest.Matchers(lib, all, m, ps, nil), o.show)
 	default:
 		res = fix.Library(lib, m, o.show)
 	}

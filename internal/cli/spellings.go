@@ -86,40 +86,6 @@ func segmentTexts(f *library.File) []string {
 	return texts
 }
 
-// copyMatchers compiles, for each copy of each episode, the rules with
-// the spellings found in the copy's primary file and the rules of its
-// proposals (rules win over spellings, spellings over proposals), so that
-// every file of a copy is corrected alike.
-func copyMatchers(lib *library.Library, base []*rules.Rule, plain *rules.Matcher, sp *spelling.Set, ps []suggest.Proposal) func(*library.File) *rules.Matcher {
-	byFile := map[string][]suggest.Proposal{}
-	for _, p := range ps {
-		byFile[p.File] = append(byFile[p.File], p)
-	}
-	byStem := map[string]*rules.Matcher{}
-	for _, ep := range lib.Episodes {
-		for _, c := range ep.Copies {
-			f := suggest.Primary(c)
-			if f == nil {
-				continue
-			}
-			var extra []*rules.Rule
-			if sp != nil {
-				extra = sp.Rules(segmentTexts(f))
-			}
-			extra = append(extra, suggest.Rules(byFile[f.Path])...)
-			if len(extra) > 0 {
-				byStem[c.Stem] = rules.CompileWith(base, extra, plain)
-			}
-		}
-	}
-	return func(f *library.File) *rules.Matcher {
-		if m := byStem[f.Stem()]; m != nil {
-			return m
-		}
-		return plain
-	}
-}
-
 type spellingsCmdOpts struct {
 	json, review bool
 	rules        stringList

@@ -60,12 +60,13 @@ func (ix *Index) Library(lib *library.Library, extra func(*library.Episode) []Te
 	return out
 }
 
-// Matchers compiles, for each copy with proposals, the rules and the
-// rules made from the copy's proposals, and returns the matcher of each
-// file (plain, the rules compiled alone, for files without proposals). A
-// proposal that would compete with a rule for the same words is left out:
-// rules win.
-func Matchers(lib *library.Library, base []*rules.Rule, plain *rules.Matcher, ps []Proposal) func(*library.File) *rules.Matcher {
+// Matchers compiles, for each copy, the rules with the extra rules its
+// primary file calls for (extra may be nil; the show's spellings, say) and
+// the rules made from the copy's proposals, and returns the matcher of each
+// file (plain, the rules compiled alone, for files with neither), so that
+// every file of a copy is corrected alike. Where they compete for the same
+// words, rules win over the extra rules, and those over proposals.
+func Matchers(lib *library.Library, base []*rules.Rule, plain *rules.Matcher, ps []Proposal, extra func(*library.File) []*rules.Rule) func(*library.File) *rules.Matcher {
 	byFile := map[string][]Proposal{}
 	for _, p := range ps {
 		byFile[p.File] = append(byFile[p.File], p)
@@ -74,10 +75,17 @@ func Matchers(lib *library.Library, base []*rules.Rule, plain *rules.Matcher, ps
 	for _, ep := range lib.Episodes {
 		for _, c := range ep.Copies {
 			f := Primary(c)
-			if f == nil || len(byFile[f.Path]) == 0 {
+			if f == nil {
 				continue
 			}
-			byStem[c.Stem] = rules.CompileWith(base, Rules(byFile[f.Path]), plain)
+			var more []*rules.Rule
+			if extra != nil {
+				more = extra(f)
+			}
+			more = append(more, Rules(byFile[f.Path])...)
+			if len(more) > 0 {
+				byStem[c.Stem] = rules.CompileWith(base, more, plain)
+			}
 		}
 	}
 	return func(f *library.File) *rules.Matcher {
