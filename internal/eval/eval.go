@@ -131,7 +131,21 @@ type Score struct {
 	// Contradicted lists the rules with edits people contradicted
 	// (conflicting or suspect), most first: the rules to review.
 	Contradicted []RuleScore `json:"contradicted,omitempty"`
+	// Missed lists the term corrections people made that emend made in
+	// fewer places, most places missed first (at most maxMissed).
+	Missed []Miss `json:"missed,omitempty"`
 }
+
+// Miss is one distinct term correction people made, with how many
+// places they made it and how many of those emend made alike.
+type Miss struct {
+	Correction string `json:"correction"`
+	People     int    `json:"people"`
+	Emend      int    `json:"emend"`
+}
+
+// maxMissed bounds the list of missed corrections a report keeps.
+const maxMissed = 200
 
 // RuleScore is one rule's edits by class.
 type RuleScore struct {
@@ -400,11 +414,31 @@ func (s *Score) finish(pairCounts, termPairs map[string]int, opt Options) {
 	})
 	s.PairRecall = s.meanRecall(pairCounts)
 	s.TermPairRecall = s.meanRecall(termPairs)
+	s.Missed = s.missed(termPairs)
 	rng := rand.New(rand.NewPCG(opt.Seed, 1))
 	idx := rng.Perm(len(s.unreviewed))
 	for _, i := range idx[:min(len(idx), opt.Sample)] {
 		s.UnreviewedSample = append(s.UnreviewedSample, s.unreviewed[i])
 	}
+}
+
+// missed lists the term corrections emend made in fewer places than
+// people, most places missed first.
+func (s *Score) missed(termPairs map[string]int) []Miss {
+	var ms []Miss
+	for k, n := range termPairs {
+		if h := s.pairHits[k]; h < n {
+			ms = append(ms, Miss{Correction: k, People: n, Emend: h})
+		}
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		a, b := ms[i].People-ms[i].Emend, ms[j].People-ms[j].Emend
+		if a != b {
+			return a > b
+		}
+		return ms[i].Correction < ms[j].Correction
+	})
+	return ms[:min(len(ms), maxMissed)]
 }
 
 // meanRecall averages, over the distinct corrections, the share of each

@@ -61,12 +61,15 @@ type Set struct {
 	alias   map[string]*vocab.Term // keys of decisions' variants
 	aliases map[string]string      // variant text -> its canonical spelling
 	keep    map[string]bool        // rejected spellings
+	spoken  map[string]*vocab.Term // keys of trusted terms' spoken forms
+	series  map[string]bool        // keys of acronyms naming a numbered series ("PEP 8")
 	opt     Options
 }
 
 // New builds a spellings set from its sources.
 func New(src Sources, opt Options) *Set {
-	s := &Set{voc: vocab.New(), alias: map[string]*vocab.Term{}, aliases: map[string]string{}, keep: map[string]bool{}, opt: opt}
+	s := &Set{voc: vocab.New(), alias: map[string]*vocab.Term{}, aliases: map[string]string{}, keep: map[string]bool{},
+		spoken: map[string]*vocab.Term{}, series: map[string]bool{}, opt: opt}
 	for _, d := range src.Decisions {
 		if d.Keep != "" {
 			s.keep[d.Keep] = true
@@ -95,6 +98,7 @@ func New(src Sources, opt Options) *Set {
 		}
 		s.voc.Add(right, vocab.FromRules, 0)
 	}
+	s.spokenForms()
 	for _, d := range src.Decisions {
 		for _, v := range d.Variants {
 			t := s.voc.Lookup(d.Canonical)
@@ -108,6 +112,56 @@ func New(src Sources, opt Options) *Set {
 		}
 	}
 	return s
+}
+
+// spokenForms indexes the ways the trusted terms with symbols are said
+// (".NET" as "dot net", "C#" as "C sharp"), and notes the acronyms that
+// the vocabulary numbers ("PEP" of "PEP 8").
+func (s *Set) spokenForms() {
+	for _, t := range s.voc.Terms() {
+		if t.Sources&(vocab.FromUser|vocab.FromStarter) == 0 {
+			continue
+		}
+		for _, f := range SpokenForms(t.Text) {
+			k := vocab.Key(f)
+			if s.voc.Lookup(k) == nil && s.spoken[k] == nil {
+				s.spoken[k] = t
+				s.alias[k] = t
+			}
+		}
+		if name, num, ok := strings.Cut(t.Text, " "); ok && digits(num) && acronym(name) {
+			if a := s.voc.Lookup(name); a != nil {
+				s.series[vocab.Key(a.Text)] = true
+			}
+		}
+	}
+}
+
+// SpokenForms returns the ways a term with symbols at its edges is said
+// and transcribed as words: a leading dot as "dot" (".NET": "dot net",
+// "dotnet"), a trailing "#" as "sharp" ("C#": "C sharp"), a trailing "++"
+// as "plus plus". Underscores ("__init__" as "dunder init") and inner dots
+// ("os.path") are not among them: the shows measured write those as words
+// on purpose, and a dotted name said aloud is often an address.
+func SpokenForms(term string) []string {
+	switch {
+	case strings.HasPrefix(term, ".") && lettersOnly(term[1:]):
+		return []string{"dot " + term[1:], "dot" + term[1:]}
+	case strings.HasSuffix(term, "#") && lettersOnly(term[:len(term)-1]):
+		return []string{term[:len(term)-1] + " sharp"}
+	case strings.HasSuffix(term, "++") && lettersOnly(term[:len(term)-2]):
+		return []string{term[:len(term)-2] + " plus plus"}
+	}
+	return nil
+}
+
+func lettersOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isLetter(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Len is the number of terms known.
@@ -163,7 +217,10 @@ type word struct {
 	spaced           bool // only white space (or a text break) before it
 	sentenceStart    bool
 	glued            bool // glued to an address, path or code
-	spokenAddress    bool // after "slash" or "dot", or before "dot"
+	afterSlashDot    bool // after "slash" or "dot"
+	beforeDot        bool // before "dot"
+	beforeSlash      bool // before "slash"
+	beforeNumber     bool // before a number written in digits ("pep 8")
 	afterAt          bool // after "at" or "code", which a handle or a code follows
 	command          bool // before a subcommand ("git commit")
 }
@@ -193,13 +250,15 @@ func words(texts []string) []word {
 			if len(out) > 0 {
 				p := &out[len(out)-1]
 				if f := strings.ToLower(p.s); f == "slash" || f == "dot" {
-					w.spokenAddress = true
+					w.afterSlashDot = true
 				}
 				w.afterAt = handleCue[strings.ToLower(p.s)]
 				p.command = subcommands[w.s]
 				if strings.EqualFold(w.s, "dot") {
-					p.spokenAddress = true
+					p.beforeDot = true
 				}
+				p.beforeSlash = strings.EqualFold(w.s, "slash")
+				p.beforeNumber = w.spaced && digits(w.s)
 			}
 			out = append(out, w)
 			last = b[1]
@@ -251,6 +310,16 @@ func glued(s string, i, j int) bool {
 	return strings.HasPrefix(strings.ToLower(s[i:j]), "www.")
 }
 
+// digits reports whether s is a number written in digits.
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // Find returns every place the texts (one episode's segments, in order)
@@ -287,11 +356,36 @@ func (s *Set) Find(texts []string) []Occurrence {
 		}
 		o := Occurrence{Text: span[0].text, Start: span[0].start, EndText: span[best-1].text, End: span[best-1].end, Variant: variant, Canonical: bestTerm.Text}
 		o.Why = s.guard(span, variant, bestTerm)
+		if (o.Why == WhyOrdinary || o.Why == WhyDecision) && s.numbered(ws, i, best) {
+			// "pep 8", "Pep 604": a numbered series' name with its
+			// number, corrected with the number so that "a pep talk"
+			// elsewhere in the episode stays.
+			if best == 1 {
+				best = 2
+				o.EndText, o.End = ws[i+1].text, ws[i+1].end
+				o.Variant = variant + " " + ws[i+1].s
+				o.Canonical = bestTerm.Text + " " + ws[i+1].s
+			}
+			o.Why = ""
+		}
 		out = append(out, o)
 		i += best
 	}
 	s.evidence(ws, out)
 	return out
+}
+
+// numbered reports whether the n words at ws[i:] are the name of a
+// numbered series ("PEP") followed by a number in digits, or such a name
+// and its number.
+func (s *Set) numbered(ws []word, i, n int) bool {
+	switch n {
+	case 1:
+		return ws[i].beforeNumber && s.series[ws[i].key]
+	case 2:
+		return ws[i].beforeNumber && s.series[ws[i].key] && digits(ws[i+1].s)
+	}
+	return false
 }
 
 func joinWords(ws []word) string {
@@ -308,10 +402,16 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 	if s.keep[variant] {
 		return WhyRejected
 	}
-	for _, w := range span {
-		if w.glued || w.spokenAddress {
+	for i, w := range span {
+		if w.glued || i == 0 && w.afterSlashDot || i == len(span)-1 && (w.beforeDot || w.beforeSlash) {
 			return WhyAddress
 		}
+		if s.spoken[vocab.Key(variant)] == nil && (w.afterSlashDot || w.beforeDot) {
+			return WhyAddress // "github dot com", "slash talkpython"
+		}
+	}
+	if s.spoken[vocab.Key(variant)] != nil {
+		return "" // "dotnet", "C sharp": a spoken form of a trusted term
 	}
 	canon := t.Text
 	if _, ok := s.aliases[variant]; ok {

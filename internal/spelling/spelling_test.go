@@ -35,6 +35,8 @@ func TestRulesFix(t *testing.T) {
 		{"across cues", []string{"we built it with fast", "API today"}, []string{"we built it with FastAPI", "today"}},
 		{"host name", []string{"this is michael kennedy here"}, []string{"this is Michael Kennedy here"}},
 		{"decision alias", []string{"visit Talkpython.FM now"}, []string{"visit Talk Python now"}},
+		{"numbered series", []string{"read pep 604 and pep 20, then PEP 8"}, []string{"read PEP 604 and PEP 20, then PEP 8"}},
+		{"spoken forms", []string{"written in dotnet or C sharp, and Dot Net too"}, []string{"written in .NET or C#, and .NET too"}},
 		{"possessive", []string{"Github's API"}, []string{"GitHub's API"}},
 		// Guards.
 		{"sentence start keeps capital", []string{"Uv is fast. I like it."}, []string{"Uv is fast. I like it."}},
@@ -62,6 +64,10 @@ func TestRulesFix(t *testing.T) {
 		{"ordinary words spaced", []string{"put myself on pager duty"}, []string{"put myself on pager duty"}},
 		{"top-level domain", []string{"like all the .io domains"}, []string{"like all the .io domains"}},
 		{"command line", []string{"type, let's say, git commit, and git is happy"}, []string{"type, let's say, git commit, and git is happy"}},
+		{"series name and ordinary word", []string{"read pep 604, then the pep says, then a pep talk"}, []string{"read PEP 604, then the pep says, then a pep talk"}},
+		{"pep talk", []string{"give them a pep talk"}, []string{"give them a pep talk"}},
+		{"rest is no series", []string{"take a rest 10 minutes later"}, []string{"take a rest 10 minutes later"}},
+		{"spoken form in an address", []string{"see talkpython.fm/dotnet or ironpython dot net slash docs, or dotnet dot com"}, []string{"see talkpython.fm/dotnet or ironpython dot net slash docs, or dotnet dot com"}},
 		{"rejected", []string{"the Pep talk"}, []string{"the Pep talk"}},
 	}
 	for _, tt := range tests {
