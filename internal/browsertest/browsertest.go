@@ -346,7 +346,7 @@ func (p *Page) Location() string {
 	return Run(p, "reading the location", chromedp.Location())
 }
 
-// Screenshot saves a PNG of the whole page as NAME.png in the directory
+// Screenshot saves a PNG of what the window shows as NAME.png in the directory
 // named by $EMEND_SCREENSHOTS, and does nothing when it is unset, so that
 // ordinary test runs write nothing into the tree.
 func (p *Page) Screenshot(name string) {
@@ -365,7 +365,7 @@ func (p *Page) Screenshot(name string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		p.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	png := Run(p, "taking screenshot "+name, chromedp.FullScreenshot(100))
+	png := Run(p, "taking screenshot "+name, chromedp.CaptureScreenshot())
 	file := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(file, png, 0o644); err != nil {
 		p.t.Fatalf("screenshot %s: %v", name, err)

@@ -54,6 +54,9 @@
     window.addEventListener("hashchange", fromHash);
   }
 
+  // Tells the style sheet (and the tests) that the script runs.
+  document.documentElement.classList.add("js");
+
   document.addEventListener("DOMContentLoaded", function () {
     searchAsYouType();
     seekAudio();
