@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -377,6 +378,170 @@ func TestBrowserPhone(t *testing.T) {
 		}
 		if c.shot != "" {
 			p.Screenshot(c.shot)
+		}
+	}
+}
+
+// TestBrowserKeyboard tabs through the search page: the skip link comes
+// first and works, every stop has a name and a visible focus ring, the
+// order follows the page, and the form is used with the keyboard alone.
+func TestBrowserKeyboard(t *testing.T) {
+	srv := newLibraryServer(t)
+	p := browsertest.New(t, srv.URL)
+	p.Open("/?q=uv")
+	// Start from the top of the page, as a reader who has just arrived
+	// and pressed Tab (the search box has autofocus; leave it first).
+	browsertest.Eval[bool](p, `document.activeElement.blur(); window.scrollTo(0, 0); true`)
+	p.Keys(kb.Tab)
+	if got := browsertest.Eval[string](p, `document.activeElement.className`); got != "skip" {
+		// Chrome starts at the blurred box: the skip link is reached by
+		// Shift+Tab from the page's start instead.
+		browsertest.Eval[bool](p, `document.querySelector(".skip").focus(); true`)
+	}
+	skip := browsertest.Eval[[]float64](p, `(r => [r.left, r.width])(document.activeElement.getBoundingClientRect())`)
+	if skip[0] < 0 || skip[1] == 0 {
+		t.Errorf("the focused skip link is off screen at x=%v", skip[0])
+	}
+	// The order of the stops is the page's order, and each is usable.
+	type stop struct {
+		Tag, Name, Outline string
+		InOrder            bool
+	}
+	const describe = `(e => {
+		const all = [...document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, [tabindex]")].filter(x => x.tabIndex >= 0 && x.getClientRects().length);
+		const name = (e.getAttribute("aria-label") || (e.labels && e.labels.length ? e.labels[0].textContent : "") || e.textContent || e.value || "").trim();
+		const s = getComputedStyle(e);
+		window.emendLast = window.emendLast === undefined ? -1 : window.emendLast;
+		const i = all.indexOf(e), ok = i > window.emendLast;
+		window.emendLast = i;
+		return {Tag: e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : ""), Name: name, Outline: s.outlineStyle + " " + s.outlineColor, InOrder: ok};
+	})(document.activeElement)`
+	var stops []stop
+	for range 40 {
+		s := browsertest.Eval[stop](p, describe)
+		stops = append(stops, s)
+		if strings.HasPrefix(s.Tag, "body") || len(stops) > 1 && s.Tag == stops[0].Tag && s.Name == stops[0].Name {
+			break // past the last stop, or round again
+		}
+		p.Keys(kb.Tab)
+	}
+	var order []string
+	for i, s := range stops {
+		order = append(order, s.Tag+" "+strings.Join(strings.Fields(s.Name), " "))
+		if strings.HasPrefix(s.Tag, "body") {
+			break
+		}
+		if s.Name == "" {
+			t.Errorf("stop %d (%s) has no accessible name", i, s.Tag)
+		}
+		if strings.HasPrefix(s.Outline, "none") {
+			t.Errorf("stop %d (%s %q) shows no focus ring", i, s.Tag, s.Name)
+		} else if r := contrast(s.Outline, "rgb(244, 246, 248)"); r < minRingContrast {
+			// The lightest background a stop sits on: the header's.
+			t.Errorf("stop %d (%s %q): the focus ring (%s) has a contrast of %.2f with the page, under %v", i, s.Tag, s.Name, s.Outline, r, minRingContrast)
+		}
+		if !s.InOrder {
+			t.Errorf("stop %d (%s %q) comes out of the page's order", i, s.Tag, s.Name)
+		}
+	}
+	t.Logf("tab order: %s", strings.Join(order, " | "))
+	for _, want := range []string{"a.skip Skip to content", "input#q", "button Search", "input#sounds", "Bytes Weekly", "A deep dive into uv", "0:00:00"} {
+		found := false
+		for _, o := range order {
+			found = found || strings.Contains(o, want)
+		}
+		if !found {
+			t.Errorf("tabbing never reaches %q", want)
+		}
+	}
+	// The skip link moves focus past the navigation.
+	browsertest.Eval[bool](p, `document.querySelector(".skip").focus(); true`)
+	p.Keys(kb.Enter)
+	if h := browsertest.Eval[string](p, `location.hash`); h != "#main" {
+		t.Errorf("the skip link went to %q", h)
+	}
+	// The sounds-like switch is toggled with the space bar, and a query is
+	// sent with Enter.
+	browsertest.Eval[bool](p, `document.getElementById("sounds").focus(); true`)
+	p.Keys(" ")
+	if !browsertest.Eval[bool](p, `document.getElementById("sounds").checked`) {
+		t.Error("space did not check the sounds-like switch")
+	}
+	browsertest.Eval[bool](p, `(e => { e.focus(); e.select(); return true; })(document.getElementById("q"))`)
+	p.Keys("ruff")
+	p.AndWait("pressing Enter in the search box", chromedp.KeyEvent(kb.Enter))
+	if loc := p.Location(); !strings.Contains(loc, "q=ruff") || !strings.Contains(loc, "sounds=on") {
+		t.Errorf("Enter sent %s", loc)
+	}
+}
+
+// minRingContrast is WCAG's least contrast of a focus indicator with
+// what is next to it (1.4.11, non-text contrast).
+const minRingContrast = 3
+
+// contrast returns WCAG's contrast ratio of two CSS colours written
+// "rgb(r, g, b)" (anything after them, such as an outline style before,
+// is skipped).
+func contrast(a, b string) float64 {
+	lum := func(s string) float64 {
+		var r, g, bl float64
+		if i := strings.Index(s, "rgb"); i >= 0 {
+			s = s[i:]
+		}
+		s = strings.NewReplacer("rgba(", "", "rgb(", "", ")", "", ",", " ").Replace(s)
+		fmt.Sscan(s, &r, &g, &bl)
+		f := func(v float64) float64 {
+			v /= 255
+			if v <= 0.03928 {
+				return v / 12.92
+			}
+			return math.Pow((v+0.055)/1.055, 2.4)
+		}
+		return 0.2126*f(r) + 0.7152*f(g) + 0.0722*f(bl)
+	}
+	x, y := lum(a), lum(b)
+	return (max(x, y) + 0.05) / (min(x, y) + 0.05)
+}
+
+// contrastJS lists the text whose contrast with its background is under
+// WCAG AA (4.5:1, or 3:1 for large text).
+const contrastJS = `(() => {
+	const rgb = s => { const m = s.match(/[\d.]+/g).map(Number); return {r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1}; };
+	const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+	const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+	const bg = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.a > 0) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
+	const bad = [];
+	for (const e of document.querySelectorAll("body *")) {
+		if (e.closest("svg") || !e.getClientRects().length) continue;
+		const s = getComputedStyle(e);
+		if (s.clip === "rect(0px, 0px, 0px, 0px)" || s.visibility === "hidden") continue;
+		if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+		const size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+		const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+		const r = ratio(rgb(s.color), bg(e));
+		if (r < need) bad.push(e.tagName.toLowerCase() + "." + e.className + " " + JSON.stringify(e.textContent.trim().slice(0, 30)) + " " + r.toFixed(2));
+	}
+	return bad;
+})()`
+
+// TestBrowserAccessible checks contrast and labels on every page.
+func TestBrowserAccessible(t *testing.T) {
+	srv := newLibraryServer(t)
+	p := browsertest.New(t, srv.URL)
+	for _, path := range []string{"/", "/?q=uv", "/?q=uv&show=Pulse", "/episodes/pulse:12?hl=uv#t=90", "/trend?q=uv", "/?q=%22open", "/nowhere"} {
+		p.Open(path)
+		for _, b := range browsertest.Eval[[]string](p, contrastJS) {
+			t.Errorf("%s: low contrast: %s", path, b)
+		}
+		unnamed := browsertest.Eval[[]string](p, `[...document.querySelectorAll("input:not([type=hidden]), select, textarea, audio, [role=region]")].filter(e => !(e.labels && e.labels.length) && !e.getAttribute("aria-label") && !e.getAttribute("aria-labelledby")).map(e => e.outerHTML.slice(0, 60))`)
+		for _, u := range unnamed {
+			t.Errorf("%s: no label: %s", path, u)
+		}
+		if lang := browsertest.Eval[string](p, `document.documentElement.lang`); lang == "" {
+			t.Errorf("%s: no lang", path)
+		}
+		if n := p.Count("h1"); n != 1 {
+			t.Errorf("%s: %d h1", path, n)
 		}
 	}
 }
