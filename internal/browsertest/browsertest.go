@@ -3,7 +3,8 @@
 // work on a machine without a network, opens a tab on a test server, and
 // gives a test short helpers to navigate, type, click, wait, read the page
 // and take screenshots. Every helper fails the test on error, and a
-// JavaScript exception thrown by a page fails it too.
+// JavaScript exception thrown by a page, or a resource its
+// Content-Security-Policy refuses, fails it too.
 //
 // A test skips when no Chromium is installed, except under CI (CI set in
 // the environment), where a missing browser is an error: CI installs it.
@@ -202,7 +203,13 @@ func (p *Page) listen(ev any) {
 	case *cdplog.EventEntryAdded:
 		// The browser's own messages: a resource refused by the
 		// Content-Security-Policy, a failed load.
-		if e := ev.Entry; e.Level == cdplog.EntryLevelError || e.Level == cdplog.EntryLevelWarning {
+		e := ev.Entry
+		switch {
+		case strings.Contains(e.Text, "Content Security Policy"):
+			// A script, style or image the page's own policy refuses
+			// is a broken page: it fails the test like an exception.
+			p.errors = append(p.errors, fmt.Sprintf("%s: %s", e.URL, e.Text))
+		case e.Level == cdplog.EntryLevelError || e.Level == cdplog.EntryLevelWarning:
 			p.logs = append(p.logs, fmt.Sprintf("%s %s: %s %s", e.Level, e.Source, e.Text, e.URL))
 		}
 	}

@@ -22,6 +22,11 @@ func TestFindHonoursTheEnvironment(t *testing.T) {
 func TestPage(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/csp" {
+			w.Header().Set("Content-Security-Policy", "style-src 'self'")
+			w.Write([]byte(`<!doctype html><title>t</title><style>p { color: red }</style><p>x</p>`))
+			return
+		}
 		w.Write([]byte(`<!doctype html><title>t</title><input id=box><p id=out></p>
 <script>document.getElementById("box").addEventListener("input", e => { document.getElementById("out").textContent = e.target.value; });</script>`))
 	}))
@@ -71,5 +76,22 @@ func TestPage(t *testing.T) {
 	p.mu.Unlock()
 	if n != 1 {
 		t.Errorf("%d exceptions recorded, want 1", n)
+	}
+	// So is a style that the page's policy refuses.
+	p.Open("/csp")
+	for range 100 {
+		p.mu.Lock()
+		n = len(p.errors)
+		p.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.mu.Lock()
+	p.errors = nil
+	p.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d policy violations recorded, want 1", n)
 	}
 }
