@@ -188,6 +188,10 @@ func TestBrowserSearchAsYouType(t *testing.T) {
 		t.Error("no highlighted words")
 	}
 	p.WaitFor("the address follows the query", `location.search.includes("q=talk+about")`)
+	// A screen reader hears the summary through the status region.
+	if got := browsertest.Eval[string](p, `document.getElementById("status").textContent`); !strings.Contains(got, "in 5 episodes") {
+		t.Errorf("the status region says %q", got)
+	}
 
 	// Typing more narrows the results, still without a reload.
 	p.Type("#q", " ruff")

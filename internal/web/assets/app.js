@@ -21,6 +21,10 @@
         .then(function (html) {
           if (mine !== seq) return; // a later query answered first
           results.innerHTML = html;
+          // A screen reader hears the summary, not the whole results.
+          var status = document.getElementById("status");
+          var said = results.querySelector("#summary, [role=alert]");
+          if (status) status.textContent = said ? said.textContent : "";
           history.replaceState(null, "", pageURL);
           document.title = box.value + " · emend";
         })
