@@ -206,6 +206,10 @@ func TestBrowserSearchAsYouType(t *testing.T) {
 	if title := browsertest.Eval[string](p, `document.title`); !strings.HasPrefix(title, "talk about ruff") {
 		t.Errorf("title %q", title)
 	}
+	// Emptying the box empties the results.
+	browsertest.Eval[bool](p, `document.getElementById("q").select(); true`)
+	p.Keys(kb.Delete)
+	p.WaitFor("the results are gone", `document.querySelectorAll("#results .group").length === 0 && location.search === ""`)
 }
 
 // TestBrowserFacet narrows the results with a facet link and widens them

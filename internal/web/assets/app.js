@@ -13,7 +13,14 @@
     function run() {
       var params = new URLSearchParams(new FormData(form));
       var pageURL = "/?" + params.toString();
-      if (!box.value.trim()) return;
+      if (!box.value.trim()) {
+        // An emptied box empties the results, as the page without a query.
+        ++seq;
+        results.innerHTML = "";
+        history.replaceState(null, "", "/");
+        document.title = "Search · emend";
+        return;
+      }
       params.set("partial", "1");
       var mine = ++seq;
       fetch("/?" + params.toString(), {headers: {"Accept": "text/html"}})
