@@ -45,8 +45,8 @@ func corpusHandler(tb testing.TB) (http.Handler, *search.Index) {
 	return server.New(ix, 4).Handler(), ix
 }
 
-// queries returns the realistic queries of internal/search/testdata.
-func queries(tb testing.TB) []string {
+// corpusQueries returns the realistic queries of internal/search/testdata.
+func corpusQueries(tb testing.TB) []string {
 	tb.Helper()
 	f, err := os.Open("../search/testdata/queries.txt")
 	if err != nil {
@@ -84,7 +84,7 @@ func TestCorpusPageBudget(t *testing.T) {
 		median time.Duration
 	}
 	var figs []fig
-	for _, q := range queries(t) {
+	for _, q := range corpusQueries(t) {
 		path := "/?q=" + url.QueryEscape(q)
 		var times []time.Duration
 		var size int
@@ -133,7 +133,7 @@ func TestCorpusPageBudget(t *testing.T) {
 // in-process on the Talk Python corpus.
 func BenchmarkSearchPage(b *testing.B) {
 	h, _ := corpusHandler(b)
-	qs := queries(b)
+	qs := corpusQueries(b)
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
@@ -159,7 +159,7 @@ func TestSearchPageLoad(t *testing.T) {
 	if os.Getenv("EMEND_LOAD") == "" {
 		t.Skip("set EMEND_LOAD=1 to load-test the search page")
 	}
-	seconds, clients := envInt("EMEND_LOAD_SECONDS", 10), envInt("EMEND_LOAD_CLIENTS", 2)
+	seconds, clients := loadEnvInt("EMEND_LOAD_SECONDS", 10), loadEnvInt("EMEND_LOAD_CLIENTS", 2)
 	dir := t.TempDir()
 	src := []search.Source{{Show: search.Show{Name: "talk-python"}, Paths: []string{corpustest.Dir(t, "talk-python")}}}
 	ix, _, err := search.Build(src, nil, nil)
@@ -201,7 +201,7 @@ func TestSearchPageLoad(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	var urls []string
-	for _, q := range queries(t) {
+	for _, q := range corpusQueries(t) {
 		urls = append(urls, base+"/?q="+url.QueryEscape(q))
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}, Timeout: 10 * time.Second}
@@ -256,7 +256,7 @@ func TestSearchPageLoad(t *testing.T) {
 	}
 }
 
-func envInt(name string, def int) int {
+func loadEnvInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
 		return n
 	}
