@@ -13,7 +13,14 @@
     function run() {
       var params = new URLSearchParams(new FormData(form));
       var pageURL = "/?" + params.toString();
-      if (!box.value.trim()) return;
+      if (!box.value.trim()) {
+        // An emptied box empties the results, as the page without a query.
+        ++seq;
+        results.innerHTML = "";
+        history.replaceState(null, "", "/");
+        document.title = "Search · emend";
+        return;
+      }
       params.set("partial", "1");
       var mine = ++seq;
       fetch("/?" + params.toString(), {headers: {"Accept": "text/html"}})
@@ -21,6 +28,10 @@
         .then(function (html) {
           if (mine !== seq) return; // a later query answered first
           results.innerHTML = html;
+          // A screen reader hears the summary, not the whole results.
+          var status = document.getElementById("status");
+          var said = results.querySelector("#summary, [role=alert]");
+          if (status) status.textContent = said ? said.textContent : "";
           history.replaceState(null, "", pageURL);
           document.title = box.value + " · emend";
         })
@@ -53,6 +64,9 @@
     fromHash();
     window.addEventListener("hashchange", fromHash);
   }
+
+  // Tells the style sheet (and the tests) that the script runs.
+  document.documentElement.classList.add("js");
 
   document.addEventListener("DOMContentLoaded", function () {
     searchAsYouType();
