@@ -2,7 +2,11 @@ module github.com/emend-project/emend
 
 go 1.26.0
 
-require modernc.org/sqlite v1.62.0
+require (
+	golang.org/x/crypto v0.59.0
+	golang.org/x/term v0.48.0
+	modernc.org/sqlite v1.62.0
+)
 
 require (
 	github.com/dustin/go-humanize v1.1.0 // indirect
