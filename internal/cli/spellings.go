@@ -11,8 +11,8 @@ import (
 
 	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/library"
-	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/review"
+	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/safefile"
 	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
