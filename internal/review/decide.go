@@ -21,6 +21,7 @@ import (
 	"github.com/emend-project/emend/internal/safefile"
 	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
+	"github.com/emend-project/emend/internal/vocab"
 )
 
 // The scopes of a decision.
@@ -58,6 +59,11 @@ type Plan struct {
 	// Diff is the unified diff of the changes, paths relative to the
 	// library's root.
 	Diff string
+	// Spelling, for a spelling accepted everywhere, is the decision added
+	// to the spellings file instead of a rule: fix applies the show's
+	// spellings with their guards (a sentence-initial capital, an
+	// ordinary word without evidence), which a rule would override.
+	Spelling *spelling.Decision
 	// Digest names the plan's changes: a confirmation of a preview
 	// applies only if the files still give the same plan.
 	Digest string
@@ -98,6 +104,13 @@ func (l *Library) Plan(q *Queue, d Decision) (*Plan, error) {
 	when := d.At.UTC().Format("2006-01-02")
 	by := fmt.Sprintf("review by %s, %s", d.User, when)
 	var paths []string
+	if g.Kind == Spelling && (strings.ContainsAny(d.Right, "=,") || strings.HasPrefix(d.Right, "!")) {
+		return nil, errors.New(`a spelling may not hold = or , nor start with !`)
+	}
+	switch {
+	case d.Scope == Everywhere && g.Kind == Spelling:
+		return l.planSpelling(p, by)
+	}
 	switch d.Scope {
 	case Everywhere:
 		p.Rules = []*rules.Rule{{Wrong: g.Wrong, Right: d.Right, Case: g.Kind == Spelling, Comment: "accepted everywhere in " + by}}
@@ -176,6 +189,49 @@ func (p *Plan) diff(root string) error {
 	return nil
 }
 
+// planSpelling plans a spelling accepted everywhere: every place the
+// show's spellings correct the variant, in every copy, as emend fix does.
+func (l *Library) planSpelling(p *Plan, by string) (*Plan, error) {
+	g := p.Group
+	p.Spelling = &spelling.Decision{Canonical: p.Right, Comment: "accepted everywhere in " + by}
+	if vocab.Key(g.Wrong) != vocab.Key(p.Right) {
+		p.Spelling.Variants = []string{g.Wrong}
+	}
+	lib, err := library.Scan(l.Paths, nil)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := l.readRules()
+	if err != nil {
+		return nil, err
+	}
+	sp, err := LoadSpellings(lib, l.Root, l.SpellingsFile, false, rs, spelling.Options{})
+	if err != nil {
+		return nil, err
+	}
+	none, err := rules.Compile(nil)
+	if err != nil {
+		return nil, err
+	}
+	matchers := suggest.Matchers(lib, nil, none, nil, func(f *library.File) []*rules.Rule {
+		var out []*rules.Rule
+		for _, r := range sp.Rules(SegmentTexts(f)) {
+			if r.Wrong == g.Wrong && r.Right == g.Right {
+				c := *r
+				c.Right = p.Right
+				out = append(out, &c)
+			}
+		}
+		return out
+	})
+	res := fix.LibraryWith(lib, matchers, "")
+	p.Changes, p.Edits, p.Skipped = res.Changes, res.Edits, res.Skipped
+	if err := p.diff(l.Root); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // Summary says what the plan changes.
 func (p *Plan) Summary() string {
 	n := 0
@@ -183,6 +239,11 @@ func (p *Plan) Summary() string {
 		if e.Before != e.After {
 			n++
 		}
+	}
+	if p.Spelling != nil {
+		sp := *p.Spelling
+		sp.Comment = ""
+		return fmt.Sprintf("%s in %s; the spelling %q added to the spellings file", count(n, "edit"), count(len(p.Changes), "file"), sp.String())
 	}
 	return fmt.Sprintf("%s in %s; %s added to the rules file", count(n, "edit"), count(len(p.Changes), "file"), count(len(p.Rules), "rule"))
 }
@@ -209,6 +270,11 @@ func (l *Library) Apply(ctx context.Context, p *Plan) error {
 	}
 	if p.Scope == Reject {
 		return l.reject(p.Group)
+	}
+	if p.Spelling != nil {
+		if err := l.addSpelling(*p.Spelling); err != nil {
+			return err
+		}
 	}
 	have, err := l.readRules()
 	if err != nil {
@@ -241,6 +307,12 @@ func (l *Library) reject(g *Group) error {
 		return suggest.AddRejected(filepath.Join(l.Root, suggest.RejectedFile),
 			[]suggest.Decision{{Proposal: suggest.Proposal{Before: g.Wrong, After: g.Right}, Verdict: suggest.Rejected}})
 	}
+	return l.addSpelling(spelling.Decision{Keep: g.Wrong, Comment: "rejected in review"})
+}
+
+// addSpelling adds a decision to the spellings file, written whole and
+// atomically.
+func (l *Library) addSpelling(d spelling.Decision) error {
 	var old []spelling.Decision
 	if f, err := os.Open(l.SpellingsFile); err == nil {
 		old, err = spelling.Parse(f, l.SpellingsFile)
@@ -256,7 +328,7 @@ func (l *Library) reject(g *Group) error {
 	if len(old) == 0 {
 		header = "The show's spellings: one decision a line (see docs/spellings.md)."
 	}
-	ds := spelling.Merge(old, []spelling.Decision{{Keep: g.Wrong, Comment: "rejected in review"}})
+	ds := spelling.Merge(old, []spelling.Decision{d})
 	if err := spelling.Write(&b, header, ds); err != nil {
 		return err
 	}

@@ -263,7 +263,7 @@ func (l *Library) group(lib *library.Library, ps []suggest.Proposal, sp *spellin
 					continue
 				}
 				line, _, start, ctx := fix.Place(f.Episode, o.Text, o.Start, o.End)
-				r := &rules.Rule{Wrong: o.Variant, Right: o.Canonical, Case: true, Comment: "spelling accepted in review"}
+				r := &rules.Rule{Wrong: o.Variant, Right: o.Canonical, Case: true, If: neighbour(texts[o.Text], o.Start, o.End)}
 				add(Spelling, o.Variant, o.Variant, o.Canonical, Place{ID: placeID(f.Path, o.Text, o.Start), File: f.Path, Line: line, Start: start,
 					Before: texts[o.Text][o.Start:o.End], Context: ctx, Confidence: 1, rule: r})
 				q.Variants++
@@ -343,4 +343,18 @@ func (q *Queue) Without(id string, drop func(*Place) bool) *Queue {
 		out.byID[g.ID] = g
 	}
 	return out
+}
+
+// neighbour is the context of a spelling's rule for one place: the word
+// before it (or, at the start of a text, the word after it), so that a
+// decision for one place or episode does not become a rule for every
+// place the variant stands.
+func neighbour(text string, start, end int) []rules.Context {
+	if ws := rules.Words(text[:start]); len(ws) > 0 {
+		return []rules.Context{{Before: []string{rules.Fold(ws[len(ws)-1])}}}
+	}
+	if ws := rules.Words(text[end:]); len(ws) > 0 {
+		return []rules.Context{{After: []string{rules.Fold(ws[0])}}}
+	}
+	return nil
 }

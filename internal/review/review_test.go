@@ -108,9 +108,11 @@ func TestAcceptEverywhereFixesEveryCopy(t *testing.T) {
 	if s := read(t, filepath.Join(l.Root, "010-apis.vtt")); !strings.HasPrefix(s, "WEBVTT\n\n00:00:00.000 --> 00:00:30.000\n") {
 		t.Errorf("the vtt lost its cues: %q", s)
 	}
-	rs := read(t, l.RulesFile)
-	if !strings.Contains(rs, "Github => GitHub; case  # accepted everywhere in review by maya") {
-		t.Errorf("rules file: %q", rs)
+	if _, err := os.Stat(l.RulesFile); err == nil {
+		t.Error("a spelling accepted everywhere became a rule")
+	}
+	if sp := read(t, l.SpellingsFile); !strings.Contains(sp, "\nGitHub  # accepted everywhere in review by maya") {
+		t.Errorf("spellings file: %q", sp)
 	}
 	// Applying the same plan again adds no second rule.
 	p2, _ := l.Plan(q, Decision{Group: g, Scope: Everywhere, User: "maya"})
@@ -120,8 +122,8 @@ func TestAcceptEverywhereFixesEveryCopy(t *testing.T) {
 	if err := l.Apply(context.Background(), p2); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(read(t, l.RulesFile), "Github =>"); n != 1 {
-		t.Errorf("%d rules for Github after applying twice", n)
+	if n := strings.Count(read(t, l.SpellingsFile), "GitHub"); n != 1 {
+		t.Errorf("%d decisions for GitHub after applying twice", n)
 	}
 }
 

@@ -240,6 +240,7 @@ type PreviewView struct {
 	Act, Right     string
 	Digest         string
 	Rules          []string
+	Spelling       string
 	Diff           []DiffLine
 	Files          []string
 	Summary        string
@@ -324,6 +325,9 @@ func (rv *Review) previewView(se store.Session, d review.Decision, act string, p
 		for _, r := range p.Rules {
 			v.Rules = append(v.Rules, r.String())
 		}
+		if p.Spelling != nil {
+			v.Spelling = p.Spelling.String()
+		}
 		for _, c := range p.Changes {
 			v.Files = append(v.Files, shortPath(c.Path))
 		}
@@ -400,6 +404,11 @@ func (rv *Review) commit(w http.ResponseWriter, r *http.Request, se store.Sessio
 	var ruleText []string
 	for _, x := range p.Rules {
 		ruleText = append(ruleText, x.String())
+	}
+	if p.Spelling != nil {
+		c := *p.Spelling
+		c.Comment = ""
+		ruleText = append(ruleText, c.String())
 	}
 	rec := store.Decision{User: se.User, At: d.At, Kind: d.Group.Kind, Scope: d.Scope, Wrong: d.Group.Wrong, Right: d.Right,
 		Rules: strings.Join(ruleText, "\n")}

@@ -345,12 +345,12 @@ func TestAcceptGroupFixesEveryCopy(t *testing.T) {
 			t.Errorf("%s still says Github", name)
 		}
 	}
-	rules, _ := os.ReadFile(f.lib.RulesFile)
-	if !strings.Contains(string(rules), "Github => GitHub; case  # accepted everywhere in review by maya") {
-		t.Errorf("rules file: %q", rules)
+	sp, _ := os.ReadFile(f.lib.SpellingsFile)
+	if !strings.Contains(string(sp), "GitHub  # accepted everywhere in review by maya") {
+		t.Errorf("spellings file: %q", sp)
 	}
 	ds, _ := f.st.Decisions(context.Background(), 10)
-	if len(ds) != 1 || ds[0].User != "maya" || ds[0].Applied.IsZero() || ds[0].Result != "5 edits in 3 files; 1 rule added to the rules file" {
+	if len(ds) != 1 || ds[0].User != "maya" || ds[0].Applied.IsZero() || ds[0].Result != `5 edits in 3 files; the spelling "GitHub" added to the spellings file` || ds[0].Rules != "GitHub" {
 		t.Errorf("decisions = %+v", ds)
 	}
 	_, page = do(t, c, "GET", f.srv.URL+"/review", nil)
