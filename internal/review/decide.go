@@ -109,7 +109,7 @@ func (l *Library) Plan(q *Queue, d Decision) (*Plan, error) {
 	}
 	switch {
 	case d.Scope == Everywhere && g.Kind == Spelling:
-		return l.planSpelling(p, by)
+		return l.planSpelling(q, p, by)
 	}
 	switch d.Scope {
 	case Everywhere:
@@ -191,23 +191,35 @@ func (p *Plan) diff(root string) error {
 
 // planSpelling plans a spelling accepted everywhere: every place the
 // show's spellings correct the variant, in every copy, as emend fix does.
-func (l *Library) planSpelling(p *Plan, by string) (*Plan, error) {
+func (l *Library) planSpelling(q *Queue, p *Plan, by string) (*Plan, error) {
 	g := p.Group
 	p.Spelling = &spelling.Decision{Canonical: p.Right, Comment: "accepted everywhere in " + by}
 	if vocab.Key(g.Wrong) != vocab.Key(p.Right) {
 		p.Spelling.Variants = []string{g.Wrong}
 	}
-	lib, err := library.Scan(l.Paths, nil)
+	// Only the episodes of the group's places change: fix corrects a
+	// variant where the spellings found it, as the queue did.
+	var paths []string
+	seen := map[string]bool{}
+	for _, pl := range g.Places {
+		if !seen[pl.Episode] {
+			seen[pl.Episode] = true
+			paths = append(paths, q.files[pl.Episode]...)
+		}
+	}
+	lib, err := library.Scan(paths, nil)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := l.readRules()
-	if err != nil {
-		return nil, err
-	}
-	sp, err := LoadSpellings(lib, l.Root, l.SpellingsFile, false, rs, spelling.Options{})
-	if err != nil {
-		return nil, err
+	sp := q.sp
+	if sp == nil {
+		rs, err := l.readRules()
+		if err != nil {
+			return nil, err
+		}
+		if sp, err = LoadSpellings(lib, l.Root, l.SpellingsFile, false, rs, spelling.Options{}); err != nil {
+			return nil, err
+		}
 	}
 	none, err := rules.Compile(nil)
 	if err != nil {

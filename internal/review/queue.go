@@ -73,6 +73,8 @@ type Queue struct {
 	Variants  int // places spelled otherwise
 	// files are the files of every copy of each episode, by key.
 	files map[string][]string
+	// sp are the show's spellings the queue was built with.
+	sp *spelling.Set
 }
 
 // Group returns a group by its id, or nil.
@@ -154,16 +156,34 @@ func (l *Library) Build(rejected map[string]bool) (*Queue, error) {
 	for _, f := range lib.Files {
 		cfg.Targets = append(cfg.Targets, f.Path)
 	}
-	setup, err := suggest.NewSetup(cfg)
-	if err != nil {
-		return nil, err
-	}
-	ps := setup.Propose(lib, suggest.Options{Min: suggest.DefaultThreshold, Rejected: rejected, Rules: m}, nil)
+	// The proposals and the spellings are found side by side: each takes
+	// about half of the time on a large library.
+	var ps []suggest.Proposal
+	var propErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		setup, err := suggest.NewSetup(cfg)
+		if err != nil {
+			propErr = err
+			return
+		}
+		ps = setup.Propose(lib, suggest.Options{Min: suggest.DefaultThreshold, Rejected: rejected, Rules: m}, nil)
+	}()
 	sp, err := LoadSpellings(lib, l.Root, l.SpellingsFile, false, rs, spelling.Options{})
+	var found map[string]spellPlaces
+	if err == nil {
+		found = findSpellings(lib, sp)
+	}
+	<-done
 	if err != nil {
 		return nil, err
 	}
-	q := l.group(lib, ps, sp, rejected)
+	if propErr != nil {
+		return nil, propErr
+	}
+	q := l.group(lib, ps, sp, found, rejected)
+	q.sp = sp
 	q.Built, q.Took = time.Now(), time.Since(t0)
 	return q, nil
 }
@@ -192,7 +212,34 @@ func SpellingRejectedKey(variant, canonical string) string {
 	return "spelling: " + variant + " => " + canonical
 }
 
-func (l *Library) group(lib *library.Library, ps []suggest.Proposal, sp *spelling.Set, rejected map[string]bool) *Queue {
+// spellPlaces are the spelling variants of one file, and those fix
+// corrects.
+type spellPlaces struct {
+	fixed map[string]bool
+	occ   []spelling.Occurrence
+}
+
+// findSpellings finds the variants of each copy's primary file.
+func findSpellings(lib *library.Library, sp *spelling.Set) map[string]spellPlaces {
+	out := map[string]spellPlaces{}
+	for _, ep := range lib.Episodes {
+		for _, c := range ep.Copies {
+			f := suggest.Primary(c)
+			if f == nil || f.Episode == nil {
+				continue
+			}
+			texts := SegmentTexts(f)
+			fixed := map[string]bool{}
+			for _, r := range sp.Rules(texts) {
+				fixed[r.Wrong] = true
+			}
+			out[f.Path] = spellPlaces{fixed, sp.Find(texts)}
+		}
+	}
+	return out
+}
+
+func (l *Library) group(lib *library.Library, ps []suggest.Proposal, sp *spelling.Set, found map[string]spellPlaces, rejected map[string]bool) *Queue {
 	q := &Queue{byID: map[string]*Group{}, files: map[string][]string{}}
 	typed := map[*Group]map[string]int{}
 	epOf := map[string]*library.Episode{}
@@ -254,12 +301,9 @@ func (l *Library) group(lib *library.Library, ps []suggest.Proposal, sp *spellin
 				continue
 			}
 			texts := SegmentTexts(f)
-			fixed := map[string]bool{}
-			for _, r := range sp.Rules(texts) {
-				fixed[r.Wrong] = true
-			}
-			for _, o := range sp.Find(texts) {
-				if o.Why != "" || !fixed[o.Variant] || o.EndText != o.Text || rejected[SpellingRejectedKey(o.Variant, o.Canonical)] {
+			sf := found[f.Path]
+			for _, o := range sf.occ {
+				if o.Why != "" || !sf.fixed[o.Variant] || o.EndText != o.Text || rejected[SpellingRejectedKey(o.Variant, o.Canonical)] {
 					continue
 				}
 				line, _, start, ctx := fix.Place(f.Episode, o.Text, o.Start, o.End)
@@ -318,7 +362,7 @@ func (g *Group) Place(id string) *Place {
 // Without returns the queue without a group, or without some places of
 // it (those for which drop is true): what is left after a decision.
 func (q *Queue) Without(id string, drop func(*Place) bool) *Queue {
-	out := &Queue{byID: map[string]*Group{}, Built: q.Built, Took: q.Took, Proposals: q.Proposals, Variants: q.Variants, files: q.files}
+	out := &Queue{byID: map[string]*Group{}, Built: q.Built, Took: q.Took, Proposals: q.Proposals, Variants: q.Variants, files: q.files, sp: q.sp}
 	for _, g := range q.Groups {
 		if g.ID == id {
 			if drop == nil {
