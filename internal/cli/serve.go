@@ -94,7 +94,7 @@ func runServe(env *Env, args []string) error {
 	api := server.New(ix, 4*runtime.GOMAXPROCS(0))
 	api.Review = rv
 	if rv != nil {
-		rv.Build()
+		rv.Build(false)
 		fmt.Fprintf(env.Stderr, "review queue on http://%s/review (building it in the background)\n", ln.Addr())
 	}
 	srv := &http.Server{

@@ -197,3 +197,36 @@ func TestRejectSpellingRemembered(t *testing.T) {
 		t.Error("a rejected variant is proposed again")
 	}
 }
+
+func TestCachedQueue(t *testing.T) {
+	l := testLibrary(t)
+	q1, fresh, err := l.Cached(nil)
+	if err != nil || !fresh {
+		t.Fatalf("first Cached: fresh %v, %v", fresh, err)
+	}
+	q2, fresh, err := l.Cached(nil)
+	if err != nil || fresh {
+		t.Fatalf("second Cached: fresh %v, %v", fresh, err)
+	}
+	if len(q2.Groups) != len(q1.Groups) || q2.Places() != q1.Places() {
+		t.Fatalf("cached queue: %d groups, %d places; built: %d, %d", len(q2.Groups), q2.Places(), len(q1.Groups), q1.Places())
+	}
+	g := find(q2, "Github")
+	if g == nil || len(g.Places) != 3 || g.RejectedKey() != find(q1, "Github").RejectedKey() {
+		t.Fatalf("cached Github group %+v", g)
+	}
+	// A plan works from the cached queue (its place rules read back).
+	p, err := l.Plan(q2, Decision{Group: g, Scope: Here, Place: g.Places[0].ID, User: "maya"})
+	if err != nil || len(p.Changes) == 0 {
+		t.Fatalf("plan from the cached queue: %v, %d changes", err, len(p.Changes))
+	}
+	if _, fresh, _ := l.Cached(map[string]bool{"x => y": true}); !fresh {
+		t.Error("a new rejection did not rebuild the queue")
+	}
+	if err := l.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if _, fresh, _ := l.Cached(map[string]bool{"x => y": true}); !fresh {
+		t.Error("changed transcripts did not rebuild the queue")
+	}
+}

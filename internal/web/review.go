@@ -43,9 +43,10 @@ type Review struct {
 	apply sync.Mutex
 }
 
-// Build builds the queue anew, in the background: pages say so until it
-// is ready. It returns at once.
-func (rv *Review) Build() {
+// Build builds the queue in the background, or takes the one kept from
+// the last build when nothing it was made from changed (force: never):
+// pages say it is being built until it is ready. It returns at once.
+func (rv *Review) Build(force bool) {
 	rv.mu.Lock()
 	if rv.building {
 		rv.mu.Unlock()
@@ -54,7 +55,7 @@ func (rv *Review) Build() {
 	rv.building, rv.started = true, time.Now()
 	rv.mu.Unlock()
 	go func() {
-		q, err := rv.build()
+		q, err := rv.build(force)
 		rv.mu.Lock()
 		defer rv.mu.Unlock()
 		rv.building, rv.buildErr = false, err
@@ -68,7 +69,7 @@ func (rv *Review) Build() {
 
 // BuildNow builds the queue and waits for it (tests, measurements).
 func (rv *Review) BuildNow() error {
-	q, err := rv.build()
+	q, err := rv.build(true)
 	rv.mu.Lock()
 	defer rv.mu.Unlock()
 	rv.buildErr = err
@@ -78,7 +79,7 @@ func (rv *Review) BuildNow() error {
 	return err
 }
 
-func (rv *Review) build() (*review.Queue, error) {
+func (rv *Review) build(force bool) (*review.Queue, error) {
 	rej, err := rv.Store.Rejected(context.Background())
 	if err != nil {
 		return nil, err
@@ -87,7 +88,11 @@ func (rv *Review) build() (*review.Queue, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rv.Lib.Build(rej)
+	if force {
+		return rv.Lib.Build(rej)
+	}
+	q, _, err := rv.Lib.Cached(rej)
+	return q, err
 }
 
 func (rv *Review) current() (*review.Queue, bool, time.Time, error) {
@@ -470,7 +475,7 @@ func (rv *Review) rebuild(w http.ResponseWriter, r *http.Request) {
 	if !rv.checkForm(w, r, se.CSRF) {
 		return
 	}
-	rv.Build()
+	rv.Build(true)
 	http.Redirect(w, r, "/review", http.StatusSeeOther)
 }
 
