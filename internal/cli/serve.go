@@ -58,7 +58,8 @@ review queue (/review) of the library's proposals and spelling variants,
 which needs an account ('emend user add NAME'; see docs/review.md). The
 library reviewed is the PATHs, else the shows of emend.toml; its queue is
 built in the background at start. Accepted corrections are added to the
-rules file and applied to every copy of the episodes, as emend fix does.
+rules file (a spelling accepted everywhere to the spellings file) and
+applied to every copy of the episodes, as emend fix does.
 Reading and searching are public unless --private.`,
 	flags: func() *flag.FlagSet { return new(serveOpts).flags() },
 	run:   runServe,
