@@ -13,9 +13,10 @@ import (
 // the model cache is written beside it) and reports, for the three
 // episodes with the most places, the decisions a review of the episode
 // takes (its groups) against the places (the proposals and variants).
+// Run it with EMEND_REVIEW_CORPUS=1 go test ./internal/review -run CorpusQueue -v.
 func TestCorpusQueue(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the queue of a whole corpus")
+	if os.Getenv("EMEND_REVIEW_CORPUS") == "" {
+		t.Skip("set EMEND_REVIEW_CORPUS=1: it builds the queue of a whole corpus (1-3 minutes)")
 	}
 	src := corpustest.Dir(t, "talk-python")
 	dir := filepath.Join(t.TempDir(), "talk-python")
