@@ -71,6 +71,9 @@ func runServe(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if o.private && o.noReview {
+		return usagef("--private needs sign-in: leave out --no-review")
+	}
 	ix, err := o.load()
 	if err != nil {
 		return err
@@ -83,8 +86,6 @@ func runServe(env *Env, args []string) error {
 		if rv != nil {
 			defer rv.Store.Close()
 		}
-	} else if o.private {
-		return usagef("--private needs sign-in: leave out --no-review")
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {

@@ -27,6 +27,7 @@ func TestUserCommands(t *testing.T) {
 		{"", []string{"user", "list", "--db", db}, ExitOK, "maya\t", "1 user in"},
 		{"", []string{"user", "frob", "--db", db}, ExitUsage, "", "want user add NAME"},
 		{"", []string{"user", "add", "--db", db}, ExitUsage, "", "want user add NAME"},
+		{"", []string{"serve", "--private", "--no-review"}, ExitUsage, "", "--private needs sign-in"},
 	} {
 		code, out, errOut := run(t, c.stdin, c.args...)
 		if code != c.code || !strings.Contains(out, c.inStdout) || !strings.Contains(errOut, c.inStderr) {
