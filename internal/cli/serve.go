@@ -9,27 +9,41 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"time"
 
+	"github.com/emend-project/emend/internal/auth"
+	"github.com/emend-project/emend/internal/review"
+	"github.com/emend-project/emend/internal/search"
 	"github.com/emend-project/emend/internal/server"
+	"github.com/emend-project/emend/internal/suggest"
+	"github.com/emend-project/emend/internal/web"
 )
 
 type serveOpts struct {
-	libraryOpts
-	addr string
+	storeOpts
+	addr     string
+	private  bool
+	noReview bool
+	rules    string
+	sp       spellingsOpts
 }
 
 func (o *serveOpts) flags() *flag.FlagSet {
 	fs := newFlags("serve")
-	o.add(fs)
+	o.storeOpts.add(fs)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	fs.BoolVar(&o.private, "private", false, "make reading and searching need sign-in too (by default only /review does)")
+	fs.BoolVar(&o.noReview, "no-review", false, "serve no review queue and no sign-in")
+	fs.StringVar(&o.rules, "rules", "", "the rules `FILE` accepted corrections are added to (default: found as fix finds it, else emend.rules in the library)")
+	o.sp.common(fs)
 	return fs
 }
 
 var serveCmd = &command{
-	name: "serve", args: "[--addr HOST:PORT]",
-	summary: "serve the search index as a JSON API",
+	name: "serve", args: "[--addr HOST:PORT] [--private] [PATH...]",
+	summary: "serve the search and review pages and the JSON API",
 	help: `
 Serves the library's index over HTTP until interrupted:
   GET /api/search?q=QUERY[&limit=20&offset=0&per_episode=3&sounds_like=true]
@@ -37,19 +51,41 @@ Serves the library's index over HTTP until interrupted:
   GET /api/trend?q=QUERY[&by=year|month]
 Errors are JSON objects {"error": "..."}: 400 for a bad query or
 parameter, 413 for a query over 1000 bytes, 404 for an unknown episode,
-503 when a query takes over 2 seconds. See the README for the responses.`,
+503 when a query takes over 2 seconds. See the README for the responses.
+
+The pages: search (/), episodes (/episodes/ID), trends (/trend), and the
+review queue (/review) of the library's proposals and spelling variants,
+which needs an account ('emend user add NAME'; see docs/review.md). The
+library reviewed is the PATHs, else the shows of emend.toml; its queue is
+built in the background at start. Accepted corrections are added to the
+rules file (a spelling accepted everywhere to the spellings file) and
+applied to every copy of the episodes, as emend fix does.
+Reading and searching are public unless --private.`,
 	flags: func() *flag.FlagSet { return new(serveOpts).flags() },
 	run:   runServe,
 }
 
 func runServe(env *Env, args []string) error {
 	o := new(serveOpts)
-	if _, err := parse(o.flags(), args, 0, 0); err != nil {
+	paths, err := parse(o.flags(), args, 0, -1)
+	if err != nil {
 		return err
+	}
+	if o.private && o.noReview {
+		return usagef("--private needs sign-in: leave out --no-review")
 	}
 	ix, err := o.load()
 	if err != nil {
 		return err
+	}
+	var rv *web.Review
+	if !o.noReview {
+		if rv, err = o.review(env, ix, paths); err != nil {
+			return err
+		}
+		if rv != nil {
+			defer rv.Store.Close()
+		}
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
@@ -57,8 +93,14 @@ func runServe(env *Env, args []string) error {
 	}
 	st := ix.Stats()
 	fmt.Fprintf(env.Stderr, "serving %d episodes of %d shows on http://%s/api/search?q=...\n", st.Episodes, st.Shows, ln.Addr())
+	api := server.New(ix, 4*runtime.GOMAXPROCS(0))
+	api.Review = rv
+	if rv != nil {
+		rv.Build(false)
+		fmt.Fprintf(env.Stderr, "review queue on http://%s/review (building it in the background)\n", ln.Addr())
+	}
 	srv := &http.Server{
-		Handler:           server.New(ix, 4*runtime.GOMAXPROCS(0)).Handler(),
+		Handler:           api.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -76,4 +118,65 @@ func runServe(env *Env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// review sets up the review queue of the library at paths (or of the
+// shows of emend.toml), or returns nil, saying why, when there is no
+// library to review.
+func (o *serveOpts) review(env *Env, ix *search.Index, paths []string) (*web.Review, error) {
+	cfg, _, err := o.resolve(false)
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 && cfg != nil {
+		for _, s := range cfg.Shows {
+			paths = append(paths, s.Paths...)
+		}
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(env.Stderr, "no review queue: name the library's PATHs, or describe it in emend.toml")
+		return nil, nil
+	}
+	root := suggest.Root(paths)
+	rulesFile := o.rules
+	if rulesFile == "" && cfg != nil {
+		rulesFile = cfg.Rules
+	}
+	if rulesFile == "" {
+		if f, err := findRules(paths); err == nil {
+			rulesFile = f
+		} else {
+			rulesFile = filepath.Join(root, "emend.rules")
+		}
+	}
+	byFile := map[string]string{}
+	titles := map[string]string{}
+	for _, e := range ix.Episodes {
+		if a, err := filepath.Abs(e.File); err == nil {
+			byFile[a] = e.ID
+		}
+		titles[e.ID] = e.Title
+	}
+	lib := &review.Library{Paths: paths, Root: root, StateDir: stateDir(paths), RulesFile: rulesFile, SpellingsFile: o.sp.spellingsFile(root),
+		EpisodeID: func(p string) string {
+			a, err := filepath.Abs(p)
+			if err != nil {
+				return ""
+			}
+			return byFile[a]
+		},
+		Title: func(id string) string { return titles[id] }}
+	st, dbPath, err := o.open()
+	if err != nil {
+		return nil, err
+	}
+	us, err := st.Users(context.Background())
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(us) == 0 {
+		fmt.Fprintf(env.Stderr, "no account may review yet: add one with 'emend user add NAME' (database %s)\n", dbPath)
+	}
+	return &web.Review{Lib: lib, Store: st, Sessions: auth.NewSessions(st), Public: !o.private}, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/library"
+	"github.com/emend-project/emend/internal/review"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/safefile"
 	"github.com/emend-project/emend/internal/spelling"
@@ -40,51 +41,14 @@ func (o *spellingsOpts) spellingsFile(root string) string {
 	return filepath.Join(root, spelling.FileName)
 }
 
-// load builds the show's spellings from every source: the decisions
-// file, emend.toml, the rules, the show notes of the library's episodes
-// and the starter vocabulary.
+// load builds the show's spellings from every source (see
+// review.LoadSpellings).
 func (o *spellingsOpts) load(lib *library.Library, paths []string, rs []*rules.Rule) (*spelling.Set, error) {
 	root := suggest.Root(paths)
-	src := spelling.Sources{Rules: rs, Starter: true}
-	path := o.spellingsFile(root)
-	if f, err := os.Open(path); err == nil {
-		src.Decisions, err = spelling.Parse(f, path)
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-	} else if !errors.Is(err, os.ErrNotExist) || o.file != "" {
-		return nil, err
-	}
-	if toml := config.Find(root); toml != "" {
-		c, err := config.ReadFile(toml)
-		if err != nil {
-			return nil, err
-		}
-		src.Config = c.Terms()
-	}
-	for _, ep := range lib.Episodes {
-		n, err := suggest.NotesFor(ep)
-		if err != nil {
-			return nil, err
-		}
-		if n != nil {
-			src.Notes = append(src.Notes, n)
-		}
-	}
-	return spelling.New(src, spelling.Options{LowercaseAtStart: o.lowercaseAtStart}), nil
+	return review.LoadSpellings(lib, root, o.spellingsFile(root), o.file != "", rs, spelling.Options{LowercaseAtStart: o.lowercaseAtStart})
 }
 
-func segmentTexts(f *library.File) []string {
-	if f == nil || f.Episode == nil {
-		return nil
-	}
-	texts := make([]string, len(f.Episode.Segments))
-	for i, s := range f.Episode.Segments {
-		texts[i] = s.Text
-	}
-	return texts
-}
+func segmentTexts(f *library.File) []string { return review.SegmentTexts(f) }
 
 type spellingsCmdOpts struct {
 	json, review bool

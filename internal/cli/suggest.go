@@ -56,7 +56,8 @@ text says which words fit the context: "pip install ruff", but "a rough
 estimate". The model and the names are cached in .emend/ under the first
 PATH (its directory for a file), and rebuilt when transcripts change.
 
-With --review, each proposal is shown in turn: a accepts it, r rejects it
+With --review, each group of proposals (the same words and term, at every
+place) is asked about once: a accepts it, r rejects it
 (it is not proposed again: .emend/rejected), e edits the right spelling,
 s skips, q quits. Accepted proposals are added to the rules file as rules
 with their context, so the next 'emend fix' makes them without asking.

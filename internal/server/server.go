@@ -30,6 +30,9 @@ type Server struct {
 	// Timeout bounds the time of one query.
 	Timeout time.Duration
 	sem     chan struct{}
+	// Review, when not nil, adds sign-in and the review queue; it also
+	// says whether reading is public.
+	Review *web.Review
 }
 
 // New returns a server for an index, with the tables of typo tolerance
@@ -49,7 +52,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/search", s.search)
 	mux.HandleFunc("GET /api/episodes/{id}", s.episode)
 	mux.HandleFunc("GET /api/trend", s.trend)
-	web.New(s.ix, s.limited).Register(mux)
+	web.New(s.ix, s.limited).WithReview(s.Review).Register(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			writeError(w, http.StatusMethodNotAllowed, "only GET is served")
@@ -57,7 +60,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		writeError(w, http.StatusNotFound, "no such endpoint: see /api/search, /api/episodes/{id}, /api/trend")
 	})
-	return mux
+	return s.Review.Guard(mux)
 }
 
 type apiError struct {

@@ -33,7 +33,8 @@ type Decision struct {
 	Verdict Verdict
 }
 
-// Review asks a person about each proposal, reading one key a line from in
+// Review asks a person about each group of proposals (the same heard
+// words and term, at any number of places), reading one key a line from in
 // and writing to out: a accept, r reject, e edit (then the right
 // spelling), s skip, q quit. It returns the decisions made until the end,
 // a quit, or the end of the input.
@@ -56,8 +57,41 @@ func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision,
 		}
 		return strings.TrimSpace(l), true
 	}
-	for i, p := range ps {
-		show(out, i, len(ps), &p, color)
+	// One question per group of proposals of the same heard words and
+	// term: the answer covers every place of the group.
+	var groups [][]Proposal
+	at := map[string]int{}
+	for _, p := range ps {
+		k := RejectedKey(p.Before, p.After)
+		if i, ok := at[k]; ok {
+			groups[i] = append(groups[i], p)
+			continue
+		}
+		at[k] = len(groups)
+		groups = append(groups, []Proposal{p})
+	}
+	// all makes the decision of every place of a group.
+	all := func(g []Proposal, v Verdict, after string) {
+		for _, p := range g {
+			if after != "" {
+				p.After = after
+			}
+			ds = append(ds, Decision{Proposal: p, Verdict: v})
+		}
+	}
+	for i, g := range groups {
+		p := g[0]
+		show(out, i, len(groups), &p, color)
+		for _, o := range g[1:] {
+			where := fmt.Sprintf("%s:%d", o.File, o.Line)
+			if at := o.Clock(); at != "" {
+				where += " (" + at + ")"
+			}
+			fmt.Fprintf(out, "  also %s  %s\n", where, o.Context)
+		}
+		if len(g) > 1 {
+			fmt.Fprintf(out, "  (one answer for the %d places)\n", len(g))
+		}
 	decide:
 		for {
 			key, ok := ask("[a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ")
@@ -66,13 +100,13 @@ func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision,
 			}
 			switch strings.ToLower(key) {
 			case "a", "accept":
-				ds = append(ds, Decision{Proposal: p, Verdict: Accepted})
+				all(g, Accepted, "")
 				break decide
 			case "r", "reject":
-				ds = append(ds, Decision{Proposal: p, Verdict: Rejected})
+				all(g, Rejected, "")
 				break decide
 			case "s", "skip", "":
-				ds = append(ds, Decision{Proposal: p, Verdict: Skipped})
+				all(g, Skipped, "")
 				break decide
 			case "q", "quit":
 				return ds, nil
@@ -89,9 +123,7 @@ func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision,
 						fmt.Fprintln(out, `a spelling may not hold ", #, ; or =>`)
 						continue
 					}
-					q := p
-					q.After = strings.Join(strings.Fields(right), " ")
-					ds = append(ds, Decision{Proposal: q, Verdict: Accepted})
+					all(g, Accepted, strings.Join(strings.Fields(right), " "))
 					break decide
 				}
 			default:

@@ -155,3 +155,25 @@ func TestReviewEndOfInputEndsThePromptLine(t *testing.T) {
 		}
 	}
 }
+
+func TestReviewAsksOncePerGroup(t *testing.T) {
+	ps := reviewProposals()
+	again := ps[0]
+	again.File, again.Line, again.Context, again.Left = "ep/102-more.txt", 7, "use [Pipex] for tools", []string{"use"}
+	again.Before = "Pipex"
+	ps = append(ps, again)
+	var out strings.Builder
+	ds, err := Review(strings.NewReader("a\nr\n"), &out, ps, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 3 || ds[0].Verdict != Accepted || ds[1].Verdict != Accepted || ds[1].File != "ep/102-more.txt" || ds[2].Verdict != Rejected || ds[2].After != "Dagster" {
+		t.Fatalf("decisions %+v", ds)
+	}
+	if !strings.Contains(out.String(), "[1/4]") || !strings.Contains(out.String(), "also ep/102-more.txt:7") || !strings.Contains(out.String(), "one answer for the 2 places") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	if rs := AcceptedRules(ds); len(rs) != 2 {
+		t.Errorf("%d rules for the two places of pipex, want 2", len(rs))
+	}
+}

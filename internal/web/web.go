@@ -48,9 +48,17 @@ type Runner func(r *http.Request, query func(context.Context) error) error
 
 // Pages serves the HTML pages over one index.
 type Pages struct {
-	ix   *search.Index
-	run  Runner
-	tmpl *template.Template
+	ix     *search.Index
+	run    Runner
+	tmpl   *template.Template
+	review *Review
+}
+
+// WithReview adds the review queue and sign-in to the pages (rv may be
+// nil: none).
+func (p *Pages) WithReview(rv *Review) *Pages {
+	p.review = rv
+	return p
 }
 
 // New returns the pages of an index; run bounds each query.
@@ -58,6 +66,12 @@ func New(ix *search.Index, run Runner) *Pages {
 	t := template.Must(template.New("").Funcs(template.FuncMap{
 		"mark": mark,
 		"box":  func(name string, fs []Facet) FacetBox { return FacetBox{name, fs} },
+		"when": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Local().Format("2006-01-02 15:04:05")
+		},
 	}).ParseFS(templateFS, "templates/*.html"))
 	return &Pages{ix: ix, run: run, tmpl: t}
 }
@@ -68,6 +82,9 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /episodes/{id}", p.episodePage)
 	mux.HandleFunc("GET /episodes/{id}/download/{format}", p.download)
 	mux.HandleFunc("GET /trend", p.trendPage)
+	if p.review != nil {
+		p.review.register(mux, p)
+	}
 	sub, _ := fs.Sub(assetFS, "assets")
 	static := http.StripPrefix("/static/", http.FileServerFS(sub))
 	mux.Handle("GET /static/", static)

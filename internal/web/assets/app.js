@@ -67,9 +67,50 @@
 
   // Tells the style sheet (and the tests) that the script runs.
   document.documentElement.classList.add("js");
+  // reviewKeys: single keys on the review pages. j/k move between the
+  // groups; a key names the button (or field) of the current group that
+  // carries data-key: a accept everywhere, i in this episode, h here only,
+  // e edit the right spelling, r reject. The buttons work without it.
+  function reviewKeys() {
+    var groups = Array.prototype.slice.call(document.querySelectorAll("[data-group]"));
+    var single = document.getElementById("apply-form") || document.getElementById("back");
+    if (!groups.length && !single) return;
+    var at = 0;
+    function current() { return groups[at]; }
+    function show(i) {
+      if (!groups.length) return;
+      at = Math.max(0, Math.min(groups.length - 1, i));
+      groups.forEach(function (g) { g.classList.remove("current"); });
+      groups[at].classList.add("current");
+      groups[at].focus();
+    }
+    document.addEventListener("focusin", function (ev) {
+      var g = ev.target.closest && ev.target.closest("[data-group]");
+      if (g) at = Math.max(0, groups.indexOf(g));
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      var t = ev.target;
+      if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable)) {
+        if (ev.key === "Escape") t.blur();
+        return;
+      }
+      var key = ev.key;
+      if (key === "j" && groups.length) { show(at + 1); ev.preventDefault(); return; }
+      if (key === "k" && groups.length) { show(at - 1); ev.preventDefault(); return; }
+      var scope = groups.length ? current() : document;
+      var el = scope && scope.querySelector('[data-key="' + key + '"]');
+      if (!el) return;
+      ev.preventDefault();
+      if (el.tagName === "INPUT") { el.focus(); el.select(); return; }
+      el.click();
+    });
+    if (groups.length) groups[0].classList.add("current");
+  }
 
   document.addEventListener("DOMContentLoaded", function () {
     searchAsYouType();
     seekAudio();
+    reviewKeys();
   });
 })();
