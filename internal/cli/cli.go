@@ -178,7 +178,8 @@ func newFlags(name string) *flag.FlagSet {
 
 // parse parses flags and positional arguments in any order ("emend convert
 // in.vtt --to srt" as well as "emend convert --to srt in.vtt"), and checks
-// the number of positional arguments (max < 0: no limit).
+// the number of positional arguments (max < 0: no limit). "--" ends the
+// options wherever it stands: every argument after it is positional.
 func parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int) ([]string, error) {
 	var pos []string
 	for {
@@ -188,7 +189,13 @@ func parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int) ([]string, err
 			}
 			return nil, usageError{err}
 		}
-		args = fs.Args()
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			// fs.Parse stopped at "--" and dropped it: the rest are arguments.
+			pos = append(pos, rest...)
+			break
+		}
+		args = rest
 		if len(args) == 0 {
 			break
 		}

@@ -54,6 +54,19 @@ func TestUsage(t *testing.T) {
 	}
 }
 
+// TestUnknownFlag: every command refuses an option it does not know, with
+// exit status 2 and its usage, before it does anything.
+func TestUnknownFlag(t *testing.T) {
+	for _, c := range commands {
+		for _, args := range [][]string{{"--no-such-flag"}, {".", "--no-such-flag"}, {"-x", "."}} {
+			code, out, errOut := run(t, "", append([]string{c.name}, args...)...)
+			if code != ExitUsage || !strings.Contains(errOut, "flag provided but not defined") || !strings.Contains(errOut, "usage: emend "+c.name) || out != "" {
+				t.Errorf("emend %s %s: exit %d, stdout %q, stderr %q; want exit 2 and the usage", c.name, strings.Join(args, " "), code, clipOut(out), clipOut(errOut))
+			}
+		}
+	}
+}
+
 func clipOut(s string) string {
 	if len(s) > 200 {
 		return s[:200] + "..."

@@ -44,7 +44,7 @@ func TestIndexAndSearch(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "0 read, 3 unchanged, 0 removed") {
 		t.Errorf("re-index: %d %q", code, out)
 	}
-	code, out, errOut = run(t, "", "search", "--config", cfg, "--json", "uv", "-hatch")
+	code, out, errOut = run(t, "", "search", "--config", cfg, "--json", "--", "uv", "-hatch")
 	var hit map[string]any
 	if code != ExitOK || json.Unmarshal([]byte(out), &hit) != nil {
 		t.Fatalf("search --json: %d %q %q", code, out, errOut)
@@ -72,7 +72,7 @@ func TestIndexAndSearch(t *testing.T) {
 	if code != ExitOK || !strings.HasPrefix(out, "period,show,mentions,episodes,published\n") || !strings.Contains(out, ",Python Pulse,2,2,2\n") {
 		t.Errorf("trend csv: %d %q", code, out)
 	}
-	code, out, _ = run(t, "", "trend", "--config", cfg, "--format=json", "--by", "month", "uv", "-hatch")
+	code, out, _ = run(t, "", "trend", "--config", cfg, "--format=json", "--by", "month", "uv -hatch")
 	var rows []map[string]any
 	if code != ExitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["mentions"] != 1.0 {
 		t.Errorf("trend json: %d %q", code, out)
@@ -85,6 +85,24 @@ func TestIndexAndSearch(t *testing.T) {
 	}
 	if code, out, _ := run(t, "", "search", "--config", cfg, "--json", "--", "-hatch", "uv"); code != ExitOK || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"start":65`) {
 		t.Errorf("search -- -hatch uv: %d %q", code, out)
+	}
+	// Options are strict: a misspelt one is a usage error, not a query word;
+	// after "--" even an option's name is a query word.
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"search", "--config", cfg, "--limt", "2", "uv"}, ExitUsage, "flag provided but not defined: -limt"},
+		{[]string{"search", "--config", cfg, "--jsn", "uv"}, ExitUsage, "-- uv -django"},
+		{[]string{"search", "--config", cfg, "uv", "-hatch"}, ExitUsage, "not defined: -hatch"},
+		{[]string{"trend", "--config", cfg, "--byy", "month", "ruff"}, ExitUsage, "not defined: -byy"},
+		{[]string{"search", "--config", cfg, "--", "--json"}, ExitUsage, "bad query: nothing to search for"},
+		{[]string{"search", "--config", cfg, "--limit", "1", "--", "uv", "--limit"}, ExitOK, "(1 shown; --limit for more)"},
+	} {
+		if code, _, errOut := run(t, "", c.args...); code != c.code || !strings.Contains(errOut, c.msg) {
+			t.Errorf("emend %s: exit %d, %q; want exit %d, %q", strings.Join(c.args, " "), code, errOut, c.code, c.msg)
+		}
 	}
 }
 
