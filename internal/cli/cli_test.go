@@ -216,6 +216,11 @@ func TestFix(t *testing.T) {
 	}
 	// Errors: no rules anywhere, a bad rules file, conflicting flags.
 	empty := t.TempDir()
+	unclosed, undo := filepath.Join(empty, "unclosed.rules"), filepath.Join(empty, "undo.rules")
+	os.WriteFile(unclosed, []byte("Jupiter => \"Jupyter\n"), 0o644)
+	os.WriteFile(undo, []byte("Jupiter => Jupyter\nJupyter => Jupiter\n"), 0o644)
+	back := filepath.Join(empty, "back.rules") // settles alone, not with rulesFile
+	os.WriteFile(back, []byte("Jupyter => Jupiter\n"), 0o644)
 	for _, c := range []struct {
 		args []string
 		code int
@@ -225,6 +230,9 @@ func TestFix(t *testing.T) {
 		{[]string{"fix", "--dry-run", "--patch", dir}, ExitUsage, "choose one of"},
 		{[]string{"fix", "--json", "--patch", dir}, ExitUsage, "choose one of"},
 		{[]string{"fix", "--rules", filepath.Join(dir, "012-pulse.txt"), dir}, ExitFailure, `012-pulse.txt:1: no "=>"`},
+		{[]string{"fix", "--rules", unclosed, dir}, ExitFailure, "unclosed.rules:1: after \"=>\": unclosed quote in `\"Jupyter`"},
+		{[]string{"fix", "--rules", undo, dir}, ExitFailure, "undo.rules:2: Jupyter => Jupiter: Jupiter => Jupyter (line 1) undoes it"},
+		{[]string{"fix", "--rules", rulesFile, "--rules", back, "--dry-run", dir}, ExitFailure, "emend.rules:1: Jupiter => Jupyter: Jupyter => Jupiter (" + back + ":1) undoes it"},
 	} {
 		if code, _, errOut := run(t, "", c.args...); code != c.code || !strings.Contains(errOut, c.msg) {
 			t.Errorf("%v: exit %d, %s", c.args, code, errOut)

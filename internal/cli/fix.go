@@ -157,6 +157,12 @@ func runFix(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(files) > 1 {
+		// Each file settles on its own; together they must too.
+		if err := m.Settled(); err != nil {
+			return err
+		}
+	}
 	lib, err := scan(env, paths)
 	if err != nil {
 		return err

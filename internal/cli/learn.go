@@ -63,6 +63,10 @@ func runLearn(env *Env, args []string) error {
 		return err
 	}
 	st := l.Stats
+	if err := rules.Check(rs); err != nil {
+		// fix would refuse the file: say so now, with the rules to mend.
+		fmt.Fprintf(env.Stderr, "warning: the rules learned do not settle; fix will refuse them until they are mended:\n%v\n", err)
+	}
 	header := fmt.Sprintf("Rules learned by emend learn from %s\n%d rules (%d with contexts) from %d word replacements in %d hunks of %d changes.\nFormat: WRONG => RIGHT; options  # support and an example. See emend's README.",
 		strings.Join(specs, ", "), st.Rules, st.Contextual, st.Replacements, st.Hunks, st.Changes)
 	var out strings.Builder
