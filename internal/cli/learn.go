@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -46,6 +48,11 @@ func runLearn(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, spec := range specs {
+		if err := sourceExists(spec); err != nil {
+			return err
+		}
+	}
 	src := learn.Sources{Specs: specs, Warn: func(m string) { fmt.Fprintf(env.Stderr, "warning: %s\n", m) }}
 	if src.Since, err = parseDate(o.since); err != nil {
 		return usageError{err}
@@ -63,6 +70,16 @@ func runLearn(env *Env, args []string) error {
 		return err
 	}
 	st := l.Stats
+	if len(rs) == 0 {
+		// An empty rules file written over a good one would lose it, and
+		// exit 0 would say all went well: nothing is written.
+		why := "no corrections of transcripts found (a SOURCE is a git repository whose commits edit transcripts, a patch or mbox, or BEFORE=AFTER directories)"
+		if st.Replacements > 0 {
+			why = fmt.Sprintf("%d word replacements seen, none a term people fixed often enough (%d not term corrections, %d too rare: --min-episodes 1 learns fixes made in one episode)",
+				st.Replacements, st.Ignored, st.TooRare)
+		}
+		return fmt.Errorf("nothing to learn from %s: %s; nothing written", strings.Join(specs, ", "), why)
+	}
 	if err := rules.Check(rs); err != nil {
 		// fix would refuse the file: say so now, with the rules to mend.
 		fmt.Fprintf(env.Stderr, "warning: the rules learned do not settle; fix will refuse them until they are mended:\n%v\n", err)
@@ -84,6 +101,27 @@ func runLearn(env *Env, args []string) error {
 	fmt.Fprintf(env.Stderr, "learned %s (%d with contexts, %d spellings, %d variants) in %.1fs: %d replacements seen, %d not term corrections, %d hunks re-transcribed, %d undone, %d changed again, %d too rare, %d ambiguous\n",
 		plural(st.Rules, "rule"), st.Contextual, st.Spellings, st.Variants, time.Since(start).Seconds(), st.Replacements, st.Ignored, st.Rewrites, st.Reverted, st.Superseded, st.TooRare, st.Dropped)
 	return nil
+}
+
+// sourceExists reports a SOURCE that names no file or directory (of a
+// BEFORE=AFTER pair, the side that is missing) as the system says it.
+func sourceExists(spec string) error {
+	_, err := os.Stat(spec)
+	if err == nil {
+		return nil
+	}
+	if before, after, ok := strings.Cut(spec, "="); ok {
+		for _, side := range []string{before, after} {
+			if _, err := os.Stat(side); err != nil {
+				return fmt.Errorf("%s: %w", side, errors.Unwrap(err))
+			}
+		}
+		return nil
+	}
+	if u := errors.Unwrap(err); u != nil {
+		err = u
+	}
+	return fmt.Errorf("%s: %w", spec, err)
 }
 
 // parseDate reads a date as 2006-01-02 (midnight UTC) or RFC 3339; "" is

@@ -39,6 +39,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strconv"
@@ -157,6 +158,10 @@ func Parse(r io.Reader, source string) ([]*Rule, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, err // it names the file already
+		}
 		return nil, fmt.Errorf("read %s: %w", source, err)
 	}
 	if len(errs) > 0 {
@@ -174,6 +179,9 @@ func ReadFile(path string) ([]*Rule, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a rules file", path)
+	}
 	rs, err := Parse(f, path)
 	if err != nil {
 		return rs, err
