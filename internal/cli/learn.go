@@ -53,14 +53,14 @@ func runLearn(env *Env, args []string) error {
 			return err
 		}
 	}
-	src := learn.Sources{Specs: specs, Warn: func(m string) { fmt.Fprintf(env.Stderr, "warning: %s\n", m) }}
+	p := newProgress(env, "reading history")
+	src := learn.Sources{Specs: specs, Warn: p.warn}
 	if src.Since, err = parseDate(o.since); err != nil {
 		return usageError{err}
 	}
 	if src.Until, err = parseDate(o.until); err != nil {
 		return usageError{err}
 	}
-	p := newProgress(env, "reading history")
 	src.Progress = func(_ string, d, t int) { p.update(d, t) }
 	l := learn.New(learn.Options{MinEpisodes: o.minEpisodes})
 	start := time.Now()

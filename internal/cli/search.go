@@ -163,7 +163,7 @@ func printResult(env *Env, res *search.Result) {
 	case res.Segments == 0:
 		fmt.Fprintln(env.Stderr, "no match")
 	default:
-		fmt.Fprintf(env.Stderr, "%d places in %d episodes", res.Segments, res.Episodes)
+		fmt.Fprintf(env.Stderr, "%s in %s", plural(res.Segments, "place"), plural(res.Episodes, "episode"))
 		if len(res.Groups) < res.Episodes {
 			fmt.Fprintf(env.Stderr, " (%d shown; --limit for more)", len(res.Groups))
 		}

@@ -57,7 +57,7 @@ func TestIndexAndSearch(t *testing.T) {
 	}
 	code, out, errOut = run(t, "", "search", "--config", cfg, "fastapi~")
 	if code != ExitOK || !strings.Contains(out, "0:01:05  Today: uv, and *fast* *API* with Pydantic.") || !strings.Contains(out, "https://pulse.example/1?t=65") ||
-		!strings.Contains(errOut, "1 places in 1 episodes") {
+		!strings.Contains(errOut, "1 place in 1 episode") {
 		t.Errorf("search fastapi~: %d %q %q", code, out, errOut)
 	}
 	code, _, errOut = run(t, "", "search", "--config", cfg, "nowhere")
