@@ -114,7 +114,7 @@ func TestSearchWithoutIndex(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "emend.toml")
 	os.WriteFile(bad, []byte("[[show]]\nname = \"x\"\npaths = [\"a\"\n"), 0o644)
 	code, _, errOut = run(t, "", "index", "--config", bad)
-	if code != ExitFailure || !strings.Contains(errOut, "emend.toml:3: paths: array not closed") {
+	if code != ExitFailure || !strings.Contains(errOut, "emend.toml:3: paths: expected a comma") {
 		t.Errorf("bad config: %d %q", code, errOut)
 	}
 }
