@@ -131,3 +131,26 @@ func TestIndexPaths(t *testing.T) {
 		t.Errorf("%d %q", code, out)
 	}
 }
+
+// TestIndexGoesWithThePath: index DIR keeps the index in DIR/.emend, not
+// in the current directory, and search finds it from DIR or below.
+func TestIndexGoesWithThePath(t *testing.T) {
+	dir, cfg := searchLibrary(t)
+	os.Remove(cfg) // an emend.toml above would say where the index goes
+	show := filepath.Join(dir, "pulse")
+	elsewhere := t.TempDir()
+	t.Chdir(elsewhere)
+	if code, out, errOut := run(t, "", "index", show); code != ExitOK || !strings.Contains(out, filepath.Join(show, ".emend", "index")) {
+		t.Fatalf("index: %d %q %q", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, ".emend")); !os.IsNotExist(err) {
+		t.Errorf("index wrote .emend into the current directory: %v", err)
+	}
+	if code, _, errOut := run(t, "", "search", "hatch"); code != ExitFailure || !strings.Contains(errOut, "run emend index first") {
+		t.Errorf("search elsewhere: %d %q", code, errOut)
+	}
+	t.Chdir(filepath.Join(show, "transcripts"))
+	if code, out, errOut := run(t, "", "search", "hatch"); code != ExitOK || !strings.Contains(out, "*Hatch*, or uv?") {
+		t.Errorf("search below the indexed directory: %d %q %q", code, out, errOut)
+	}
+}
