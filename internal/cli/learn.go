@@ -32,7 +32,7 @@ var learnCmd = &command{
 	summary: "learn correction rules from the edits people made",
 	help: `
 Reads how people corrected transcripts and writes the corrections as rules
-(see the README for the rules format). A SOURCE is a git repository (its
+(see docs/rules.md for the rules format). A SOURCE is a git repository (its
 commits' diffs; the transcripts at --until tell where a wrong word was kept
 on purpose), a patch or mbox file, or two directories BEFORE=AFTER.
 
@@ -84,7 +84,7 @@ func runLearn(env *Env, args []string) error {
 		// fix would refuse the file: say so now, with the rules to mend.
 		fmt.Fprintf(env.Stderr, "warning: the rules learned do not settle; fix will refuse them until they are mended:\n%v\n", err)
 	}
-	header := fmt.Sprintf("Rules learned by emend learn from %s\n%d rules (%d with contexts) from %d word replacements in %d hunks of %d changes.\nFormat: WRONG => RIGHT; options  # support and an example. See emend's README.",
+	header := fmt.Sprintf("Rules learned by emend learn from %s\n%d rules (%d with contexts) from %d word replacements in %d hunks of %d changes.\nFormat: WRONG => RIGHT; options  # support and an example. See docs/rules.md in emend's repository.",
 		strings.Join(specs, ", "), st.Rules, st.Contextual, st.Replacements, st.Hunks, st.Changes)
 	var out strings.Builder
 	if err := rules.Write(&out, header, rs); err != nil {
