@@ -3,6 +3,7 @@ module github.com/emend-project/emend
 go 1.26.0
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.23.1
 	golang.org/x/crypto v0.59.0

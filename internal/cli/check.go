@@ -73,7 +73,7 @@ func runCheck(env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, f)
 		}
 	}
-	fmt.Fprintf(env.Stderr, "checked %d files, %d .txt/.vtt pairs (%d agree)", r.Files, r.Pairs, r.PairsAgreeing)
+	fmt.Fprintf(env.Stderr, "checked %s, %d .txt/.vtt %s (%d agree)", plural(r.Files, "file"), r.Pairs, pluralWord(r.Pairs, "pair"), r.PairsAgreeing)
 	if r.OK() {
 		fmt.Fprintln(env.Stderr, ": no problems")
 		return nil

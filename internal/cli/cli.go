@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 )
 
@@ -45,19 +46,73 @@ func init() {
 	commands = append(commands, indexCmd, searchCmd, trendCmd, serveCmd, userCmd)
 }
 
-// Version is set at build time with -ldflags "-X ...cli.Version=...".
-var Version = "dev"
+// Version is set at build time with -ldflags "-X ...cli.Version=...";
+// otherwise the version is the module's, from the build information.
+var Version = ""
 
 var versionCmd = &command{
 	name: "version", summary: "print emend's version",
+	help: `
+Prints the module version (v1.2.0 when installed with go install
+...@v1.2.0, "(devel)" when built from a clone), the git revision and time
+of the commit it was built from ("modified" when the tree had changes),
+and the Go version.`,
 	run: func(env *Env, args []string) error {
 		fs := newFlags("version")
 		if _, err := parse(fs, args, 0, 0); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "emend %s\n", Version)
+		info, _ := debug.ReadBuildInfo()
+		fmt.Fprintf(env.Stdout, "emend %s\n", versionLine(Version, info))
 		return nil
 	},
+}
+
+// versionLine says which emend this is: the version given at build time
+// or the module's, then the VCS revision and time and the Go version the
+// build information holds.
+func versionLine(version string, info *debug.BuildInfo) string {
+	if info == nil {
+		if version == "" {
+			version = "(unknown)"
+		}
+		return version
+	}
+	if version == "" {
+		version = info.Main.Version
+	}
+	if version == "" {
+		version = "(devel)"
+	}
+	parts := []string{version}
+	var rev, at string
+	modified := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		parts = append(parts, "revision "+rev)
+		if at != "" {
+			parts = append(parts, at)
+		}
+		if modified {
+			parts = append(parts, "(modified)")
+		}
+	}
+	if info.GoVersion != "" {
+		parts = append(parts, info.GoVersion)
+	}
+	return strings.Join(parts, " ")
 }
 
 // Main runs emend with the given arguments (without the program name) and
@@ -178,7 +233,8 @@ func newFlags(name string) *flag.FlagSet {
 
 // parse parses flags and positional arguments in any order ("emend convert
 // in.vtt --to srt" as well as "emend convert --to srt in.vtt"), and checks
-// the number of positional arguments (max < 0: no limit).
+// the number of positional arguments (max < 0: no limit). "--" ends the
+// options wherever it stands: every argument after it is positional.
 func parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int) ([]string, error) {
 	var pos []string
 	for {
@@ -188,7 +244,13 @@ func parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int) ([]string, err
 			}
 			return nil, usageError{err}
 		}
-		args = fs.Args()
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			// fs.Parse stopped at "--" and dropped it: the rest are arguments.
+			pos = append(pos, rest...)
+			break
+		}
+		args = rest
 		if len(args) == 0 {
 			break
 		}
@@ -237,5 +299,14 @@ func (p *progress) update(done, total int) {
 func (p *progress) done() {
 	if p.drawn {
 		fmt.Fprintf(p.env.Stderr, "\r\033[K")
+		p.drawn = false
 	}
+}
+
+// warn prints a warning line on Stderr, clearing the progress line first
+// so that the two do not run together; the next update draws it again.
+func (p *progress) warn(msg string) {
+	p.done()
+	p.last = -1
+	fmt.Fprintf(p.env.Stderr, "warning: %s\n", msg)
 }

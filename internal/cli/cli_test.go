@@ -54,6 +54,19 @@ func TestUsage(t *testing.T) {
 	}
 }
 
+// TestUnknownFlag: every command refuses an option it does not know, with
+// exit status 2 and its usage, before it does anything.
+func TestUnknownFlag(t *testing.T) {
+	for _, c := range commands {
+		for _, args := range [][]string{{"--no-such-flag"}, {".", "--no-such-flag"}, {"-x", "."}} {
+			code, out, errOut := run(t, "", append([]string{c.name}, args...)...)
+			if code != ExitUsage || !strings.Contains(errOut, "flag provided but not defined") || !strings.Contains(errOut, "usage: emend "+c.name) || out != "" {
+				t.Errorf("emend %s %s: exit %d, stdout %q, stderr %q; want exit 2 and the usage", c.name, strings.Join(args, " "), code, clipOut(out), clipOut(errOut))
+			}
+		}
+	}
+}
+
 func clipOut(s string) string {
 	if len(s) > 200 {
 		return s[:200] + "..."
@@ -110,7 +123,7 @@ func TestCheckAndStats(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "012-pulse.vtt"), []byte(episode), 0o644)
 	os.WriteFile(filepath.Join(dir, "012-pulse.txt"), []byte("00:00:00 Welcome to Python Pulse.\n\n00:00:04 Today: Jupyter & friends.\n\n"), 0o644)
 	code, out, errOut := run(t, "", "check", dir)
-	if code != ExitFailure || !strings.Contains(out, `012-pulse.txt:3: text: .txt "Jupyter", .vtt "Jupiter"`) || !strings.Contains(errOut, "1 .txt/.vtt pairs (0 agree): 1 text") {
+	if code != ExitFailure || !strings.Contains(out, `012-pulse.txt:3: text: .txt "Jupyter", .vtt "Jupiter"`) || !strings.Contains(errOut, "checked 2 files, 1 .txt/.vtt pair (0 agree): 1 text") {
 		t.Errorf("check: exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 	code, out, _ = run(t, "", "check", "--json", dir)
@@ -203,6 +216,11 @@ func TestFix(t *testing.T) {
 	}
 	// Errors: no rules anywhere, a bad rules file, conflicting flags.
 	empty := t.TempDir()
+	unclosed, undo := filepath.Join(empty, "unclosed.rules"), filepath.Join(empty, "undo.rules")
+	os.WriteFile(unclosed, []byte("Jupiter => \"Jupyter\n"), 0o644)
+	os.WriteFile(undo, []byte("Jupiter => Jupyter\nJupyter => Jupiter\n"), 0o644)
+	back := filepath.Join(empty, "back.rules") // settles alone, not with rulesFile
+	os.WriteFile(back, []byte("Jupyter => Jupiter\n"), 0o644)
 	for _, c := range []struct {
 		args []string
 		code int
@@ -212,6 +230,9 @@ func TestFix(t *testing.T) {
 		{[]string{"fix", "--dry-run", "--patch", dir}, ExitUsage, "choose one of"},
 		{[]string{"fix", "--json", "--patch", dir}, ExitUsage, "choose one of"},
 		{[]string{"fix", "--rules", filepath.Join(dir, "012-pulse.txt"), dir}, ExitFailure, `012-pulse.txt:1: no "=>"`},
+		{[]string{"fix", "--rules", unclosed, dir}, ExitFailure, "unclosed.rules:1: after \"=>\": unclosed quote in `\"Jupyter`"},
+		{[]string{"fix", "--rules", undo, dir}, ExitFailure, "undo.rules:2: Jupyter => Jupiter: Jupiter => Jupyter (line 1) undoes it"},
+		{[]string{"fix", "--rules", rulesFile, "--rules", back, "--dry-run", dir}, ExitFailure, "emend.rules:1: Jupiter => Jupyter: Jupyter => Jupiter (" + back + ":1) undoes it"},
 	} {
 		if code, _, errOut := run(t, "", c.args...); code != c.code || !strings.Contains(errOut, c.msg) {
 			t.Errorf("%v: exit %d, %s", c.args, code, errOut)
@@ -261,8 +282,8 @@ func TestFixWarnsOncePerReason(t *testing.T) {
 	rulesFile := filepath.Join(dir, "emend.rules")
 	os.WriteFile(rulesFile, []byte("Jupiter => Jupyter\n"), 0o644)
 	code, _, errOut := run(t, "", "fix", "--rules", rulesFile, "--dry-run", dir)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
+	if code != ExitFailure || !strings.Contains(errOut, "1 file not fixed: emend could not read it safely") {
+		t.Fatalf("a file left unfixed: exit %d, want 1: %s", code, errOut)
 	}
 	if n := strings.Count(errOut, "left alone: emend reads AssemblyAI JSON"); n != 4 {
 		t.Errorf("%d warnings of AssemblyAI files, want 3 named and 1 counted:\n%s", n, errOut)
@@ -272,5 +293,43 @@ func TestFixWarnsOncePerReason(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "006-broken.vtt: not fixed") || !strings.Contains(errOut, "would make 1 edit in 1 file") {
 		t.Errorf("the broken file, or the summary, is missing:\n%s", errOut)
+	}
+}
+
+// TestNothingToDo: a command given nothing to work on says so and fails,
+// instead of reporting a success over nothing; learn writes nothing then.
+func TestNothingToDo(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "emptydir")
+	os.Mkdir(empty, 0o755)
+	os.WriteFile(filepath.Join(empty, "notes.md"), []byte("not a transcript\n"), 0o644)
+	one := filepath.Join(dir, "001-one.txt")
+	os.WriteFile(one, []byte("00:00:01 We use Jupiter.\n"), 0o644)
+	rulesFile := filepath.Join(dir, "keep.rules")
+	os.WriteFile(rulesFile, []byte("Jupiter => Jupyter\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"check", empty}, ExitFailure, "no transcripts in " + empty + ": emend reads .vtt, .srt, .txt"},
+		{[]string{"check", one, empty}, ExitFailure, "no transcripts in " + empty},
+		{[]string{"stats", empty}, ExitFailure, "no transcripts in"},
+		{[]string{"fix", "--rules", rulesFile, empty}, ExitFailure, "no transcripts in"},
+		{[]string{"spellings", empty}, ExitFailure, "no transcripts in"},
+		{[]string{"check", filepath.Join(dir, "absent")}, ExitFailure, "absent: no such file or directory"},
+		{[]string{"learn", "/nonexistent"}, ExitFailure, "emend learn: /nonexistent: no such file or directory\n"},
+		{[]string{"learn", empty + "=" + filepath.Join(dir, "nope")}, ExitFailure, "nope: no such file or directory"},
+		{[]string{"learn", one, "-o", rulesFile}, ExitFailure, "nothing to learn from " + one + ": no corrections of transcripts found"},
+		{[]string{"fix", "--rules", empty, one}, ExitFailure, "emend fix: " + empty + " is a directory, not a rules file\n"},
+		{[]string{"check", one}, ExitOK, "checked 1 file, 0 .txt/.vtt pairs"},
+	} {
+		code, _, errOut := run(t, "", c.args...)
+		if code != c.code || !strings.Contains(errOut, c.msg) {
+			t.Errorf("emend %s: exit %d, %q; want exit %d, %q", strings.Join(c.args, " "), code, errOut, c.code, c.msg)
+		}
+	}
+	if data, _ := os.ReadFile(rulesFile); string(data) != "Jupiter => Jupyter\n" {
+		t.Errorf("learn with nothing learned wrote over the rules file: %q", data)
 	}
 }

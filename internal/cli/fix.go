@@ -49,7 +49,7 @@ func (o *fixOpts) flags() *flag.FlagSet {
 	fs.Var(&o.rules, "rules", "read rules from `FILE` (may be given several times; default: emend.rules, see below)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "change nothing; print the changes as a unified diff")
 	fs.BoolVar(&o.patch, "patch", false, "change nothing; print the changes as a mbox that 'git am' applies")
-	fs.BoolVar(&o.json, "json", false, "print each edit as a JSON object, one a line (file, line, column, start, before, after, rule, context); with --dry-run, change nothing")
+	fs.BoolVar(&o.json, "json", false, "print each edit as a JSON object, one a line (file, line, column, start, before, after, rule, context), and make the edits; with --dry-run, only list them")
 	fs.BoolVar(&o.recover, "recover", false, "only complete or undo a fix that was interrupted (killed, or a power loss) in the library of the PATHs (default: the current directory), and say which")
 	fs.StringVar(&o.show, "show", "", "the show `NAME` for rules limited to a show (default: each PATH's directory name)")
 	o.suggestAbove = -1
@@ -81,11 +81,15 @@ Without --rules, emend uses emend.rules in the current directory, or else
 the first emend.rules, or rules file named by an emend.toml, found in a PATH
 directory or above it.
 
+--json writes the files too, and lists each edit it made: to list the edits
+without changing anything, give --dry-run --json.
+
 Files emend cannot read without problems are left alone and listed. So are
 files it may not write (read-only, with several hard links, or another
 user's) and files above the size limit (32 MB; EMEND_MAX_FILE_SIZE raises
-it): then the exit status is 1. A symbolic link is written through to its
-file.
+it): then the exit status is 1. Files in a format emend reads but does not
+write (AssemblyAI JSON) are listed too, without failing. A symbolic link is
+written through to its file.
 
 A fix is crash-safe: a journal in the library's .emend directory lets
 Ctrl-C (or SIGTERM) undo it, and lets the next fix, or fix --recover,
@@ -156,6 +160,12 @@ func runFix(env *Env, args []string) error {
 	m, err := rules.Compile(all)
 	if err != nil {
 		return err
+	}
+	if len(files) > 1 {
+		// Each file settles on its own; together they must too.
+		if err := m.Settled(); err != nil {
+			return err
+		}
 	}
 	lib, err := scan(env, paths)
 	if err != nil {
@@ -230,7 +240,30 @@ func runFix(env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "%s left alone: too large, or emend may not write them (see the warnings)\n", plural(n, "file"))
 		return errSilent
 	}
+	if n := unfixed(res.Skipped); n > 0 {
+		them := "them"
+		if n == 1 {
+			them = "it"
+		}
+		fmt.Fprintf(env.Stderr, "%s not fixed: emend could not read %s safely (see the warnings; emend check names the lines)\n", plural(n, "file"), them)
+		return errSilent
+	}
 	return nil
+}
+
+// unfixed counts the files fix could not fix for a reason other than
+// their format (emend reads AssemblyAI JSON, say, but never writes it: a
+// choice, not a failure) or those leftAlone counts: files it could not
+// read or edit safely, which may still hold what the rules correct.
+func unfixed(skipped []fix.Skip) int {
+	n := 0
+	for _, s := range skipped {
+		format := strings.HasPrefix(s.Why.Error(), "left alone: emend reads ")
+		if !format && !errors.Is(s.Why, fix.ErrNotWritable) && !errors.Is(s.Why, library.ErrTooLarge) {
+			n++
+		}
+	}
+	return n
 }
 
 // writeFixes writes the changes through the journal in dir. SIGINT and
@@ -431,6 +464,14 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// pluralWord is the noun alone, for n of it: "pair" or "pairs".
+func pluralWord(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }
 
 // maxSameWarnings is how many files left alone for the same reason are

@@ -16,12 +16,16 @@ type libraryOpts struct{ config, index string }
 
 func (o *libraryOpts) add(fs *flag.FlagSet) {
 	fs.StringVar(&o.config, "config", "", "the library's `FILE` (default: emend.toml in the current directory or above)")
-	fs.StringVar(&o.index, "index", "", "the index `FILE` (default: .emend/index beside emend.toml, or in the current directory)")
+	fs.StringVar(&o.index, "index", "", "the index `FILE` (default: .emend/index beside emend.toml; for index PATH..., in the first PATH; for search, the first found in the current directory or above)")
 }
 
 // resolve finds the library's configuration (nil when there is none) and
-// the index file.
-func (o *libraryOpts) resolve(usePaths bool) (*config.Config, string, error) {
+// the index file: --index; else .emend/index beside emend.toml; else, for
+// index PATH..., in the first PATH (a file's directory), where a user who
+// indexed a directory looks for it, not in the current directory; else the
+// first .emend/index in the current directory or above.
+func (o *libraryOpts) resolve(paths []string) (*config.Config, string, error) {
+	usePaths := len(paths) > 0
 	var cfg *config.Config
 	p := o.config
 	if p == "" && !usePaths {
@@ -37,17 +41,47 @@ func (o *libraryOpts) resolve(usePaths bool) (*config.Config, string, error) {
 	idx := o.index
 	if idx == "" {
 		dir := "."
-		if cfg != nil {
+		switch {
+		case cfg != nil:
 			dir = cfg.Dir
+		case usePaths:
+			dir = paths[0]
+			if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+				dir = filepath.Dir(dir)
+			}
+		default:
+			dir = indexAbove(".")
 		}
 		idx = filepath.Join(dir, filepath.FromSlash(search.DefaultPath))
 	}
 	return cfg, idx, nil
 }
 
+// indexAbove returns the first directory from dir upwards that holds an
+// index, or dir when none does.
+func indexAbove(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	for d := abs; ; {
+		if _, err := os.Stat(filepath.Join(d, filepath.FromSlash(search.DefaultPath))); err == nil {
+			if d == abs {
+				return dir
+			}
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
+}
+
 // load opens the library's index.
 func (o *libraryOpts) load() (*search.Index, error) {
-	_, idx, err := o.resolve(false)
+	_, idx, err := o.resolve(nil)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +111,8 @@ var indexCmd = &command{
 Indexes the shows of the library described by emend.toml (in the current
 directory or above, or --config), or, given PATHs, the transcripts under
 them, each PATH a show named after its directory. The index is kept in
-.emend/index beside emend.toml (or in the current directory). Indexing
+.emend/index beside emend.toml, or, given PATHs, in the first PATH (a
+file's directory); search finds it from that directory or below. Indexing
 again reads only the files that are new or changed and drops deleted ones.
 
 Each episode is indexed from one copy: a readable one, not from a YouTube
@@ -102,7 +137,7 @@ func runIndex(env *Env, args []string) error {
 			return err
 		}
 	}
-	cfg, idx, err := o.resolve(len(paths) > 0)
+	cfg, idx, err := o.resolve(paths)
 	if err != nil {
 		return err
 	}

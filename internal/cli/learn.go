@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -30,7 +32,7 @@ var learnCmd = &command{
 	summary: "learn correction rules from the edits people made",
 	help: `
 Reads how people corrected transcripts and writes the corrections as rules
-(see the README for the rules format). A SOURCE is a git repository (its
+(see docs/rules.md for the rules format). A SOURCE is a git repository (its
 commits' diffs; the transcripts at --until tell where a wrong word was kept
 on purpose), a patch or mbox file, or two directories BEFORE=AFTER.
 
@@ -46,14 +48,19 @@ func runLearn(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	src := learn.Sources{Specs: specs, Warn: func(m string) { fmt.Fprintf(env.Stderr, "warning: %s\n", m) }}
+	for _, spec := range specs {
+		if err := sourceExists(spec); err != nil {
+			return err
+		}
+	}
+	p := newProgress(env, "reading history")
+	src := learn.Sources{Specs: specs, Warn: p.warn}
 	if src.Since, err = parseDate(o.since); err != nil {
 		return usageError{err}
 	}
 	if src.Until, err = parseDate(o.until); err != nil {
 		return usageError{err}
 	}
-	p := newProgress(env, "reading history")
 	src.Progress = func(_ string, d, t int) { p.update(d, t) }
 	l := learn.New(learn.Options{MinEpisodes: o.minEpisodes})
 	start := time.Now()
@@ -63,7 +70,21 @@ func runLearn(env *Env, args []string) error {
 		return err
 	}
 	st := l.Stats
-	header := fmt.Sprintf("Rules learned by emend learn from %s\n%d rules (%d with contexts) from %d word replacements in %d hunks of %d changes.\nFormat: WRONG => RIGHT; options  # support and an example. See emend's README.",
+	if len(rs) == 0 {
+		// An empty rules file written over a good one would lose it, and
+		// exit 0 would say all went well: nothing is written.
+		why := "no corrections of transcripts found (a SOURCE is a git repository whose commits edit transcripts, a patch or mbox, or BEFORE=AFTER directories)"
+		if st.Replacements > 0 {
+			why = fmt.Sprintf("%d word replacements seen, none a term people fixed often enough (%d not term corrections, %d too rare: --min-episodes 1 learns fixes made in one episode)",
+				st.Replacements, st.Ignored, st.TooRare)
+		}
+		return fmt.Errorf("nothing to learn from %s: %s; nothing written", strings.Join(specs, ", "), why)
+	}
+	if err := rules.Check(rs); err != nil {
+		// fix would refuse the file: say so now, with the rules to mend.
+		fmt.Fprintf(env.Stderr, "warning: the rules learned do not settle; fix will refuse them until they are mended:\n%v\n", err)
+	}
+	header := fmt.Sprintf("Rules learned by emend learn from %s\n%d rules (%d with contexts) from %d word replacements in %d hunks of %d changes.\nFormat: WRONG => RIGHT; options  # support and an example. See docs/rules.md in emend's repository.",
 		strings.Join(specs, ", "), st.Rules, st.Contextual, st.Replacements, st.Hunks, st.Changes)
 	var out strings.Builder
 	if err := rules.Write(&out, header, rs); err != nil {
@@ -80,6 +101,27 @@ func runLearn(env *Env, args []string) error {
 	fmt.Fprintf(env.Stderr, "learned %s (%d with contexts, %d spellings, %d variants) in %.1fs: %d replacements seen, %d not term corrections, %d hunks re-transcribed, %d undone, %d changed again, %d too rare, %d ambiguous\n",
 		plural(st.Rules, "rule"), st.Contextual, st.Spellings, st.Variants, time.Since(start).Seconds(), st.Replacements, st.Ignored, st.Rewrites, st.Reverted, st.Superseded, st.TooRare, st.Dropped)
 	return nil
+}
+
+// sourceExists reports a SOURCE that names no file or directory (of a
+// BEFORE=AFTER pair, the side that is missing) as the system says it.
+func sourceExists(spec string) error {
+	_, err := os.Stat(spec)
+	if err == nil {
+		return nil
+	}
+	if before, after, ok := strings.Cut(spec, "="); ok {
+		for _, side := range []string{before, after} {
+			if _, err := os.Stat(side); err != nil {
+				return fmt.Errorf("%s: %w", side, errors.Unwrap(err))
+			}
+		}
+		return nil
+	}
+	if u := errors.Unwrap(err); u != nil {
+		err = u
+	}
+	return fmt.Errorf("%s: %w", spec, err)
 }
 
 // parseDate reads a date as 2006-01-02 (midnight UTC) or RFC 3339; "" is

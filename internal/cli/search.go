@@ -39,7 +39,9 @@ Query syntax:
   uv                       a word (any case)
   "type hints"             a phrase
   pydantic OR attrs        either
-  -django                  not in the same place
+  -django                  not in the same place: after -- or inside one
+                           quoted argument (emend search -- uv -django,
+                           emend search 'uv -django'), as options end there
   pyd*                     words starting with pyd
   fastapi~  "fast api"~    sounds like: also what speech recognition wrote
                            for it ("fast API", "Daxter" for Dagster)
@@ -102,41 +104,24 @@ func (o *libraryOpts) query(words []string, soundsLike bool) (*search.Query, *se
 	return q, ix, nil
 }
 
-// parseQuery parses a command's options and returns its query words:
-// an argument with a dash that is not one of the command's options is an
-// exclusion of the query ("-django"), not a mistake.
+// parseQuery parses a command's options and returns its query words. Its
+// options are as strict as every other command's: an unknown one is a usage
+// error, not a query word. A query word that starts with a dash (an
+// exclusion such as -django) comes after "--" or inside one quoted argument
+// ('uv -django'); the error for a dashed word says so.
 func parseQuery(fs *flag.FlagSet, args []string) ([]string, error) {
-	var flagArgs, queryArgs []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		f := fs.Lookup(name)
-		switch {
-		case a == "--":
-			queryArgs = append(queryArgs, args[i+1:]...)
-			i = len(args)
-		case strings.HasPrefix(a, "-") && (f != nil || name == "h" || name == "help"):
-			flagArgs = append(flagArgs, a)
-			if f != nil && !hasValue && !isBoolFlag(f) && i+1 < len(args) {
-				i++
-				flagArgs = append(flagArgs, args[i])
-			}
-		default:
-			queryArgs = append(queryArgs, a)
+	words, err := parse(fs, args, 0, -1)
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) && strings.Contains(err.Error(), "flag provided but not defined") {
+			return nil, usagef("%v (to exclude a word, end the options with --: emend %s -- uv -django)", err, fs.Name())
 		}
-	}
-	if _, err := parse(fs, flagArgs, 0, 0); err != nil {
 		return nil, err
 	}
-	if len(queryArgs) == 0 {
+	if len(words) == 0 {
 		return nil, usagef("missing query")
 	}
-	return queryArgs, nil
-}
-
-func isBoolFlag(f *flag.Flag) bool {
-	b, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return ok && b.IsBoolFlag()
+	return words, nil
 }
 
 func printResult(env *Env, res *search.Result) {
@@ -178,7 +163,7 @@ func printResult(env *Env, res *search.Result) {
 	case res.Segments == 0:
 		fmt.Fprintln(env.Stderr, "no match")
 	default:
-		fmt.Fprintf(env.Stderr, "%d places in %d episodes", res.Segments, res.Episodes)
+		fmt.Fprintf(env.Stderr, "%s in %s", plural(res.Segments, "place"), plural(res.Episodes, "episode"))
 		if len(res.Groups) < res.Episodes {
 			fmt.Fprintf(env.Stderr, " (%d shown; --limit for more)", len(res.Groups))
 		}

@@ -44,7 +44,7 @@ func TestIndexAndSearch(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "0 read, 3 unchanged, 0 removed") {
 		t.Errorf("re-index: %d %q", code, out)
 	}
-	code, out, errOut = run(t, "", "search", "--config", cfg, "--json", "uv", "-hatch")
+	code, out, errOut = run(t, "", "search", "--config", cfg, "--json", "--", "uv", "-hatch")
 	var hit map[string]any
 	if code != ExitOK || json.Unmarshal([]byte(out), &hit) != nil {
 		t.Fatalf("search --json: %d %q %q", code, out, errOut)
@@ -57,7 +57,7 @@ func TestIndexAndSearch(t *testing.T) {
 	}
 	code, out, errOut = run(t, "", "search", "--config", cfg, "fastapi~")
 	if code != ExitOK || !strings.Contains(out, "0:01:05  Today: uv, and *fast* *API* with Pydantic.") || !strings.Contains(out, "https://pulse.example/1?t=65") ||
-		!strings.Contains(errOut, "1 places in 1 episodes") {
+		!strings.Contains(errOut, "1 place in 1 episode") {
 		t.Errorf("search fastapi~: %d %q %q", code, out, errOut)
 	}
 	code, _, errOut = run(t, "", "search", "--config", cfg, "nowhere")
@@ -72,7 +72,7 @@ func TestIndexAndSearch(t *testing.T) {
 	if code != ExitOK || !strings.HasPrefix(out, "period,show,mentions,episodes,published\n") || !strings.Contains(out, ",Python Pulse,2,2,2\n") {
 		t.Errorf("trend csv: %d %q", code, out)
 	}
-	code, out, _ = run(t, "", "trend", "--config", cfg, "--format=json", "--by", "month", "uv", "-hatch")
+	code, out, _ = run(t, "", "trend", "--config", cfg, "--format=json", "--by", "month", "uv -hatch")
 	var rows []map[string]any
 	if code != ExitOK || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 || rows[0]["mentions"] != 1.0 {
 		t.Errorf("trend json: %d %q", code, out)
@@ -86,6 +86,24 @@ func TestIndexAndSearch(t *testing.T) {
 	if code, out, _ := run(t, "", "search", "--config", cfg, "--json", "--", "-hatch", "uv"); code != ExitOK || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"start":65`) {
 		t.Errorf("search -- -hatch uv: %d %q", code, out)
 	}
+	// Options are strict: a misspelt one is a usage error, not a query word;
+	// after "--" even an option's name is a query word.
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"search", "--config", cfg, "--limt", "2", "uv"}, ExitUsage, "flag provided but not defined: -limt"},
+		{[]string{"search", "--config", cfg, "--jsn", "uv"}, ExitUsage, "-- uv -django"},
+		{[]string{"search", "--config", cfg, "uv", "-hatch"}, ExitUsage, "not defined: -hatch"},
+		{[]string{"trend", "--config", cfg, "--byy", "month", "ruff"}, ExitUsage, "not defined: -byy"},
+		{[]string{"search", "--config", cfg, "--", "--json"}, ExitUsage, "bad query: nothing to search for"},
+		{[]string{"search", "--config", cfg, "--limit", "1", "--", "uv", "--limit"}, ExitOK, "(1 shown; --limit for more)"},
+	} {
+		if code, _, errOut := run(t, "", c.args...); code != c.code || !strings.Contains(errOut, c.msg) {
+			t.Errorf("emend %s: exit %d, %q; want exit %d, %q", strings.Join(c.args, " "), code, errOut, c.code, c.msg)
+		}
+	}
 }
 
 func TestSearchWithoutIndex(t *testing.T) {
@@ -96,7 +114,7 @@ func TestSearchWithoutIndex(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "emend.toml")
 	os.WriteFile(bad, []byte("[[show]]\nname = \"x\"\npaths = [\"a\"\n"), 0o644)
 	code, _, errOut = run(t, "", "index", "--config", bad)
-	if code != ExitFailure || !strings.Contains(errOut, "emend.toml:3: paths: array not closed") {
+	if code != ExitFailure || !strings.Contains(errOut, "emend.toml:3: paths: expected a comma") {
 		t.Errorf("bad config: %d %q", code, errOut)
 	}
 }
@@ -111,5 +129,28 @@ func TestIndexPaths(t *testing.T) {
 	code, out, _ = run(t, "", "search", "--index", idx, "--json", "show:pulse", "hatch")
 	if code != ExitOK || !strings.Contains(out, `"show":"pulse"`) || !strings.Contains(out, `"url":""`) {
 		t.Errorf("%d %q", code, out)
+	}
+}
+
+// TestIndexGoesWithThePath: index DIR keeps the index in DIR/.emend, not
+// in the current directory, and search finds it from DIR or below.
+func TestIndexGoesWithThePath(t *testing.T) {
+	dir, cfg := searchLibrary(t)
+	os.Remove(cfg) // an emend.toml above would say where the index goes
+	show := filepath.Join(dir, "pulse")
+	elsewhere := t.TempDir()
+	t.Chdir(elsewhere)
+	if code, out, errOut := run(t, "", "index", show); code != ExitOK || !strings.Contains(out, filepath.Join(show, ".emend", "index")) {
+		t.Fatalf("index: %d %q %q", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, ".emend")); !os.IsNotExist(err) {
+		t.Errorf("index wrote .emend into the current directory: %v", err)
+	}
+	if code, _, errOut := run(t, "", "search", "hatch"); code != ExitFailure || !strings.Contains(errOut, "run emend index first") {
+		t.Errorf("search elsewhere: %d %q", code, errOut)
+	}
+	t.Chdir(filepath.Join(show, "transcripts"))
+	if code, out, errOut := run(t, "", "search", "hatch"); code != ExitOK || !strings.Contains(out, "*Hatch*, or uv?") {
+		t.Errorf("search below the indexed directory: %d %q %q", code, out, errOut)
 	}
 }

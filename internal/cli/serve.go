@@ -124,7 +124,7 @@ func runServe(env *Env, args []string) error {
 // shows of emend.toml), or returns nil, saying why, when there is no
 // library to review.
 func (o *serveOpts) review(env *Env, ix *search.Index, paths []string) (*web.Review, error) {
-	cfg, _, err := o.resolve(false)
+	cfg, _, err := o.resolve(nil)
 	if err != nil {
 		return nil, err
 	}

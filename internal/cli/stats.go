@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/emend-project/emend/internal/library"
@@ -69,7 +70,19 @@ func runStats(env *Env, args []string) error {
 func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
 
 // scan reads a library, with progress on a terminal.
+// A path with no transcript in it is an error: a command that found
+// nothing to check, count or fix has not done what it was asked.
 func scan(env *Env, paths []string) (*library.Library, error) {
+	for _, path := range paths {
+		found, err := library.Find(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("no transcripts in %s: emend reads %s files (and skips hidden directories)",
+				path, strings.Join(library.Extensions, ", "))
+		}
+	}
 	p := newProgress(env, "reading")
 	lib, err := library.Scan(paths, p.update)
 	p.done()

@@ -35,7 +35,7 @@ func (o *storeOpts) path() (string, error) {
 	if o.db != "" {
 		return o.db, nil
 	}
-	cfg, _, err := o.resolve(false)
+	cfg, _, err := o.resolve(nil)
 	if err != nil {
 		return "", err
 	}

@@ -1,17 +1,23 @@
 // Package config owns emend.toml, the small file that describes a library:
 // its shows (name, transcript paths, deep-link templates) and its rules
-// file. It reads the subset of TOML that file needs: comments, top-level
-// keys, [[show]] tables, and string or string-array values. It owns .emend
-// too, the directory beside it where emend keeps what it builds.
+// file. The file is TOML, read by github.com/BurntSushi/toml; this package
+// checks its keys and values and names the file and line of each problem.
+// It owns .emend too, the directory beside it where emend keeps what it
+// builds.
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
 )
 
 // FileName is the name of a library's configuration file.
@@ -115,6 +121,20 @@ func (c *Config) resolve() {
 	}
 }
 
+// Keys are the keys emend.toml may hold, at its top level and in each
+// [[show]] table.
+var (
+	TopKeys  = []string{"rules"}
+	ShowKeys = []string{"name", "paths", "episode_url", "audio_url", "hosts", "handles", "domains"}
+)
+
+// Placeholders are what a link template may hold: {t} (required) is the
+// time in whole seconds, {episode} the episode number, {slug} the rest of
+// the file name, {show} the show's name in lower case with hyphens.
+var Placeholders = []string{"{t}", "{episode}", "{slug}", "{show}"}
+
+var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
+
 // Parse reads a configuration from data; name is the file name used in
 // errors and to set Path and Dir. Relative paths are left as written.
 func Parse(name string, data []byte) (*Config, error) {
@@ -122,104 +142,53 @@ func Parse(name string, data []byte) (*Config, error) {
 	if !utf8.Valid(data) {
 		return nil, &Error{name, 1 + strings.Count(string(data[:firstInvalid(data)]), "\n"), "invalid UTF-8"}
 	}
-	var show *Show
-	seen := map[string]bool{}
-	for i, line := range strings.Split(string(data), "\n") {
-		n := i + 1
-		fail := func(format string, args ...any) error {
-			return &Error{name, n, fmt.Sprintf(format, args...)}
-		}
-		line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		if line[0] == '[' {
-			body, _, _ := strings.Cut(line, "#")
-			body = strings.TrimSpace(body)
-			if body != "[[show]]" {
-				return nil, fail("unknown table %s (only [[show]] is allowed)", body)
+	var doc map[string]any
+	if _, err := toml.Decode(string(data), &doc); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line := pe.Position.Line
+			if line < 1 {
+				line = 1
 			}
-			show = &Show{Line: n}
-			c.Shows = append(c.Shows, show)
-			seen = map[string]bool{}
-			continue
+			return nil, &Error{name, line, tomlMessage(pe)}
 		}
-		key, rest, ok := strings.Cut(line, "=")
-		if !ok {
-			return nil, fail("expected key = value")
-		}
-		key = strings.TrimSpace(key)
-		if !bareKey(key) {
-			return nil, fail("bad key %q", key)
-		}
-		if seen[key] {
-			return nil, fail("%s given twice", key)
-		}
-		seen[key] = true
-		val, err := parseValue(strings.TrimSpace(rest))
-		if err != nil {
-			return nil, fail("%s: %v", key, err)
-		}
-		str, isStr := val.(string)
-		list, isList := val.([]string)
-		wantStr := func() error {
-			if !isStr {
-				return fail("%s must be a string", key)
+		return nil, &Error{name, 1, err.Error()}
+	}
+	lines := keyLines(string(data))
+	fail := func(show, key string, format string, args ...any) error {
+		return &Error{name, lines.at(show, key), fmt.Sprintf(format, args...)}
+	}
+	for _, key := range sortedKeys(doc) {
+		v := doc[key]
+		switch {
+		case key == "show":
+			tables, ok := v.([]map[string]any)
+			if !ok {
+				return nil, fail("", key, "show must be [[show]] tables, one a show")
 			}
-			return nil
-		}
-		if show == nil {
-			switch key {
-			case "rules":
-				if err := wantStr(); err != nil {
+			for i, t := range tables {
+				sh, err := parseShow(t, lines.show(i), func(k, format string, args ...any) error {
+					return fail(fmt.Sprint(i), k, format, args...)
+				})
+				if err != nil {
 					return nil, err
 				}
-				c.Rules = str
-			default:
-				return nil, fail("unknown key %q (top-level keys: rules; shows go in [[show]] tables)", key)
+				c.Shows = append(c.Shows, sh)
 			}
-			continue
-		}
-		switch key {
-		case "name":
-			if err := wantStr(); err != nil {
-				return nil, err
+		case key == "rules":
+			str, ok := v.(string)
+			if !ok {
+				return nil, fail("", key, "rules: expected a quoted string, got %s", tomlType(v))
 			}
-			show.Name = str
-		case "paths":
-			switch {
-			case isList:
-				show.Paths = list
-			case isStr:
-				show.Paths = []string{str}
-			}
-		case "episode_url", "audio_url":
-			if err := wantStr(); err != nil {
-				return nil, err
-			}
-			if str != "" && !strings.Contains(str, "{t}") {
-				return nil, fail("%s has no {t} placeholder for the time", key)
-			}
-			if key == "episode_url" {
-				show.EpisodeURL = str
-			} else {
-				show.AudioURL = str
-			}
-		case "hosts", "handles", "domains":
-			l := list
-			if isStr {
-				l = []string{str}
-			}
-			switch key {
-			case "hosts":
-				show.Hosts = l
-			case "handles":
-				show.Handles = l
-			default:
-				show.Domains = l
-			}
+			c.Rules = str
 		default:
-			return nil, fail("unknown key %q in [[show]] (keys: name, paths, episode_url, audio_url, hosts, handles, domains)", key)
+			if _, table := v.(map[string]any); table {
+				return nil, fail("", key, "unknown table [%s] (only [[show]] is allowed)", key)
+			}
+			if _, tables := v.([]map[string]any); tables {
+				return nil, fail("", key, "unknown table [[%s]] (only [[show]] is allowed)", key)
+			}
+			return nil, fail("", key, "unknown key %q (top-level keys: %s; shows go in [[show]] tables)", key, strings.Join(TopKeys, ", "))
 		}
 	}
 	names := map[string]int{}
@@ -238,6 +207,204 @@ func Parse(name string, data []byte) (*Config, error) {
 	return c, nil
 }
 
+// parseShow checks one [[show]] table, whose header is on line.
+func parseShow(t map[string]any, line int, fail func(key, format string, args ...any) error) (*Show, error) {
+	sh := &Show{Line: line}
+	for _, key := range sortedKeys(t) {
+		v := t[key]
+		str, isStr := v.(string)
+		list, isList := stringList(v)
+		switch key {
+		case "name":
+			if !isStr {
+				return nil, fail(key, "name: expected a quoted string, got %s", tomlType(v))
+			}
+			sh.Name = str
+		case "episode_url", "audio_url":
+			if !isStr {
+				return nil, fail(key, "%s: expected a quoted string, got %s", key, tomlType(v))
+			}
+			if err := checkTemplate(key, str); err != nil {
+				return nil, fail(key, "%v", err)
+			}
+			if key == "episode_url" {
+				sh.EpisodeURL = str
+			} else {
+				sh.AudioURL = str
+			}
+		case "paths", "hosts", "handles", "domains":
+			switch {
+			case isStr:
+				list = []string{str}
+			case !isList:
+				return nil, fail(key, "%s: expected a quoted string or an array of them, got %s", key, tomlType(v))
+			}
+			switch key {
+			case "paths":
+				sh.Paths = list
+			case "hosts":
+				sh.Hosts = list
+			case "handles":
+				sh.Handles = list
+			default:
+				sh.Domains = list
+			}
+		default:
+			return nil, fail(key, "unknown key %q in [[show]] (keys: %s)", key, strings.Join(ShowKeys, ", "))
+		}
+	}
+	return sh, nil
+}
+
+// checkTemplate refuses a link template with no {t}, or with a
+// placeholder emend does not fill ({episod}), which would make broken
+// links.
+func checkTemplate(key, s string) error {
+	if s == "" {
+		return nil
+	}
+	for _, p := range placeholder.FindAllString(s, -1) {
+		if !slices.Contains(Placeholders, p) {
+			return fmt.Errorf("%s: unknown placeholder %s (known: %s)", key, p, strings.Join(Placeholders, ", "))
+		}
+	}
+	if !strings.Contains(s, "{t}") {
+		return fmt.Errorf("%s has no {t} placeholder for the time", key)
+	}
+	return nil
+}
+
+// stringList is v as a list of strings, when it is an array of them.
+func stringList(v any) ([]string, bool) {
+	items, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		s, ok := it.(string)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// tomlType names the type of a decoded value for messages.
+func tomlType(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array with other than strings"
+	case map[string]any:
+		return "a table"
+	case []map[string]any:
+		return "an array of tables"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// tomlMessage is the library's message for a syntax error, with the key
+// it was reading when there is one.
+func tomlMessage(pe toml.ParseError) string {
+	msg := strings.TrimSuffix(pe.Message, ".")
+	if m := duplicate.FindStringSubmatch(msg); m != nil {
+		return lastPart(m[1]) + " given twice"
+	}
+	if key := lastPart(pe.LastKey); key != "" && !strings.Contains(msg, pe.LastKey) {
+		msg = key + ": " + msg
+	}
+	return msg
+}
+
+var duplicate = regexp.MustCompile(`^Key '(.+)' has already been defined`)
+
+// lastPart is the last part of a dotted key ("show.name": "name").
+func lastPart(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[i+1:]
+	}
+	return key
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// lineIndex holds where keys stand in the file, for messages about their
+// values: the decoder keeps no positions once a file has parsed.
+type lineIndex struct {
+	keys  map[string]int // by show index ("" at the top level) and key
+	shows []int          // the line of each [[show]] header
+}
+
+var keyLine = regexp.MustCompile(`^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=`)
+
+// keyLines finds the [[show]] headers and the lines where keys are set.
+// A continuation line of a multi-line string or array that looks like a
+// key could mislead it; the error would then name a wrong line, no worse.
+func keyLines(data string) lineIndex {
+	ix := lineIndex{keys: map[string]int{}}
+	section := ""
+	for i, line := range strings.Split(data, "\n") {
+		n := i + 1
+		trim := strings.TrimSpace(line)
+		if strings.HasPrefix(trim, "[") {
+			body, _, _ := strings.Cut(trim, "#")
+			body = strings.TrimSpace(body)
+			if body == "[[show]]" {
+				section = fmt.Sprint(len(ix.shows))
+				ix.shows = append(ix.shows, n)
+			} else {
+				key := strings.Trim(body, "[] ")
+				section = "table:" + key
+				ix.keys["\x00"+key] = n
+			}
+			continue
+		}
+		if m := keyLine.FindStringSubmatch(line); m != nil {
+			k := strings.Trim(m[1], `"'`)
+			if _, dup := ix.keys[section+"\x00"+k]; !dup {
+				ix.keys[section+"\x00"+k] = n
+			}
+		}
+	}
+	return ix
+}
+
+// at returns the line of a key in a show ("" for the top level), or of a
+// table's header; 1 when it cannot tell.
+func (ix lineIndex) at(show, key string) int {
+	if n, ok := ix.keys[show+"\x00"+key]; ok {
+		return n
+	}
+	if n, ok := ix.keys["\x00"+key]; ok {
+		return n
+	}
+	return 1
+}
+
+// show returns the line of the i-th [[show]] header.
+func (ix lineIndex) show(i int) int {
+	if i < len(ix.shows) {
+		return ix.shows[i]
+	}
+	return 1
+}
+
 func firstInvalid(b []byte) int {
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
@@ -247,125 +414,4 @@ func firstInvalid(b []byte) int {
 		i += n
 	}
 	return len(b)
-}
-
-func bareKey(k string) bool {
-	if k == "" {
-		return false
-	}
-	for _, c := range k {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-// parseValue reads a string or an array of strings, followed by nothing
-// but an optional comment.
-func parseValue(s string) (any, error) {
-	if s == "" {
-		return nil, fmt.Errorf("missing value")
-	}
-	var val any
-	var rest string
-	if s[0] == '[' {
-		var list []string
-		rest = strings.TrimSpace(s[1:])
-		for {
-			if rest == "" {
-				return nil, fmt.Errorf("array not closed on its line")
-			}
-			if rest[0] == ']' {
-				rest = rest[1:]
-				break
-			}
-			str, r, err := parseString(rest)
-			if err != nil {
-				return nil, err
-			}
-			list = append(list, str)
-			rest = strings.TrimSpace(r)
-			if strings.HasPrefix(rest, ",") {
-				rest = strings.TrimSpace(rest[1:])
-			} else if rest == "" {
-				return nil, fmt.Errorf("array not closed on its line")
-			} else if !strings.HasPrefix(rest, "]") {
-				return nil, fmt.Errorf("expected , or ] in array")
-			}
-		}
-		if list == nil {
-			list = []string{}
-		}
-		val = list
-	} else {
-		str, r, err := parseString(s)
-		if err != nil {
-			return nil, err
-		}
-		val, rest = str, r
-	}
-	rest = strings.TrimSpace(rest)
-	if rest != "" && rest[0] != '#' {
-		return nil, fmt.Errorf("unexpected %q after value", rest)
-	}
-	return val, nil
-}
-
-// parseString reads a basic "..." or literal '...' string at the start of
-// s and returns it and what follows.
-func parseString(s string) (string, string, error) {
-	switch {
-	case strings.HasPrefix(s, "'"):
-		end := strings.IndexByte(s[1:], '\'')
-		if end < 0 {
-			return "", "", fmt.Errorf("unterminated string")
-		}
-		return s[1 : 1+end], s[end+2:], nil
-	case strings.HasPrefix(s, `"`):
-		var b strings.Builder
-		for i := 1; i < len(s); i++ {
-			c := s[i]
-			switch c {
-			case '"':
-				return b.String(), s[i+1:], nil
-			case '\\':
-				if i+1 >= len(s) {
-					return "", "", fmt.Errorf("unterminated string")
-				}
-				i++
-				switch s[i] {
-				case '"', '\\':
-					b.WriteByte(s[i])
-				case 'n':
-					b.WriteByte('\n')
-				case 't':
-					b.WriteByte('\t')
-				case 'u', 'U':
-					n := 4
-					if s[i] == 'U' {
-						n = 8
-					}
-					if i+n >= len(s) {
-						return "", "", fmt.Errorf("short \\%c escape", s[i])
-					}
-					v, err := strconv.ParseUint(s[i+1:i+1+n], 16, 32)
-					if err != nil || !utf8.ValidRune(rune(v)) {
-						return "", "", fmt.Errorf("bad \\%c escape", s[i])
-					}
-					b.WriteRune(rune(v))
-					i += n
-				default:
-					return "", "", fmt.Errorf("unknown escape \\%c", s[i])
-				}
-			default:
-				if c < 0x20 && c != '\t' {
-					return "", "", fmt.Errorf("control character in string")
-				}
-				b.WriteByte(c)
-			}
-		}
-		return "", "", fmt.Errorf("unterminated string")
-	}
-	return "", "", fmt.Errorf("expected a quoted string")
 }

@@ -47,17 +47,24 @@ func TestErrors(t *testing.T) {
 		{"\n[server]", "x.toml:2: unknown table [server]"},
 		{"colour = \"red\"", `x.toml:1: unknown key "colour"`},
 		{"[[show]]\nname = \"a\"\nname = \"b\"\npaths=[\"x\"]", "x.toml:3: name given twice"},
-		{"[[show]]\nname = \"a\"\npaths = [\"x\",", "x.toml:3: paths: array not closed on its line"},
+		{"[[show]]\nname = \"a\"\npaths = [\"x\",", "x.toml:3: paths: unexpected EOF; expected value"},
 		{"[[show]]\nname = \"a\"\npaths = [\"x\"]\nepisode_url = \"http://x/\"", "x.toml:4: episode_url has no {t} placeholder"},
 		{"[[show]]\npaths = [\"x\"]", "x.toml:1: [[show]] has no name"},
 		{"[[show]]\nname = \"a\"", `x.toml:1: show "a" has no paths`},
 		{"[[show]]\nname='a'\npaths='x'\n[[show]]\nname='a'\npaths='y'", `x.toml:4: show "a" already defined on line 1`},
-		{"rules = \"a\\q\"", `x.toml:1: rules: unknown escape \q`},
-		{"rules = \"abc", "x.toml:1: rules: unterminated string"},
-		{"rules = \"a\" b", `x.toml:1: rules: unexpected "b" after value`},
-		{"just words", "x.toml:1: expected key = value"},
-		{"a b = 'x'", `x.toml:1: bad key "a b"`},
+		{"rules = \"a\\q\"", `x.toml:1: rules: invalid escape in string '\q'`},
+		{"rules = \"abc", "x.toml:1: rules: unexpected EOF"},
+		{"rules = \"a\" b", "x.toml:1: expected a top-level item to end with a newline, comment, or EOF, but got 'b'"},
+		{"just words", "x.toml:1: expected '.' or '='"},
+		{"a b = 'x'", "x.toml:1: expected '.' or '=', but got 'b'"},
 		{"rules = 'a'\n\xff", "x.toml:2: invalid UTF-8"},
+		{"[[show]]\nname = \"a\"\npaths = [\"x\"]\nepisode_url = \"http://x/{episod}?t={t}\"", "x.toml:4: episode_url: unknown placeholder {episod} (known: {t}, {episode}, {slug}, {show})"},
+		{"[[show]]\nname = \"a\"\npaths = [\"x\"]\n\naudio_url = \"http://x/{Episode}.mp3#t={t}\"", "x.toml:5: audio_url: unknown placeholder {Episode}"},
+		{"[[show]]\nname = \"a\"\npaths = [\"x\"]\nhost = [\"Maya\"]", `x.toml:4: unknown key "host" in [[show]] (keys: name, paths, episode_url, audio_url, hosts, handles, domains)`},
+		{"rules = 'r'\n\n[[show]]\nname = \"a\"\npaths = [\"x\", 3]", "x.toml:5: paths: "},
+		{"[[show]]\nname = \"a\"\npaths = [\n  \"x\",\n  \"y\"\n]\n[[show]]\nname = 4\npaths = 'z'", "x.toml:8: name: expected a quoted string, got an integer"},
+		{"[show]\nname = \"a\"", "x.toml:1: show must be [[show]] tables"},
+		{"rules = \"a\"\n\n[server]\nport = 8", "x.toml:3: unknown table [server]"},
 	} {
 		_, err := Parse("x.toml", []byte(tc.in))
 		var ce *Error
@@ -112,6 +119,48 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseTOML: what real TOML allows and people write: multi-line
+// arrays with trailing commas and comments, inline comments, literal and
+// multi-line strings, keys in any order.
+func TestParseTOML(t *testing.T) {
+	const in = `# emend library
+rules = 'names.rules' # inline comment
+
+[[show]]
+paths = [
+  "transcripts",          # the .txt and .vtt pairs
+  "youtube_transcripts",  # trailing comma next
+]
+name = "Talk Python To Me"
+episode_url = """https://talkpython.fm/episodes/show/{episode}/{slug}?t={t}"""
+hosts = ["Michael Kennedy",
+         "Brian Okken"]
+
+[[show]]
+name = 'Python Bytes'
+paths = []
+domains = ["pythonbytes.fm"]
+`
+	_, err := Parse("lib/emend.toml", []byte(in))
+	if err == nil || err.Error() != `lib/emend.toml:14: show "Python Bytes" has no paths` {
+		t.Errorf("a show with an empty array of paths: %v", err)
+	}
+	c, err := Parse("lib/emend.toml", []byte(strings.Replace(in, "paths = []", "paths = [ 'pb' ]", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Shows[0]
+	if c.Rules != "names.rules" || s.Line != 4 || s.Name != "Talk Python To Me" ||
+		!reflect.DeepEqual(s.Paths, []string{"transcripts", "youtube_transcripts"}) ||
+		!reflect.DeepEqual(s.Hosts, []string{"Michael Kennedy", "Brian Okken"}) ||
+		s.EpisodeURL != "https://talkpython.fm/episodes/show/{episode}/{slug}?t={t}" {
+		t.Errorf("show 0: %+v", s)
+	}
+	if s := c.Shows[1]; s.Line != 14 || !reflect.DeepEqual(s.Paths, []string{"pb"}) || !reflect.DeepEqual(s.Domains, []string{"pythonbytes.fm"}) {
+		t.Errorf("show 1: %+v", s)
+	}
 }
 
 func TestShowTerms(t *testing.T) {

@@ -552,7 +552,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		r.Case = true // a casing fix: only the wrong casing
 	}
 	n := len(c.survivors)
-	r.Comment = fmt.Sprintf("%d fixes in %d episodes, e.g. %q", c.count, len(c.episodes), c.example)
+	r.Comment = fmt.Sprintf("%s in %s, e.g. %q", countOf(c.count, "fix", "fixes"), countOf(len(c.episodes), "episode", "episodes"), c.example)
 	if c.topicOnly {
 		if l.topicRule(c, r) {
 			return r
@@ -1047,4 +1047,12 @@ func wellAttested(c *candidate) bool {
 		return true
 	}
 	return c.count >= 5 && len(c.episodes) >= 3
+}
+
+// countOf writes n of a noun in its right number: "1 fix", "3 fixes".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -80,3 +80,34 @@ Langchain => LangChain
 		}
 	})
 }
+
+// FuzzCheck: any rules file either fails to parse or is checked without a
+// panic, and a file that settles gives texts that one more pass leaves as
+// they are.
+func FuzzCheck(f *testing.F) {
+	f.Add("a => b\nb => a\n", "a b")
+	f.Add("Jupiter => Jupyter\nJupyter => JupyterLab; case\n", "Jupiter notebooks")
+	f.Add("Django => Django REST framework\nfast API => FastAPI\n", "fast API and Django")
+	f.Fuzz(func(t *testing.T, file, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		rs, err := Parse(strings.NewReader(file), "fuzz")
+		if err != nil || len(rs) > 20 {
+			return
+		}
+		if Check(rs) != nil {
+			return
+		}
+		m, _ := Compile(rs)
+		for _, r := range rs {
+			if len(r.If)+len(r.Unless)+len(r.Topic) > 0 || r.Show != "" {
+				return // conditions the right words alone cannot tell
+			}
+		}
+		once := Apply([]string{text}, m.Match([]string{text}, ""))
+		if twice := Apply(once, m.Match(once, "")); twice[0] != once[0] {
+			t.Fatalf("rules settle, but a second pass changes %q to %q", once[0], twice[0])
+		}
+	})
+}

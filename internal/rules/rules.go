@@ -26,6 +26,12 @@
 // where "check" follows them. Context words match in any case, over any
 // white space and punctuation. A "#" that starts a line or follows a blank
 // starts a comment.
+//
+// A rules file is read strictly: a quote that does not make one whole Go
+// string (`Jupiter => "Jupyter`) is an error with its file and line, and so
+// are rules that do not settle in one pass: two that undo each other
+// (A => B, B => A), a chain (A => B, B => C) and a rule whose right words
+// hold its wrong words.
 package rules
 
 import (
@@ -33,6 +39,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strconv"
@@ -151,6 +158,10 @@ func Parse(r io.Reader, source string) ([]*Rule, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, err // it names the file already
+		}
 		return nil, fmt.Errorf("read %s: %w", source, err)
 	}
 	if len(errs) > 0 {
@@ -159,14 +170,33 @@ func Parse(r io.Reader, source string) ([]*Rule, error) {
 	return out, nil
 }
 
-// ReadFile reads a rules file.
+// ReadFile reads a rules file, and checks that its rules settle: none
+// competes with another for the same words, and none changes what another
+// wrote (see Matcher.Settled).
 func ReadFile(path string) ([]*Rule, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return Parse(f, path)
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a rules file", path)
+	}
+	rs, err := Parse(f, path)
+	if err != nil {
+		return rs, err
+	}
+	return rs, Check(rs)
+}
+
+// Check reports what keeps rules from being used together: two that
+// compete for the same words, or one that changes what another wrote.
+func Check(rs []*Rule) error {
+	m, err := Compile(rs)
+	if err != nil {
+		return err
+	}
+	return m.Settled()
 }
 
 // Write writes rules as a rules file, after a header comment.
@@ -198,14 +228,22 @@ func ParseLine(line string) (*Rule, error) {
 		return nil, fmt.Errorf("no \"=>\" in %q", clip(body))
 	}
 	parts := splitOptions(rest)
-	r := &Rule{Wrong: side(wrong), Right: side(parts[0]), Comment: strings.TrimSpace(comment)}
-	if r.Wrong == "" {
+	wrongSide, err := side(wrong)
+	if err != nil {
+		return nil, fmt.Errorf("before \"=>\": %v", err)
+	}
+	rightSide, err := side(parts[0])
+	if err != nil {
+		return nil, fmt.Errorf("after \"=>\": %v", err)
+	}
+	r := &Rule{Wrong: wrongSide, Right: rightSide, Comment: strings.TrimSpace(comment)}
+	if strings.TrimSpace(r.Wrong) == "" {
 		return nil, fmt.Errorf("nothing before \"=>\"")
 	}
 	if len(Words(r.Wrong)) == 0 {
 		return nil, fmt.Errorf("no word to match in %q", r.Wrong)
 	}
-	if r.Right == "" {
+	if strings.TrimSpace(r.Right) == "" {
 		return nil, fmt.Errorf("nothing after \"=>\": a rule needs the right words")
 	}
 	for _, opt := range parts[1:] {
@@ -280,16 +318,46 @@ func indexUnquoted(s string, at func(i int) bool) int {
 }
 
 // side reads the wrong or right words of a rule: squeezed, and unquoted
-// when written in double quotes (as Go strings are).
-func side(s string) string {
+// when written in double quotes (as Go strings are). A quote that is not
+// one whole Go string is a mistake, never text to write into transcripts:
+// `Jupiter => "Jupyter` would put `"Jupyter` in place of every Jupiter.
+func side(s string) (string, error) {
 	s = squeeze(s)
-	if len(s) >= 2 && s[0] == '"' {
-		if u, err := strconv.Unquote(s); err == nil {
-			return u
+	if s == "" || !strings.Contains(s, `"`) {
+		return s, nil
+	}
+	if s[0] != '"' {
+		return "", fmt.Errorf("a quote inside %s: write the whole side in double quotes, as a Go string (\"say \\\"hi\\\"\")", clipQuoted(s))
+	}
+	switch end := closingQuote(s); {
+	case end < 0:
+		return "", fmt.Errorf("unclosed quote in %s", clipQuoted(s))
+	case end < len(s)-1:
+		return "", fmt.Errorf("text after the closing quote in %s", clipQuoted(s))
+	}
+	u, err := strconv.Unquote(s)
+	if err != nil {
+		return "", fmt.Errorf("bad quoted text %s: write it as a Go string (\\\" for a quote, \\\\ for a backslash)", clipQuoted(s))
+	}
+	return u, nil
+}
+
+// closingQuote returns the index of the quote that closes the one s
+// starts with (a backslash escapes the next byte), or -1.
+func closingQuote(s string) int {
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
 		}
 	}
-	return s
+	return -1
 }
+
+// clipQuoted is s clipped, between backquotes (s holds double quotes).
+func clipQuoted(s string) string { return "`" + clip(s) + "`" }
 
 // quoteSide writes wrong or right words as a rules file needs them:
 // quoted when they would otherwise read as something else (a comment, an

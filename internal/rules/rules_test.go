@@ -86,3 +86,70 @@ func TestParseErrors(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s", err, strings.Join(want, "\n"))
 	}
 }
+
+// TestParseQuotes: a quote that is not one whole Go string is an error
+// with the file and line, never text written into transcripts.
+func TestParseQuotes(t *testing.T) {
+	for _, c := range []struct{ line, want string }{
+		{`Jupiter => "Jupyter`, "after \"=>\": unclosed quote in `\"Jupyter`"},
+		{`"Jupiter => Jupyter`, "no \"=>\" in"}, // the arrow is inside the open quote
+		{`Jupiter => Jupyter"`, "after \"=>\": a quote inside `Jupyter\"`: write the whole side in double quotes"},
+		{`Jupiter => "Jupyter" Lab`, "text after the closing quote in `\"Jupyter\" Lab`"},
+		{`say "hi => hello`, "no \"=>\" in"},
+		{`"" => x`, `nothing before "=>"`},
+		{`x => ""`, `nothing after "=>"`},
+		{`x => "  "`, `nothing after "=>"`},
+		{`x => "\q"`, "bad quoted text"},
+	} {
+		_, err := Parse(strings.NewReader("ok => fine\n"+c.line+"\n"), "q.rules")
+		if err == nil || !strings.HasPrefix(err.Error(), "q.rules:2: ") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want q.rules:2: ...%s", c.line, err, c.want)
+		}
+	}
+	rs, err := Parse(strings.NewReader(`say hi => "say \"hi\""`+"\n"), "q.rules")
+	if err != nil || rs[0].Right != `say "hi"` {
+		t.Errorf("a whole quoted side: %v %v", rs, err)
+	}
+}
+
+// TestSettled: rules that undo each other, chains and rules that grow the
+// text are errors naming the rules' lines; rules that settle are not.
+func TestSettled(t *testing.T) {
+	for _, c := range []struct {
+		name, file string
+		want       []string // "" for none
+	}{
+		{"settles", "Jupiter => Jupyter\nfast API => FastAPI\nPyDantic => Pydantic; case\nrough => ruff; if \"pip install _\"\nruff => Ruff; if \"_ linter\"\n", nil},
+		{"undo", "Jupiter => Jupyter\nJupyter => Jupiter\n", []string{
+			"r.rules:1: Jupiter => Jupyter: Jupyter => Jupiter (line 2) undoes it, so each fix flips the text back",
+			"r.rules:2: Jupyter => Jupiter: Jupiter => Jupyter (line 1) undoes it, so each fix flips the text back"}},
+		{"cycle of three", "a => b\nb => c\nc => a\n", []string{
+			"r.rules:1: a => b: b => c (line 2), then c => a (line 3) undoes it",
+			"r.rules:2: b => c: c => a (line 3), then a => b (line 1) undoes it",
+			"r.rules:3: c => a: a => b (line 1), then b => c (line 2) undoes it"}},
+		{"chain", "Jupiter => Jupyter\nJupyter => JupyterLab; case\n", []string{
+			"r.rules:1: Jupiter => Jupyter: Jupyter => JupyterLab (line 2) changes its right words again, so one fix is not enough; write Jupiter => JupyterLab"}},
+		{"grows", "Django => Django REST framework\n", []string{
+			`r.rules:1: Django => Django REST framework: its right words "Django REST framework" hold its wrong words`}},
+		{"case only", "jupyter => Jupyter\n", nil},
+	} {
+		rs, err := Parse(strings.NewReader(c.file), "r.rules")
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		err = Check(rs)
+		var got []string
+		if err != nil {
+			got = strings.Split(err.Error(), "\n")
+		}
+		if len(got) != len(c.want) {
+			t.Errorf("%s: errors\n%v\nwant\n%s", c.name, err, strings.Join(c.want, "\n"))
+			continue
+		}
+		for i := range got {
+			if !strings.HasPrefix(got[i], c.want[i]) {
+				t.Errorf("%s: error %q, want %q...", c.name, got[i], c.want[i])
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // plainText lists the formats whose segment text stands in the file as it
@@ -121,6 +122,11 @@ func (e *Episode) sourceOffsets(i int) ([]int, error) {
 	data := e.src.data
 	if sp.text != s.Text || sp.toff > sp.tend || sp.tend > len(data) {
 		return nil, fmt.Errorf("line %d: the text is not in the file as it was read", s.Line)
+	}
+	if !utf8.ValidString(data[sp.toff:sp.tend]) {
+		// The reader replaced the bytes it could not read: say so, not
+		// that the text moved.
+		return nil, fmt.Errorf("line %d: invalid UTF-8, which emend does not edit (save the file as UTF-8 first)", s.Line)
 	}
 	pos := make([]int, len(s.Text)+1)
 	j := sp.toff

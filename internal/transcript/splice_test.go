@@ -106,7 +106,7 @@ func TestSpliceRefuses(t *testing.T) {
 		want     string
 	}{
 		{"markup", "WEBVTT\n\n00:01.000 --> 00:02.000\nJupiter &amp; co\n", VTT, []TextEdit{{0, 0, 7, "Jupyter"}}, "marked up"},
-		{"invalid UTF-8", "0:01 One \xff Jupiter.\n\n0:02 Two.\n\n0:03 Three.\n", WebPage, []TextEdit{{0, 8, 15, "Jupyter"}}, "not in the file"},
+		{"invalid UTF-8", "0:01 One \xff Jupiter.\n\n0:02 Two.\n\n0:03 Three.\n", WebPage, []TextEdit{{0, 8, 15, "Jupyter"}}, "invalid UTF-8, which emend does not edit"},
 		{"overlap", page, WebPage, []TextEdit{{0, 4, 11, "Jupyter"}, {0, 6, 8, "x"}}, "overlap"},
 		{"outside the text", page, WebPage, []TextEdit{{0, 4, 40, "x"}}, "outside"},
 		{"no such segment", page, WebPage, []TextEdit{{7, 0, 1, "x"}}, "segment 7"},
