@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emend-project/emend/internal/english"
 	"github.com/emend-project/emend/internal/history"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/spelling"
@@ -125,6 +126,8 @@ const (
 	WhyNotFound   = "heard words not found near that time"
 	WhyNoTerm     = "term not in any vocabulary"
 	WhyTooFar     = "term in the vocabulary, but no candidate there (sound or spelling too far)"
+	WhyCaseOnly   = "case only: proposals leave a term spelled in any case to the spellings"
+	WhyOrdinary   = "term an ordinary English word that notes or transcripts name, never proposed"
 	WhyPartly     = "a candidate there, but it does not make the right words"
 	WhyBelow      = "candidate below the threshold"
 	WhyTaken      = "below the threshold or beaten by another edit"
@@ -311,8 +314,12 @@ func (gs goldSetup) score(g *GoldList, raw []byte) (*GoldReport, error) {
 		switch {
 		case res.Fixed:
 		case !res.Candidate && res.Why != "":
+		case !res.Candidate && !anyCase && len(res.Terms) > 0:
+			res.Why = WhyCaseOnly
 		case !res.Candidate && len(res.Terms) == 0:
 			res.Why = WhyNoTerm
+		case !res.Candidate && allOrdinary(terms, res.Terms):
+			res.Why = WhyOrdinary
 		case !res.Candidate:
 			res.Why = WhyTooFar
 		case res.Confidence < gs.threshold:
@@ -478,6 +485,24 @@ func introduced(terms []suggest.Term, it GoldItem) []string {
 	return out
 }
 
+// allOrdinary reports whether every term named is one the proposals never
+// offer: a lower-case English word that only notes or transcripts name
+// (as internal/suggest judges ordinary terms).
+func allOrdinary(terms []suggest.Term, names []string) bool {
+	for _, name := range names {
+		for _, t := range terms {
+			if t.Text != name {
+				continue
+			}
+			ordinary := t.Text == strings.ToLower(t.Text) && !strings.ContainsAny(t.Text, " -._") && english.IsWord(t.Text)
+			if !ordinary || t.Source != suggest.FromNotes && t.Source != suggest.FromTranscripts {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // foldSpaces turns what is not a letter, digit or one of ".-+#" into
 // spaces, single ones, and lower-cases s when lower: the right words must
 // have a term in any case, the heard ones lack it as spelled ("Github"
@@ -529,7 +554,7 @@ func (r *GoldReport) Text() string {
 			groups[x.Why] = append(groups[x.Why], x)
 		}
 	}
-	for _, why := range []string{WhyNotFound, WhyNoTerm, WhyTooFar, WhyPartly} {
+	for _, why := range []string{WhyNotFound, WhyNoTerm, WhyCaseOnly, WhyOrdinary, WhyTooFar, WhyPartly} {
 		if len(groups[why]) == 0 {
 			continue
 		}

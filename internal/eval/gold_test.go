@@ -184,6 +184,15 @@ func TestGoldScore(t *testing.T) {
 		}
 	}
 	t.Logf("\n%s", txt)
+	// Without the spellings, a fix of case alone is no candidate, and
+	// says why.
+	gs.spellings = nil
+	if r, err = gs.score(g, data); err != nil {
+		t.Fatal(err)
+	}
+	if x := r.Results[0]; x.Heard != "Github" || x.Fixed || x.Candidate || x.Why != WhyCaseOnly {
+		t.Errorf("Github without spellings: %+v", x)
+	}
 }
 
 // TestGoldFiles checks that every gold list of docs/eval/gold parses and,
@@ -222,6 +231,25 @@ func TestGoldFiles(t *testing.T) {
 			if !x.Found {
 				t.Errorf("%s:%d: %s %q not in the raw transcript within %v", p, x.Line, x.Clock(), x.Heard, GoldSlack)
 			}
+		}
+	}
+}
+
+func TestAllOrdinary(t *testing.T) {
+	terms := []suggest.Term{{Text: "sed", Source: suggest.FromNotes}, {Text: "sed", Source: suggest.FromStarter},
+		{Text: "court", Source: suggest.FromTranscripts}, {Text: "Posit", Source: suggest.FromNotes}, {Text: "ruff", Source: suggest.FromStarter}}
+	for _, tc := range []struct {
+		names []string
+		want  bool
+	}{
+		{[]string{"court"}, true},
+		{[]string{"sed"}, false}, // the starter names it too
+		{[]string{"Posit"}, false},
+		{[]string{"ruff"}, false},
+		{[]string{"court", "Posit"}, false},
+	} {
+		if got := allOrdinary(terms, tc.names); got != tc.want {
+			t.Errorf("%v: got %v, want %v", tc.names, got, tc.want)
 		}
 	}
 }
