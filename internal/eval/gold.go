@@ -142,6 +142,12 @@ type GoldResult struct {
 	// aside), at Confidence.
 	Candidate  bool    `json:"candidate"`
 	Confidence float64 `json:"confidence"`
+	// Beaten: a candidate only with the item's terms alone, another
+	// candidate having won the place with the full vocabulary.
+	Beaten bool `json:"beaten,omitempty"`
+	// Winner is what the winning candidates there write, at any
+	// confidence, when not the right words.
+	Winner string `json:"winner,omitempty"`
 	// Proposed: the proposals at the threshold make the right words,
 	// spelled right; Spelled: the spellings do; Fixed: the job (both,
 	// the spellings first) does.
@@ -291,8 +297,11 @@ func (gs goldSetup) score(g *GoldList, raw []byte) (*GoldReport, error) {
 		// Case aside, unless case is all the item fixes.
 		anyCase := !strings.EqualFold(it.Heard, it.Right)
 		cand := inSegment(toEdits(all), seg)
-		if ok, _ := makes(text, a, b, it.Right, cand, !anyCase); ok {
+		ok, winner := makes(text, a, b, it.Right, cand, !anyCase)
+		if ok {
 			res.Candidate, res.Confidence = true, confidenceAt(all, seg, a, b)
+		} else if winner != text[a:b] {
+			res.Winner = winner
 		}
 		res.Terms = introduced(terms, it)
 		if !res.Candidate && len(res.Terms) > 0 {
@@ -306,7 +315,7 @@ func (gs goldSetup) score(g *GoldList, raw []byte) (*GoldReport, error) {
 			}
 			alone := suggest.NewIndex(own).Propose([]string{text}, suggest.Options{Model: gs.model, Weights: gs.weights})
 			if ok, _ := makes(text, a, b, it.Right, toEdits(alone), !anyCase); ok {
-				res.Candidate, res.Confidence = true, confidenceAt(alone, 0, a, b)
+				res.Candidate, res.Confidence, res.Beaten = true, confidenceAt(alone, 0, a, b), true
 			} else if len(inSegment(toEdits(alone), 0)) > 0 && overlaps(toEdits(alone), a, b) {
 				res.Why = WhyPartly
 			}
@@ -540,12 +549,16 @@ func (r *GoldReport) Text() string {
 	fmt.Fprintf(&b, "%-9s %-24s %-24s %5s %6s %8s %8s %6s  %s\n", "time", "heard", "right", "cand", "conf", "proposed", "spelled", "fixed", "why not / what the job wrote")
 	for _, x := range r.Results {
 		note := x.Why
+		if x.Winner != "" {
+			note += fmt.Sprintf(" (won by %q)", x.Winner)
+		}
 		if x.Got != "" {
 			note += fmt.Sprintf(" (job wrote %q)", x.Got)
 		}
-		fmt.Fprintf(&b, "%-9s %-24s %-24s %5s %6.3f %8s %8s %6s  %s\n", x.Clock(), clip24(x.Heard), clip24(x.Right), yes(x.Candidate), x.Confidence,
+		fmt.Fprintf(&b, "%-9s %-24s %-24s %5s %6.3f %8s %8s %6s  %s\n", x.Clock(), clip24(x.Heard), clip24(x.Right), candMark(x), x.Confidence,
 			yes(x.Proposed), yes(x.Spelled), yes(x.Fixed), strings.TrimSpace(note))
 	}
+	b.WriteString("(cand: yes, a candidate; beat, a candidate with its terms alone that another candidate beat at its place)\n")
 	fmt.Fprintf(&b, "\namong the candidates at any confidence: %.3f; candidates or fixed by the spellings: %.3f\nproposed at %.2f with the right spelling: %.3f; fixed by the spellings: %.3f; fixed by the job (spellings, then proposals): %.3f\n",
 		r.Candidates, r.Reached, r.Threshold, r.Proposed, r.Spelled, r.Fixed)
 	groups := map[string][]GoldResult{}
@@ -568,6 +581,15 @@ func (r *GoldReport) Text() string {
 		}
 	}
 	return b.String()
+}
+
+// candMark is "yes" for a candidate, "beat" for one another candidate
+// beat at its place.
+func candMark(x GoldResult) string {
+	if x.Beaten {
+		return "beat"
+	}
+	return yes(x.Candidate)
 }
 
 func yes(v bool) string {
