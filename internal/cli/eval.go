@@ -32,6 +32,7 @@ type evalOpts struct {
 	spellings  string
 	config     string
 	noSpell    bool
+	gold       string
 }
 
 func (o *evalOpts) flags() *flag.FlagSet {
@@ -53,12 +54,13 @@ func (o *evalOpts) flags() *flag.FlagSet {
 	fs.StringVar(&o.spellings, "spellings", "", "with --job, the producer's spelling decisions, a spellings `FILE` (see emend spellings)")
 	fs.StringVar(&o.config, "config", "", "with --job, the show's names, hosts and handles from the emend.toml `FILE`")
 	fs.BoolVar(&o.noSpell, "no-spellings", false, "with --job, leave the show's spellings out")
+	fs.StringVar(&o.gold, "gold", "", "score the job, as for a new show, on the misheard names of a gold list `FILE` (see docs/eval/gold), instead of --until; with --spellings, --config, --suggest-above")
 	fs.Var(&o.fitWith, "fit-with", "with --fit, fit on the proposals of `FILE` (written by --samples) too (may be given several times)")
 	return fs
 }
 
 var evalCmd = &command{
-	name: "eval", args: "REPO --until DATE [--end DATE]",
+	name: "eval", args: "REPO --until DATE [--end DATE] | --gold FILE REPO",
 	summary: "measure learned rules against what people corrected later",
 	help: `
 Learns rules from the git history of REPO before --until, fixes every
@@ -90,7 +92,14 @@ spellings and the proposals at P or more, applied together to every
 transcript, and scored apart on the episodes first added after --until
 (raw, as added) and on the others (as they stood at --until). With
 --new-show the show is measured as new: no learned rules, and none of
-their right sides in the vocabulary.`,
+their right sides in the vocabulary.
+
+With --gold FILE, eval runs that job (new show, spellings, proposals at
+--suggest-above) on the one episode a gold list names, raw as its commit
+added it, with a vocabulary and language model of the text just before
+that commit, and says of each gold item (matched by time, within a few
+seconds, and heard words) whether it is among the candidates at any
+confidence, proposed with the right spelling, or fixed by the spellings.`,
 	flags: func() *flag.FlagSet { return new(evalOpts).flags() },
 	run:   runEval,
 }
@@ -100,6 +109,9 @@ func runEval(env *Env, args []string) error {
 	pos, err := parse(o.flags(), args, 1, 1)
 	if err != nil {
 		return err
+	}
+	if o.gold != "" {
+		return runGold(env, o, pos[0])
 	}
 	if o.until == "" {
 		return usagef("--until is required")
@@ -187,4 +199,49 @@ func readSamples(path string) ([]eval.Sample, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// runGold scores the job on a gold list.
+func runGold(env *Env, o *evalOpts, repo string) error {
+	if o.until != "" || o.end != "" || o.suggest || o.job || o.newShow {
+		return usagef("--gold goes with --spellings, --config, --no-spellings, --suggest-above and --json only")
+	}
+	f, err := os.Open(o.gold)
+	if err != nil {
+		return err
+	}
+	g, err := eval.ParseGold(f, o.gold)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	opt := eval.GoldOptions{Repo: repo, Gold: g, Threshold: o.above, Warn: func(m string) { fmt.Fprintf(env.Stderr, "warning: %s\n", m) }}
+	if o.spellings != "" && !o.noSpell {
+		data, err := os.ReadFile(o.spellings)
+		if err != nil {
+			return err
+		}
+		if opt.Spellings, err = spelling.Parse(bytes.NewReader(data), o.spellings); err != nil {
+			return err
+		}
+	}
+	if o.config != "" {
+		c, err := config.ReadFile(o.config)
+		if err != nil {
+			return err
+		}
+		opt.ShowTerms = c.Terms()
+	}
+	opt.NoSpellings = o.noSpell
+	r, err := eval.RunGold(opt)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	_, err = fmt.Fprint(env.Stdout, r.Text())
+	return err
 }

@@ -49,6 +49,7 @@ type SuggestReport struct {
 	ProposeTime time.Duration `json:"-"`
 
 	ix        *suggest.Index
+	terms     []suggest.Term // the index's terms, for the gold lists
 	model     *langmodel.Model
 	weights   suggest.Weights
 	notesDir  string
@@ -105,7 +106,8 @@ func setupSuggest(opt Options, rs []*rules.Rule, then map[string][]byte, added m
 	}
 	v := suggest.Vocabulary(c)
 	sr.Terms = v.Len()
-	sr.ix = suggest.NewIndex(suggest.Terms(v))
+	sr.terms = suggest.Terms(v)
+	sr.ix = suggest.NewIndex(sr.terms)
 	sr.model = suggest.NewModel(texts)
 	sr.ModelWords = sr.model.Words()
 	for _, t := range Thresholds {
