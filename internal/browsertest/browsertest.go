@@ -28,6 +28,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/emend-project/emend/internal/corpustest"
 )
 
 // Limits of a browser test.
@@ -363,7 +365,7 @@ func (p *Page) Screenshot(name string) {
 		return
 	}
 	if !filepath.IsAbs(dir) {
-		root, err := moduleRoot()
+		root, err := corpustest.ModuleRoot()
 		if err != nil {
 			p.t.Fatalf("screenshot %s: %v", name, err)
 		}
@@ -386,24 +388,6 @@ func (p *Page) Logs() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]string(nil), p.logs...)
-}
-
-// moduleRoot finds the directory holding go.mod, from the current one up.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return "", errors.New("no go.mod in this directory or above")
-		}
-		dir = up
-	}
 }
 
 // jsString quotes s as a JavaScript string literal.

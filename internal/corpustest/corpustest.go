@@ -53,7 +53,7 @@ func Find(name string) (string, error) {
 			return d, nil
 		}
 	}
-	root, err := projectRoot()
+	root, err := ModuleRoot()
 	if err != nil {
 		return "", err
 	}
@@ -110,7 +110,9 @@ func Files(dir string) ([]string, error) {
 	return out, err
 }
 
-func projectRoot() (string, error) {
+// ModuleRoot finds the directory holding go.mod, from the working
+// directory up: the project's root in a test.
+func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
