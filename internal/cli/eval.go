@@ -131,21 +131,8 @@ func runEval(env *Env, args []string) error {
 	if opt.End, err = parseDate(o.end); err != nil {
 		return usageError{err}
 	}
-	if o.spellings != "" {
-		data, err := os.ReadFile(o.spellings)
-		if err != nil {
-			return err
-		}
-		if opt.Spellings, err = spelling.Parse(bytes.NewReader(data), o.spellings); err != nil {
-			return err
-		}
-	}
-	if o.config != "" {
-		c, err := config.ReadFile(o.config)
-		if err != nil {
-			return err
-		}
-		opt.ShowTerms = c.Terms()
+	if opt.Spellings, opt.ShowTerms, err = o.show(); err != nil {
+		return err
 	}
 	opt.NoSpellings = o.noSpell
 	for _, f := range o.fitWith {
@@ -216,21 +203,8 @@ func runGold(env *Env, o *evalOpts, repo string) error {
 		return err
 	}
 	opt := eval.GoldOptions{Repo: repo, Gold: g, Threshold: o.above, Warn: func(m string) { fmt.Fprintf(env.Stderr, "warning: %s\n", m) }}
-	if o.spellings != "" && !o.noSpell {
-		data, err := os.ReadFile(o.spellings)
-		if err != nil {
-			return err
-		}
-		if opt.Spellings, err = spelling.Parse(bytes.NewReader(data), o.spellings); err != nil {
-			return err
-		}
-	}
-	if o.config != "" {
-		c, err := config.ReadFile(o.config)
-		if err != nil {
-			return err
-		}
-		opt.ShowTerms = c.Terms()
+	if opt.Spellings, opt.ShowTerms, err = o.show(); err != nil {
+		return err
 	}
 	opt.NoSpellings = o.noSpell
 	r, err := eval.RunGold(opt)
@@ -244,4 +218,28 @@ func runGold(env *Env, o *evalOpts, repo string) error {
 	}
 	_, err = fmt.Fprint(env.Stdout, r.Text())
 	return err
+}
+
+// show reads the producer's spelling decisions (--spellings, unless
+// --no-spellings) and the show's names (--config).
+func (o *evalOpts) show() ([]spelling.Decision, []string, error) {
+	var ds []spelling.Decision
+	if o.spellings != "" && !o.noSpell {
+		data, err := os.ReadFile(o.spellings)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ds, err = spelling.Parse(bytes.NewReader(data), o.spellings); err != nil {
+			return nil, nil, err
+		}
+	}
+	var terms []string
+	if o.config != "" {
+		c, err := config.ReadFile(o.config)
+		if err != nil {
+			return nil, nil, err
+		}
+		terms = c.Terms()
+	}
+	return ds, terms, nil
 }
