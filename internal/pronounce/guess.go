@@ -2,6 +2,7 @@ package pronounce
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -15,8 +16,22 @@ const MaxPronunciations = 4
 // case inside it ("FastAPI": "Fast", "API") and between letters and digits
 // ("Flake8"); each part is looked up, spelled out when it is an acronym
 // ("API", "UV"), read as digits ("8"), or guessed by letter-to-sound rules
-// (Guess). It returns nil for a word with no letter and no digit.
+// (Guess). It returns nil for a word with no letter and no digit. The slices are
+// shared: do not modify them.
 func Pronounce(word string) []Pronunciation {
+	if v, ok := cache.Load(word); ok {
+		return v.([]Pronunciation)
+	}
+	p := pronounce(word)
+	cache.Store(word, p)
+	return p
+}
+
+// cache holds what Pronounce said of each word: transcripts repeat their
+// words, and a vocabulary's terms are said once per index.
+var cache sync.Map
+
+func pronounce(word string) []Pronunciation {
 	if p := Lookup(word); p != nil {
 		return firstN(p, MaxPronunciations)
 	}
