@@ -77,8 +77,9 @@ var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 0, 1, 1, 0, 0, 1, 1, 1, 0}
 // Weights are the logistic regression weights of the features.
 type Weights []float64
 
-// DefaultWeights were fitted with Fit on the 59,867 proposals people
-// reviewed (right: people later wrote the term there; wrong: they wrote
+// DefaultWeights were fitted with Fit on the 31,280 proposals people
+// reviewed (candidates by pronunciation included, weighed by Sound and
+// SoundOnly) (right: people later wrote the term there; wrong: they wrote
 // something else, or edited the segment and kept the words) in the
 // episodes first added to Talk Python in 2022 and to Python Bytes in 2023,
 // with the vocabulary and language model of the text as it stood at the
@@ -90,7 +91,7 @@ type Weights []float64
 //
 // (The proposals fitted on were chosen among overlapping candidates with
 // the weights then in force; the fit was not iterated.)
-var DefaultWeights = Weights{-3.980, 0.960, 0.407, 0.540, 0.265, 0.000, 0.000, 0.000, -0.108, -0.684, 0.134, 0.099, 0.000, -0.505, -0.045, 0.153, 1.012, 0, 0}
+var DefaultWeights = Weights{-4.820, 0.919, 0.876, 0.507, 0.008, 0.008, 0.000, 0.000, -0.144, -0.396, 0.035, 0.097, 0.000, -0.895, 0.233, 0.154, 1.523, 0.654, 0.464}
 
 // Confidence is the weights' estimate that a proposal with these
 // features is right.
