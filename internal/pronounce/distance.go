@@ -169,3 +169,44 @@ var keyLetter = func() [NumPhonemes]byte {
 	}
 	return k
 }()
+
+// SameStart reports whether two pronunciations begin alike: with vowels
+// both, or with the same consonant or its twin or neighbour ("Corto",
+// "Quarto"; "By the", "Python"), not "unequal" and "Michael".
+func SameStart(a, b Pronunciation) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	return a[0].Vowel() && b[0].Vowel() || subCost(a[0], b[0]) <= PairSwap
+}
+
+// inflections are the endings of plurals, past tenses and -ing forms.
+var inflections = []Pronunciation{{Z}, {S}, {IH, Z}, {AH, Z}, {D}, {T}, {IH, D}, {AH, D}, {IH, NG}, {ER, Z}}
+
+// Inflects reports whether word is stem with an inflection
+// ("quarantining", "Quarantine"; "flits", "Flit").
+func Inflects(word, stem Pronunciation) bool {
+	if len(word) <= len(stem) || len(stem) == 0 {
+		return false
+	}
+	for i := range stem {
+		if word[i] != stem[i] {
+			return false
+		}
+	}
+	rest := word[len(stem):]
+	for _, e := range inflections {
+		if len(e) == len(rest) && string(phonemeBytes(e)) == string(phonemeBytes(rest)) {
+			return true
+		}
+	}
+	return false
+}
+
+func phonemeBytes(p Pronunciation) []byte {
+	b := make([]byte, len(p))
+	for i, x := range p {
+		b[i] = byte(x)
+	}
+	return b
+}

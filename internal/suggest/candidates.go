@@ -283,7 +283,8 @@ const MaxSoundDistance = 0.25
 // checkSound decides whether a span that check refused is a candidate
 // for a term by sound: pronunciations close enough, and words that are
 // not ordinary English in their ordinary sense unless the term is the
-// episode's, the rules' or the producer's.
+// episode's, the rules' or the producer's; beginning alike, and not the
+// term inflected (see soundMatch).
 func (ix *Index) checkSound(t *text, i, j int, joined string, tm *term, said []pronounce.Pronunciation) (candidate, bool) {
 	c := candidate{i: i, j: j, keyDist: 1, bySound: true}
 	heard := t.texts[t.seg[i]][t.at[i][0]:t.at[j-1][1]]
@@ -299,7 +300,7 @@ func (ix *Index) checkSound(t *text, i, j int, joined string, tm *term, said []p
 			return c, false
 		}
 	}
-	d := soundDistance(said, tm.prons)
+	d := soundMatch(said, tm.prons)
 	if d > MaxSoundDistance {
 		return c, false
 	}

@@ -84,3 +84,21 @@ func TestSoundOverLearnedName(t *testing.T) {
 		t.Errorf("candidates for a learned name = %q, want only Okken", got)
 	}
 }
+
+// TestSoundGuards: words that begin otherwise, or the term inflected,
+// are no candidates by sound, even for the episode's own terms.
+func TestSoundGuards(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "Michael", Source: FromNotes}, {Text: "Quarantine", Source: FromNotes}, {Text: "Flit", Source: FromNotes}})
+	for _, text := range []string{
+		"will be even more sort of unequal with the", // AH N IY K W AH L, M AY K AH L: 0.24 apart
+		"the things he talked about was quarantining",
+		"flits like twice as fast",
+	} {
+		tx := newText([]string{text})
+		for _, c := range ix.candidates(tx) {
+			if c.bySound {
+				t.Errorf("%q: unexpected candidate by sound %q -> %q", text, text[tx.at[c.i][0]:tx.at[c.j-1][1]], ix.terms[c.term].Text)
+			}
+		}
+	}
+}

@@ -385,3 +385,21 @@ func soundDistance(a, b []pronounce.Pronunciation) float64 {
 	}
 	return best
 }
+
+// soundMatch is soundDistance over the pairs of pronunciations that
+// begin alike, 2 when the heard words are the term inflected
+// ("quarantining" for Quarantine): another word, not a mishearing.
+func soundMatch(heard, term []pronounce.Pronunciation) float64 {
+	best := 2.0
+	for _, x := range heard {
+		for _, y := range term {
+			if pronounce.Inflects(x, y) {
+				return 2
+			}
+			if pronounce.SameStart(x, y) {
+				best = min(best, pronounce.Distance(x, y))
+			}
+		}
+	}
+	return best
+}
