@@ -146,3 +146,36 @@ func BenchmarkGuess(b *testing.B) {
 		Guess(words[i%len(words)])
 	}
 }
+
+func TestSameStartAndInflects(t *testing.T) {
+	first := func(w string) Pronunciation { return Pronounce(w)[0] }
+	starts := []struct {
+		a, b string
+		want bool
+	}{
+		{"Arkin", "Okken", true}, {"Corto", "Quarto", true}, {"by", "Python", true}, {"Moka", "Mocha", true},
+		{"unequal", "Michael", false}, {"cable", "Django", false}, {"", "x", false},
+	}
+	for _, tt := range starts {
+		var a, b Pronunciation
+		if tt.a != "" {
+			a = first(tt.a)
+		}
+		b = first(tt.b)
+		if got := SameStart(a, b); got != tt.want {
+			t.Errorf("SameStart(%s, %s) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	infl := []struct {
+		word, stem string
+		want       bool
+	}{
+		{"flits", "Flit", true}, {"testing", "test", true}, {"Polars", "Polar", true},
+		{"Polar", "Polars", false}, {"Valky", "Valkey", false}, {"pytest", "pytest", false},
+	}
+	for _, tt := range infl {
+		if got := Inflects(first(tt.word), first(tt.stem)); got != tt.want {
+			t.Errorf("Inflects(%s, %s) = %v, want %v", tt.word, tt.stem, got, tt.want)
+		}
+	}
+}
