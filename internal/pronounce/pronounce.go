@@ -1,6 +1,8 @@
 // Package pronounce owns how words sound: a pronouncing dictionary of
 // English words (CMUdict), looked up by word with all its pronunciations,
-// as sequences of ARPAbet phonemes without stress.
+// as sequences of ARPAbet phonemes without stress; letter-to-sound guesses
+// for the words it lacks (Pronounce, Guess); and how far apart two
+// pronunciations are (Distance, Key).
 //
 // The table is embedded as cmudict.txt.gz (126,046 words, 0.85 MB), made by
 // gen.sh from the npm package cmu-pronouncing-dictionary 3.0.0 (run

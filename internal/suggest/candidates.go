@@ -3,7 +3,9 @@ package suggest
 import (
 	"strings"
 
+	"github.com/emend-project/emend/internal/english"
 	"github.com/emend-project/emend/internal/phonetic"
+	"github.com/emend-project/emend/internal/pronounce"
 	"github.com/emend-project/emend/internal/rules"
 )
 
@@ -26,6 +28,7 @@ type text struct {
 	sent []bool
 	stop []bool // a function word
 	num  []bool // holds a digit
+	ord  []int8 // 1: an ordinary English word, -1: not, 0: not known yet
 }
 
 func newText(texts []string) *text {
@@ -58,6 +61,10 @@ func newText(texts []string) *text {
 func byJoined(x *Index) map[string][]int32 { return x.byJoined }
 func byKey(x *Index) map[string][]int32    { return x.byKey }
 func byDel(x *Index) map[string][]int32    { return x.byDel }
+func bySound(x *Index) map[string][]int32  { return x.sound.key }
+func bySndDel(x *Index) map[string][]int32 { return x.sound.del }
+func byStrong(x *Index) map[string][]int32 { return x.strong.key }
+func byStrDel(x *Index) map[string][]int32 { return x.strong.del }
 
 // candidate is a span of words that sounds like or is spelled close to a
 // term.
@@ -67,33 +74,56 @@ type candidate struct {
 	keyDist int // 0 or 1
 	spell   int // edit distance of the joined spellings
 	joined  bool
+	// bySound is true for a candidate found by its phonemes alone, with
+	// sound their distance (pronounce.Distance; -1: not computed yet).
+	bySound bool
+	sound   float64
 }
 
 // candidates lists the spans of the text close to a term of the index.
 func (ix *Index) candidates(t *text) []candidate {
 	var out []candidate
 	var key, joined []byte
-	var seen []int32
+	var seen, heardAs []int32 // terms tried by spelling; terms found, or tried by sound
+	said := make([][]pronounce.Pronunciation, len(t.fold))
+	saidDone := make([]bool, len(t.fold))
+	var span []pronounce.Pronunciation
 	for i := range t.fold {
 		if t.stop[i] || t.num[i] {
 			continue
 		}
 		joined = joined[:0]
+		span = span[:0]
+		span = append(span, nil)
 		for j := i + 1; j <= min(i+MaxWords, len(t.fold)); j++ {
 			if j > i+1 && t.brk[j-1] || t.num[j-1] {
 				break
 			}
 			joined = append(joined, t.joined[j-1]...)
+			if !saidDone[j-1] {
+				saidDone[j-1] = true
+				said[j-1] = sayWords([]string{t.word(j - 1)})
+			}
+			span = extendSaid(span, said[j-1])
 			if t.stop[j-1] {
 				continue // a span does not end in a function word
-			}
-			if ix.spellsTerm(t, i, j) {
-				continue
 			}
 			if len(joined) < 3 {
 				continue
 			}
-			seen = seen[:0]
+			// A term already spelled right is not made into another by
+			// spelling; by sound, only into a term of a stronger source
+			// than its own, and a strong one: a name learned from
+			// transcripts ("Arkin") may be a mishearing never corrected.
+			isTerm := ix.spellsTerm(t, i, j)
+			heardSrc := Source(-1)
+			if isTerm {
+				heardSrc = ix.sourceOf(t, i, j)
+				if heardSrc >= FromUser {
+					continue
+				}
+			}
+			seen, heardAs = seen[:0], heardAs[:0]
 			add := func(n int32, keyDist int) {
 				for _, s := range seen {
 					if s == n {
@@ -105,41 +135,196 @@ func (ix *Index) candidates(t *text) []candidate {
 				if c, ok := ix.check(t, i, j, string(joined), tm, keyDist); ok {
 					c.term = n
 					out = append(out, c)
+					heardAs = append(heardAs, n)
+				}
+			}
+			// A term not close in spelling may be close in sound.
+			addSound := func(n int32) {
+				for _, s := range heardAs {
+					if s == n {
+						return
+					}
+				}
+				heardAs = append(heardAs, n)
+				if isTerm && ix.terms[n].Source <= heardSrc {
+					return
+				}
+				if c, ok := ix.checkSound(t, i, j, string(joined), &ix.terms[n], span); ok {
+					c.term = n
+					out = append(out, c)
 				}
 			}
 			for _, n := range ix.lookup(byJoined, string(joined)) {
-				add(n, 0)
+				if !isTerm {
+					add(n, 0)
+				}
 			}
-			key = phonetic.AppendKey(key[:0], string(joined))
-			if len(key) == 0 {
-				continue
-			}
-			for _, n := range ix.lookup(byKey, string(key)) {
-				add(n, 0)
-			}
-			if len(key) < 4 {
-				continue
-			}
-			// Keys one edit apart: a term key one longer holds this key
-			// as a deletion; one shorter or of the same length share a
-			// deletion.
-			for _, n := range ix.lookup(byDel, string(key)) {
-				add(n, 1)
-			}
-			for k := range len(key) {
-				d := string(key[:k]) + string(key[k+1:])
-				for _, n := range ix.lookup(byKey, d) {
+			func() {
+				if isTerm {
+					return
+				}
+				key = phonetic.AppendKey(key[:0], string(joined))
+				if len(key) == 0 {
+					return
+				}
+				for _, n := range ix.lookup(byKey, string(key)) {
+					add(n, 0)
+				}
+				if len(key) < 4 {
+					return
+				}
+				// Keys one edit apart: a term key one longer holds this key
+				// as a deletion; one shorter or of the same length share a
+				// deletion.
+				for _, n := range ix.lookup(byDel, string(key)) {
 					add(n, 1)
 				}
-				for _, n := range ix.lookup(byDel, d) {
-					if phonetic.Distance(string(key), ix.terms[n].key, 1) <= 1 {
+				for k := range len(key) {
+					d := string(key[:k]) + string(key[k+1:])
+					for _, n := range ix.lookup(byKey, d) {
 						add(n, 1)
+					}
+					for _, n := range ix.lookup(byDel, d) {
+						if phonetic.Distance(string(key), ix.terms[n].key, 1) <= 1 {
+							add(n, 1)
+						}
+					}
+				}
+			}()
+			// Terms that sound alike by their phonemes: the same key, or
+			// keys one class apart. Ordinary words are tried only against
+			// the terms of strong sources (see checkSound), and keys of
+			// three classes only against those: short keys' neighbours are
+			// too many.
+			ordinary := true
+			for k := i; k < j && ordinary; k++ {
+				ordinary = t.ordinary(k)
+			}
+			keyMap, delMap, minDel := bySound, bySndDel, weakMinDel
+			if ordinary || isTerm {
+				keyMap, delMap = byStrong, byStrDel
+			}
+			for _, p := range span {
+				key = pronounce.AppendKey(key[:0], p)
+				if len(key) < MinSoundKey {
+					continue
+				}
+				for _, n := range ix.lookup(keyMap, string(key)) {
+					addSound(n)
+				}
+				for _, n := range ix.lookup(delMap, string(key)) {
+					addSound(n)
+				}
+				if len(key) <= MinSoundKey {
+					continue
+				}
+				// Terms one class shorter.
+				m := keyMap
+				if len(key) < minDel {
+					m = byStrong
+				}
+				for k := range len(key) {
+					d := string(key[:k]) + string(key[k+1:])
+					for _, n := range ix.lookup(m, d) {
+						addSound(n)
 					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// ordinary reports whether word k is an ordinary English word (see
+// allOrdinary), remembering the answer.
+func (t *text) ordinary(k int) bool {
+	if t.ord == nil {
+		t.ord = make([]int8, len(t.fold))
+	}
+	if t.ord[k] == 0 {
+		t.ord[k] = -1
+		if english.Lookup(t.fold[k]) == english.Common {
+			t.ord[k] = 1
+		}
+	}
+	return t.ord[k] > 0
+}
+
+// word is word k as written.
+func (t *text) word(k int) string { return t.texts[t.seg[k]][t.at[k][0]:t.at[k][1]] }
+
+// extendSaid returns how a span is said with one more word said as
+// next: every pairing, at most pronounce.MaxPronunciations (a word
+// without a pronunciation adds nothing). It reuses span's storage.
+func extendSaid(span, next []pronounce.Pronunciation) []pronounce.Pronunciation {
+	if len(next) == 0 {
+		return span
+	}
+	n := len(span)
+	out := span
+	for _, b := range next[1:] {
+		for _, a := range span[:n] {
+			if len(out) < pronounce.MaxPronunciations {
+				out = append(out, append(append(pronounce.Pronunciation(nil), a...), b...))
+			}
+		}
+	}
+	for k := range n {
+		out[k] = append(append(pronounce.Pronunciation(nil), span[k]...), next[0]...)
+	}
+	return out
+}
+
+// MaxSoundDistance is the largest phoneme distance (pronounce.Distance)
+// between heard words and a term found by sound alone: "Arkin" for Okken
+// is 0.16, "Polar" for Polars 0.18, "coffee" for Kafka 0.24.
+const MaxSoundDistance = 0.25
+
+// checkSound decides whether a span that check refused is a candidate
+// for a term by sound: pronunciations close enough, and words that are
+// not ordinary English in their ordinary sense unless the term is the
+// episode's, the rules' or the producer's; beginning alike, and not the
+// term inflected (see soundMatch).
+func (ix *Index) checkSound(t *text, i, j int, joined string, tm *term, said []pronounce.Pronunciation) (candidate, bool) {
+	c := candidate{i: i, j: j, keyDist: 1, bySound: true}
+	heard := t.texts[t.seg[i]][t.at[i][0]:t.at[j-1][1]]
+	if heard == tm.Text || joined == tm.joined || abs(j-i-tm.words) > 2 || spelledOut(t.fold[i:j]) || containsTerm(t.fold[i:j], tm) {
+		return c, false
+	}
+	if tm.Source < FromUser {
+		ordinary := true
+		for k := i; k < j && ordinary; k++ {
+			ordinary = t.ordinary(k)
+		}
+		if ordinary {
+			return c, false
+		}
+	}
+	d := soundMatch(said, tm.prons)
+	if d > MaxSoundDistance {
+		return c, false
+	}
+	c.sound = d
+	c.spell = phonetic.Distance(joined, tm.joined, max(len(joined), len(tm.joined)))
+	return c, true
+}
+
+// sourceOf returns the strongest source of the terms spelled as words
+// [i, j) (in any case).
+func (ix *Index) sourceOf(t *text, i, j int) Source {
+	fold := strings.Join(t.fold[i:j], " ")
+	src := Source(-1)
+	for _, n := range ix.lookup(byJoined, joinFold(t.fold[i:j])) {
+		if ix.terms[n].fold == fold {
+			src = max(src, ix.terms[n].Source)
+		}
+	}
+	if src < 0 {
+		// A term too short to be indexed, or not indexed by spelling:
+		// taken as the starter list's.
+		src = FromStarter
+	}
+	return src
 }
 
 // spellsTerm reports whether words [i, j) are a term of the vocabulary
@@ -154,7 +339,7 @@ func (ix *Index) spellsTerm(t *text, i, j int) bool {
 // check decides whether a span is a candidate for a term: close enough in
 // spelling, and not the term itself.
 func (ix *Index) check(t *text, i, j int, joined string, tm *term, keyDist int) (candidate, bool) {
-	c := candidate{i: i, j: j, keyDist: keyDist}
+	c := candidate{i: i, j: j, keyDist: keyDist, sound: -1}
 	heard := t.texts[t.seg[i]][t.at[i][0]:t.at[j-1][1]]
 	if heard == tm.Text {
 		return c, false

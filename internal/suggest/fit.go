@@ -60,8 +60,30 @@ func Fit(fs []Features, right []bool) Weights {
 				w[j] = 0
 			}
 		}
+		orderSources(w)
 	}
 	return w
+}
+
+// sourceOrder lists the weights of the term sources, weakest first (see
+// Source): a stronger source must never lower a term's confidence, so
+// Fit keeps their weights in this order.
+var sourceOrder = []int{7, 6, 5, 4} // Transcripts, User, Rules, Notes
+
+// orderSources pools adjacent source weights out of order into their
+// mean, until they are in order (the pool adjacent violators step).
+func orderSources(w []float64) {
+	for changed := true; changed; {
+		changed = false
+		for k := 1; k < len(sourceOrder); k++ {
+			a, b := sourceOrder[k-1], sourceOrder[k]
+			if w[b] < w[a]-1e-12 {
+				m := (w[a] + w[b]) / 2
+				w[a], w[b] = m, m
+				changed = true
+			}
+		}
+	}
 }
 
 func boolf(b bool) float64 {

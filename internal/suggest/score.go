@@ -49,29 +49,37 @@ type Features struct {
 	// InEpisode is 1 when the term stands spelled right elsewhere in the
 	// same transcript: it is spoken in this episode.
 	InEpisode float64
+	// Sound is how alike the heard words and the term are said: 1 minus
+	// the least phoneme distance of their pronunciations (dictionary or
+	// guessed, see internal/pronounce), at least 0.
+	Sound float64
+	// SoundOnly is 1 for a candidate found by its phonemes alone, not
+	// close in spelling ("Arkin" for Okken, "Moka" for Mocha).
+	SoundOnly float64
 }
 
 // vector lists the features in the order of the weights, after a 1 for
 // the intercept.
 func (f *Features) vector() []float64 {
 	return []float64{1, f.KeyEqual, f.Spelling, f.Joined, f.Notes, f.Rules, f.User, f.Transcripts, f.Common, f.HeardFreq, f.TermFreq, f.LM,
-		f.TermShare, f.WordsDiff, f.TermLen, f.LMSound, f.InEpisode}
+		f.TermShare, f.WordsDiff, f.TermLen, f.LMSound, f.InEpisode, f.Sound, f.SoundOnly}
 }
 
 // FeatureNames names the features in the order of the weights.
 var FeatureNames = []string{"intercept", "KeyEqual", "Spelling", "Joined", "Notes", "Rules", "User", "Transcripts", "Common", "HeardFreq", "TermFreq", "LM",
-	"TermShare", "WordsDiff", "TermLen", "LMSound", "InEpisode"}
+	"TermShare", "WordsDiff", "TermLen", "LMSound", "InEpisode", "Sound", "SoundOnly"}
 
 // sign constrains each weight's sign in fitting: +1 at least 0, -1 at most
 // 0, 0 free. Evidence for a term must never lower its confidence; how
 // often a term is seen cuts both ways (a name, or an ordinary word).
-var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 0, 1, 1, 0, 0, 1, 1}
+var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 0, 1, 1, 0, 0, 1, 1, 1, 0}
 
 // Weights are the logistic regression weights of the features.
 type Weights []float64
 
-// DefaultWeights were fitted with Fit on the 59,867 proposals people
-// reviewed (right: people later wrote the term there; wrong: they wrote
+// DefaultWeights were fitted with Fit on the 31,280 proposals people
+// reviewed (candidates by pronunciation included, weighed by Sound and
+// SoundOnly) (right: people later wrote the term there; wrong: they wrote
 // something else, or edited the segment and kept the words) in the
 // episodes first added to Talk Python in 2022 and to Python Bytes in 2023,
 // with the vocabulary and language model of the text as it stood at the
@@ -83,7 +91,7 @@ type Weights []float64
 //
 // (The proposals fitted on were chosen among overlapping candidates with
 // the weights then in force; the fit was not iterated.)
-var DefaultWeights = Weights{-3.980, 0.960, 0.407, 0.540, 0.265, 0.000, 0.000, 0.000, -0.108, -0.684, 0.134, 0.099, 0.000, -0.505, -0.045, 0.153, 1.012}
+var DefaultWeights = Weights{-4.820, 0.919, 0.876, 0.507, 0.008, 0.008, 0.000, 0.000, -0.144, -0.396, 0.035, 0.097, 0.000, -0.895, 0.233, 0.154, 1.523, 0.654, 0.464}
 
 // Confidence is the weights' estimate that a proposal with these
 // features is right.
@@ -276,6 +284,18 @@ func (ix *Index) score(t *text, c candidate, m Model) scored {
 	f.Spelling = 1 - float64(d)/float64(longest)
 	f.WordsDiff = float64(abs(c.j - c.i - tm.words))
 	f.TermLen = min(1, float64(len(tm.joined))/12)
+	sd := c.sound
+	if sd < 0 {
+		var ws []string
+		for k := c.i; k < c.j; k++ {
+			ws = append(ws, t.word(k))
+		}
+		sd = soundDistance(sayWords(ws), tm.prons)
+	}
+	f.Sound = max(0, 1-sd)
+	if c.bySound {
+		f.SoundOnly = 1
+	}
 	if c.joined {
 		f.Joined = 1
 	}
@@ -362,6 +382,8 @@ func evidence(t *text, s *scored, tm *term) string {
 		how = "joined from"
 	case s.joined:
 		how = "spelled as"
+	case s.bySound:
+		how = "is said like"
 	case s.keyDist > 0:
 		how = "sounds close to"
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/emend-project/emend/internal/phonetic"
+	"github.com/emend-project/emend/internal/pronounce"
 	"github.com/emend-project/emend/internal/rules"
 )
 
@@ -94,6 +95,7 @@ type term struct {
 	fold   string   // folded words joined by single spaces
 	fields []string // strings.Fields(fold), for the language model
 	words  int
+	prons  []pronounce.Pronunciation // how it is said (see sayWords)
 }
 
 // Index is a vocabulary indexed for finding candidates.
@@ -102,7 +104,11 @@ type Index struct {
 	byKey    map[string][]int32 // phonetic key -> terms
 	byDel    map[string][]int32 // key with one letter deleted -> terms (keys of 4+ letters)
 	byJoined map[string][]int32 // joined spelling -> terms
-	exact    map[string]bool    // folded text of every term, to skip spans spelled as one
+	// sound and strong file terms by the phoneme keys of their
+	// pronunciations: every term, and those of strong sources (notes,
+	// rules, the producer's), which ordinary words are tried against.
+	sound, strong soundMaps
+	exact         map[string]bool // folded text of every term, to skip spans spelled as one
 	// parent, when not nil, is the index this one adds terms to (With):
 	// its terms come first in terms, and its maps are looked up too.
 	parent *Index
@@ -115,7 +121,8 @@ const MinJoined = 4
 // NewIndex indexes a vocabulary. A term listed twice keeps its strongest
 // source; terms of more than four words are left out.
 func NewIndex(terms []Term) *Index {
-	ix := &Index{byKey: map[string][]int32{}, byDel: map[string][]int32{}, byJoined: map[string][]int32{}, exact: map[string]bool{}}
+	ix := &Index{byKey: map[string][]int32{}, byDel: map[string][]int32{}, byJoined: map[string][]int32{}, exact: map[string]bool{},
+		sound: newSoundMaps(weakMinDel), strong: newSoundMaps(MinSoundKey + 1)}
 	ix.add(terms, map[string]int{})
 	return ix
 }
@@ -128,7 +135,7 @@ func (ix *Index) With(terms []Term) *Index {
 		return ix
 	}
 	child := &Index{byKey: map[string][]int32{}, byDel: map[string][]int32{}, byJoined: map[string][]int32{}, exact: map[string]bool{},
-		parent: ix, terms: append([]term(nil), ix.terms...)}
+		sound: newSoundMaps(weakMinDel), strong: newSoundMaps(MinSoundKey + 1), parent: ix, terms: append([]term(nil), ix.terms...)}
 	seen := map[string]int{}
 	for _, t := range terms {
 		if k, ok := ix.find(t.Text); ok {
@@ -195,6 +202,9 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 		}
 		if k, ok := seen[t.Text]; ok {
 			old := &ix.terms[k]
+			if old.Source < FromUser && t.Source >= FromUser {
+				ix.strong.add(old.prons, int32(k))
+			}
 			old.Source = max(old.Source, t.Source)
 			old.Common = old.Common || t.Common
 			continue
@@ -206,12 +216,17 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 			continue
 		}
 		seen[t.Text] = len(ix.terms)
-		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, fields: strings.Fields(fold), words: len(folded)})
+		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, fields: strings.Fields(fold), words: len(folded),
+			prons: sayWords(rules.Words(t.Text))})
 	}
 	for i := first; i < len(ix.terms); i++ {
 		t := &ix.terms[i]
 		n := int32(i)
 		ix.byJoined[t.joined] = append(ix.byJoined[t.joined], n)
+		ix.sound.add(t.prons, n)
+		if t.Source >= FromUser {
+			ix.strong.add(t.prons, n)
+		}
 		if t.key == "" {
 			continue
 		}
@@ -283,4 +298,108 @@ func Sort(ps []Proposal) {
 		}
 		return a.From < b.From
 	})
+}
+
+// Has reports whether the index holds a term spelled so (case aside).
+func (ix *Index) Has(text string) bool {
+	return ix.isExact(strings.Join(foldWords(text), " "))
+}
+
+// soundMaps file terms by the phoneme keys of their pronunciations
+// (pronounce.Key), and by those keys with one class deleted.
+type soundMaps struct {
+	key, del map[string][]int32
+	// minDel is the shortest key whose deletions are filed: short keys'
+	// deletions hold very many terms.
+	minDel int
+}
+
+func newSoundMaps(minDel int) soundMaps {
+	return soundMaps{key: map[string][]int32{}, del: map[string][]int32{}, minDel: minDel}
+}
+
+// weakMinDel is the shortest key of a term of a weak source (the starter
+// list, corrected transcripts) filed by its deletions, and the shortest
+// heard key whose deletions are looked up among them.
+const weakMinDel = MinSoundKey + 2
+
+// add files term n under the keys of its pronunciations.
+func (m *soundMaps) add(prons []pronounce.Pronunciation, n int32) {
+	var key []byte
+	for _, p := range prons {
+		key = pronounce.AppendKey(key[:0], p)
+		if len(key) < MinSoundKey {
+			continue
+		}
+		m.key[string(key)] = appendOnce(m.key[string(key)], n)
+		if len(key) < m.minDel {
+			continue
+		}
+		for _, d := range deletions(string(key)) {
+			m.del[d] = appendOnce(m.del[d], n)
+		}
+	}
+}
+
+// MinSoundKey is the shortest phoneme key (consonant classes) a term is
+// found by sound with: a term of one consonant ("Ian", "Go") sounds like
+// too many words.
+const MinSoundKey = 2
+
+// sayWords returns how words are said one after another: each word's
+// pronunciations combined, at most pronounce.MaxPronunciations of them.
+func sayWords(words []string) []pronounce.Pronunciation {
+	out := []pronounce.Pronunciation{nil}
+	for _, w := range words {
+		ps := pronounce.Pronounce(w)
+		if len(ps) == 0 {
+			continue
+		}
+		if len(ps) > 2 {
+			ps = ps[:2]
+		}
+		next := make([]pronounce.Pronunciation, 0, min(pronounce.MaxPronunciations, len(out)*len(ps)))
+		for _, a := range out {
+			for _, b := range ps {
+				if len(next) < pronounce.MaxPronunciations {
+					next = append(next, append(append(pronounce.Pronunciation(nil), a...), b...))
+				}
+			}
+		}
+		out = next
+	}
+	if len(out) == 1 && out[0] == nil {
+		return nil
+	}
+	return out
+}
+
+// soundDistance is the least phoneme distance between two sets of
+// pronunciations (2 when either is unknown).
+func soundDistance(a, b []pronounce.Pronunciation) float64 {
+	best := 2.0
+	for _, x := range a {
+		for _, y := range b {
+			best = min(best, pronounce.Distance(x, y))
+		}
+	}
+	return best
+}
+
+// soundMatch is soundDistance over the pairs of pronunciations that
+// begin alike, 2 when the heard words are the term inflected
+// ("quarantining" for Quarantine): another word, not a mishearing.
+func soundMatch(heard, term []pronounce.Pronunciation) float64 {
+	best := 2.0
+	for _, x := range heard {
+		for _, y := range term {
+			if pronounce.Inflects(x, y) {
+				return 2
+			}
+			if pronounce.SameStart(x, y) {
+				best = min(best, pronounce.Distance(x, y))
+			}
+		}
+	}
+	return best
 }
