@@ -27,7 +27,7 @@ func (ix *Index) Trend(ctx context.Context, q *Query, by string) ([]TrendRow, er
 	if layout == "" {
 		return nil, fmt.Errorf("trend by %q: want month or year", by)
 	}
-	r := &run{ix: ix, ctx: ctx, marks: map[string]bool{}, expanded: map[string][]string{}}
+	r := newRun(ix, ctx)
 	hits, err := r.eval(q)
 	if err != nil {
 		return nil, err
