@@ -69,7 +69,9 @@ func (e *SyntaxError) Error() string {
 	return "bad query: " + e.Msg
 }
 
-func syntaxf(format string, args ...any) error { return &SyntaxError{Msg: fmt.Sprintf(format, args...)} }
+func syntaxf(format string, args ...any) error {
+	return &SyntaxError{Msg: fmt.Sprintf(format, args...)}
+}
 
 func costlyf(format string, args ...any) error {
 	return &SyntaxError{Msg: fmt.Sprintf(format, args...), Costly: true}
