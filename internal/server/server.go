@@ -29,18 +29,17 @@ type Server struct {
 	ix *search.Index
 	// Timeout bounds the time of one query.
 	Timeout time.Duration
-	sem     chan struct{}
+	gate    *gate
 }
 
 // New returns a server for an index, with the tables of typo tolerance
 // and sounds-like search built up front. concurrency bounds the queries
-// run at once (others wait for their turn within their time limit).
+// run at once (others wait for their turn within their time limit, the
+// clients that used least first); one client may have MaxPerClient
+// queries running or waiting.
 func New(ix *search.Index, concurrency int) *Server {
 	ix.Warm()
-	if concurrency < 1 {
-		concurrency = 1
-	}
-	return &Server{ix: ix, Timeout: search.Deadline, sem: make(chan struct{}, concurrency)}
+	return &Server{ix: ix, Timeout: search.Deadline, gate: newGate(concurrency, MaxPerClient)}
 }
 
 // Handler returns the API's routes.
@@ -90,6 +89,9 @@ func fail(w http.ResponseWriter, err error) {
 		writeError(w, ae.status, ae.msg)
 	case errors.As(err, &se):
 		writeError(w, http.StatusBadRequest, se.Error())
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+		writeError(w, http.StatusTooManyRequests, fmt.Sprintf("%v: at most %d; retry after %d s", err, MaxPerClient, RetryAfter))
 	case errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusServiceUnavailable, "the query took too long; narrow it down")
 	case errors.Is(err, context.Canceled):
@@ -134,16 +136,17 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 
 // limited runs a query within the server's time limit, once it has a
 // turn among the queries run at once (waiting for the turn counts against
-// the time).
+// the time). A client over its share gets errBusy.
 func (s *Server) limited(r *http.Request, query func(context.Context) error) error {
 	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
 	defer cancel()
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	who := clientOf(r)
+	c, err := s.gate.acquire(ctx, who)
+	if err != nil {
+		return err
 	}
-	defer func() { <-s.sem }()
+	t0 := time.Now()
+	defer func() { s.gate.release(who, c, time.Since(t0)) }()
 	return query(ctx)
 }
 

@@ -16,6 +16,14 @@ import (
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
+	srv := httptest.NewServer(New(testIndex(t), 2).Handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// testIndex indexes a small show of two episodes.
+func testIndex(t *testing.T) *search.Index {
+	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
 		"010-uv.txt":    "00:00:00 Welcome to episode ten.\n\n00:01:30 Today: uv, the fast installer.\n\n00:02:00 Fast API and Pydantic.\n",
@@ -33,9 +41,7 @@ func newServer(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(ix, 2).Handler())
-	t.Cleanup(srv.Close)
-	return srv
+	return ix
 }
 
 func get(t *testing.T, srv *httptest.Server, path string, v any) (int, string) {
@@ -118,6 +124,9 @@ func TestErrors(t *testing.T) {
 		{"/api/search?q=-uv", 400, "nothing to search for"},
 		{"/api/search?q=year:abc+uv", 400, "year:abc"},
 		{"/api/search?q=" + strings.Repeat("x", 1001), 413, "longer than 1000 bytes"},
+		{"/api/search?q=" + url.QueryEscape(`"one two three four five six seven eight nine"`), 400, "query too costly: the phrase"},
+		{"/api/search?q=" + url.QueryEscape(`a1* b2* c3* d4* e5*`), 400, "query too costly: 5 prefixes"},
+		{"/api/trend?q=" + url.QueryEscape(`a OR b OR c OR d OR e OR f OR g OR h OR i`), 400, "query too costly: 9 alternatives"},
 		{"/api/search?q=uv&limit=0", 400, "limit: want a number from 1 to 100"},
 		{"/api/search?q=uv&limit=1000", 400, "limit"},
 		{"/api/search?q=uv&per_episode=x", 400, "per_episode"},
@@ -164,7 +173,7 @@ func TestTimeoutIsJSON(t *testing.T) {
 	}
 	// A query waiting for its turn gives up at its deadline too.
 	s = New(ix, 1)
-	s.sem <- struct{}{}
+	s.gate.free = 0
 	s.Timeout = 10 * time.Millisecond
 	rec = httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/trend?q=uv", nil))
