@@ -58,7 +58,7 @@ func runServe(env *Env, args []string) error {
 	st := ix.Stats()
 	fmt.Fprintf(env.Stderr, "serving %d episodes of %d shows on http://%s/api/search?q=...\n", st.Episodes, st.Shows, ln.Addr())
 	srv := &http.Server{
-		Handler:           server.New(ix, 4*runtime.GOMAXPROCS(0)).Handler(),
+		Handler:           server.New(ix, runtime.GOMAXPROCS(0)+1).Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,

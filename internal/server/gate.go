@@ -19,6 +19,11 @@ const (
 	RetryAfter = 1
 	// usageHalfLife is how fast a client's past query time is forgotten.
 	usageHalfLife = 2 * time.Second
+	// CheapQuery is the mean query time under which a client counts as
+	// sending cheap queries: only such clients take the reserved turn.
+	CheapQuery = 10 * time.Millisecond
+	// meanWeight is the weight of a query's time in its client's mean.
+	meanWeight = 0.3
 	// maxIdleClients is how many clients without a query in flight the
 	// gate remembers before it forgets those that used little time.
 	maxIdleClients = 1024
@@ -31,11 +36,14 @@ var errBusy = errors.New("too many queries at once from this client")
 // MaxPerClient queries running or waiting, and more are refused. When
 // queries wait, a freed turn goes to the waiting client that has used the
 // least query time lately (decayed with usageHalfLife), the earliest of
-// equals: a client sending costly queries in a loop waits behind those
-// sending cheap ones, instead of taking every turn.
+// equals. The last `reserve` free turns go only to clients whose queries
+// have been cheap (a mean under CheapQuery): however many clients send
+// the costliest queries, a cheap query never waits for one of them to
+// finish.
 type gate struct {
 	mu        sync.Mutex
 	free      int
+	reserve   int
 	perClient int
 	clients   map[string]*client
 	queue     []*waiter
@@ -46,6 +54,7 @@ type gate struct {
 type client struct {
 	active int       // queries running or waiting
 	usage  float64   // seconds of query time, decayed
+	mean   float64   // mean seconds of its queries, weighted to the latest
 	at     time.Time // when usage was last decayed
 }
 
@@ -56,9 +65,18 @@ type waiter struct {
 	granted bool
 }
 
-func newGate(slots, perClient int) *gate {
-	return &gate{free: max(1, slots), perClient: max(1, perClient), clients: map[string]*client{}, now: time.Now}
+// newGate returns a gate of slots turns, reserve of them (fewer than
+// slots) for clients of cheap queries.
+func newGate(slots, reserve, perClient int) *gate {
+	slots = max(1, slots)
+	return &gate{free: slots, reserve: min(max(0, reserve), slots-1), perClient: max(1, perClient), clients: map[string]*client{}, now: time.Now}
 }
+
+// cheap tells whether a client's queries have been cheap.
+func (c *client) cheap() bool { return c.mean < CheapQuery.Seconds() }
+
+// may tells whether a client may take a free turn now.
+func (g *gate) may(c *client) bool { return g.free > g.reserve || g.free > 0 && c.cheap() }
 
 // decayed returns a client's usage at now.
 func (c *client) decayed(now time.Time) float64 {
@@ -83,7 +101,7 @@ func (g *gate) acquire(ctx context.Context, who string) (*client, error) {
 		return nil, errBusy
 	}
 	c.active++
-	if g.free > 0 && len(g.queue) == 0 {
+	if len(g.queue) == 0 && g.may(c) {
 		g.free--
 		g.mu.Unlock()
 		return c, nil
@@ -121,6 +139,7 @@ func (g *gate) release(who string, c *client, took time.Duration) {
 	defer g.mu.Unlock()
 	c.decayed(g.now())
 	c.usage += took.Seconds()
+	c.mean += meanWeight * (took.Seconds() - c.mean)
 	g.done(who, c)
 	g.free++
 	g.grant()
@@ -141,15 +160,19 @@ func (g *gate) done(who string, c *client) {
 	}
 }
 
-// grant gives free turns to the waiting clients that used least.
+// grant gives free turns to the waiting clients that used least (of
+// those that may take them).
 func (g *gate) grant() {
 	now := g.now()
 	for g.free > 0 && len(g.queue) > 0 {
-		best := 0
-		for i, w := range g.queue[1:] {
-			if w.c.decayed(now) < g.queue[best].c.decayed(now) {
-				best = i + 1
+		best := -1
+		for i, w := range g.queue {
+			if g.may(w.c) && (best < 0 || w.c.decayed(now) < g.queue[best].c.decayed(now)) {
+				best = i
 			}
+		}
+		if best < 0 {
+			return // only costly clients wait, and the free turns are reserved
 		}
 		w := g.queue[best]
 		g.queue = append(g.queue[:best], g.queue[best+1:]...)

@@ -28,7 +28,7 @@ func waitQueued(t *testing.T, g *gate, n int) {
 }
 
 func TestGatePerClient(t *testing.T) {
-	g := newGate(1, 2)
+	g := newGate(1, 0, 2)
 	ctx := context.Background()
 	a, err := g.acquire(ctx, "a")
 	if err != nil {
@@ -66,7 +66,7 @@ func TestGatePerClient(t *testing.T) {
 }
 
 func TestGateFairness(t *testing.T) {
-	g := newGate(1, 4)
+	g := newGate(1, 0, 4)
 	ctx := context.Background()
 	// The heavy client used a second of query time just now.
 	h, _ := g.acquire(ctx, "heavy")
@@ -92,7 +92,7 @@ func TestGateFairness(t *testing.T) {
 }
 
 func TestGateGiveUp(t *testing.T) {
-	g := newGate(1, 4)
+	g := newGate(1, 0, 4)
 	a, _ := g.acquire(context.Background(), "a")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 	defer cancel()

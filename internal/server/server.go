@@ -35,11 +35,12 @@ type Server struct {
 // New returns a server for an index, with the tables of typo tolerance
 // and sounds-like search built up front. concurrency bounds the queries
 // run at once (others wait for their turn within their time limit, the
-// clients that used least first); one client may have MaxPerClient
-// queries running or waiting.
+// clients that used least first); one of them, when concurrency is 2 or
+// more, is kept for clients of cheap queries. One client may have
+// MaxPerClient queries running or waiting.
 func New(ix *search.Index, concurrency int) *Server {
 	ix.Warm()
-	return &Server{ix: ix, Timeout: search.Deadline, gate: newGate(concurrency, MaxPerClient)}
+	return &Server{ix: ix, Timeout: search.Deadline, gate: newGate(concurrency, 1, MaxPerClient)}
 }
 
 // Handler returns the API's routes.
@@ -74,6 +75,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
+}
+
+// encode renders a body as JSON, within a query's turn: encoding a large
+// result costs as much as finding it, and so counts against the client's
+// share, while writing it to a slow client does not hold a turn.
+func encode(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the answer: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+func writeBody(w http.ResponseWriter, body []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {
@@ -180,16 +199,20 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var res *search.Result
-	err = s.limited(r, func(ctx context.Context) (err error) {
-		res, err = s.ix.Search(ctx, q, o)
+	var body []byte
+	err = s.limited(r, func(ctx context.Context) error {
+		res, err := s.ix.Search(ctx, q, o)
+		if err != nil {
+			return err
+		}
+		body, err = encode(SearchResponse{Query: raw, TookMS: float64(time.Since(t0).Microseconds()) / 1000, Result: res})
 		return err
 	})
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SearchResponse{Query: raw, TookMS: float64(time.Since(t0).Microseconds()) / 1000, Result: res})
+	writeBody(w, body)
 }
 
 // EpisodeResponse is the body of /api/episodes/{id}.
@@ -240,14 +263,18 @@ func (s *Server) trend(w http.ResponseWriter, r *http.Request) {
 		fail(w, badRequest("by: want month or year"))
 		return
 	}
-	var rows []search.TrendRow
-	err = s.limited(r, func(ctx context.Context) (err error) {
-		rows, err = s.ix.Trend(ctx, q, by)
+	var body []byte
+	err = s.limited(r, func(ctx context.Context) error {
+		rows, err := s.ix.Trend(ctx, q, by)
+		if err != nil {
+			return err
+		}
+		body, err = encode(TrendResponse{Query: raw, By: by, Rows: rows})
 		return err
 	})
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, TrendResponse{Query: raw, By: by, Rows: rows})
+	writeBody(w, body)
 }
