@@ -5,39 +5,60 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
+	"syscall"
 	"time"
 
+	"github.com/emend-project/emend/internal/config"
+	"github.com/emend-project/emend/internal/search"
 	"github.com/emend-project/emend/internal/server"
 )
 
 type serveOpts struct {
 	libraryOpts
-	addr string
+	addr       string
+	allowHosts stringList
 }
+
+// shutdownTimeout is how long serve waits for the requests in flight
+// when it is told to stop.
+const shutdownTimeout = 10 * time.Second
 
 func (o *serveOpts) flags() *flag.FlagSet {
 	fs := newFlags("serve")
 	o.add(fs)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any)")
 	return fs
 }
 
 var serveCmd = &command{
-	name: "serve", args: "[--addr HOST:PORT]",
+	name: "serve", args: "[--addr HOST:PORT] [--allow-host NAME]...",
 	summary: "serve the search index as a JSON API",
 	help: `
-Serves the library's index over HTTP until interrupted:
+Serves the library's index over HTTP until interrupted (SIGINT or SIGTERM:
+the requests in flight are finished first, for up to 10 seconds):
   GET /api/search?q=QUERY[&limit=20&offset=0&per_episode=3&sounds_like=true]
   GET /api/episodes/ID
   GET /api/trend?q=QUERY[&by=year|month]
 Errors are JSON objects {"error": "..."}: 400 for a bad query or
-parameter, 413 for a query over 1000 bytes, 404 for an unknown episode,
-503 when a query takes over 2 seconds. See the README for the responses.`,
+parameter or a query too costly to run (too long a phrase, too many
+alternatives, prefixes or sounds-like words, or too many common words),
+413 for a query over 1000 bytes, 404 for an unknown episode, 421 for a
+Host name not allowed, 429 with Retry-After when one client has 4 queries
+running or waiting, 503 when a query takes over 2 seconds.
+
+Only requests for the loopback names are answered (against DNS
+rebinding); --allow-host, or allow_hosts = ["NAME", ...] in emend.toml,
+adds names. Paths in answers are relative to the library. One log line per
+request goes to standard error, as JSON when it is not a terminal. See
+docs/server.md.`,
 	flags: func() *flag.FlagSet { return new(serveOpts).flags() },
 	run:   runServe,
 }
@@ -47,7 +68,14 @@ func runServe(env *Env, args []string) error {
 	if _, err := parse(o.flags(), args, 0, 0); err != nil {
 		return err
 	}
-	ix, err := o.load()
+	cfg, idx, err := o.resolve(false)
+	if err != nil {
+		return err
+	}
+	ix, err := search.Load(idx)
+	if os.IsNotExist(err) {
+		return fmt.Errorf("no index at %s: run emend index first", idx)
+	}
 	if err != nil {
 		return err
 	}
@@ -57,23 +85,55 @@ func runServe(env *Env, args []string) error {
 	}
 	st := ix.Stats()
 	fmt.Fprintf(env.Stderr, "serving %d episodes of %d shows on http://%s/api/search?q=...\n", st.Episodes, st.Shows, ln.Addr())
+	s := server.New(ix, runtime.GOMAXPROCS(0)+1)
+	s.Root = libraryRoot(cfg, idx)
+	s.AllowHosts = o.allowHosts
+	if cfg != nil {
+		s.AllowHosts = append(s.AllowHosts, cfg.AllowHosts...)
+	}
+	if env.Progress {
+		s.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
+	} else {
+		s.Log = slog.New(slog.NewJSONHandler(env.Stderr, nil))
+	}
 	srv := &http.Server{
-		Handler:           server.New(ix, runtime.GOMAXPROCS(0)+1).Handler(),
+		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	shut := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		s.Log.Info("shutting down: finishing the requests in flight", "timeout", shutdownTimeout.String())
+		c, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
-		srv.Shutdown(shut)
+		shut <- srv.Shutdown(c)
 	}()
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	// Serve returns at once on Shutdown: wait for the requests in flight.
+	if err := <-shut; err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	s.Log.Info("stopped")
 	return nil
+}
+
+// libraryRoot is the directory answers name transcripts relative to: the
+// one of emend.toml, else the one holding the .emend directory of the
+// index, else the current directory.
+func libraryRoot(cfg *config.Config, idx string) string {
+	if cfg != nil {
+		return cfg.Dir
+	}
+	if dir := filepath.Dir(idx); filepath.Base(dir) == ".emend" {
+		return filepath.Dir(dir)
+	}
+	return "."
 }

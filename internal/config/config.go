@@ -24,7 +24,10 @@ type Config struct {
 	Path, Dir string
 	// Rules is the rules file, resolved against Dir; empty when none.
 	Rules string
-	Shows []*Show
+	// AllowHosts are the Host names emend serve answers to besides the
+	// loopback names (allow_hosts).
+	AllowHosts []string
+	Shows      []*Show
 }
 
 // Show is one show of a library.
@@ -175,8 +178,15 @@ func Parse(name string, data []byte) (*Config, error) {
 					return nil, err
 				}
 				c.Rules = str
+			case "allow_hosts":
+				switch {
+				case isList:
+					c.AllowHosts = list
+				case isStr:
+					c.AllowHosts = []string{str}
+				}
 			default:
-				return nil, fail("unknown key %q (top-level keys: rules; shows go in [[show]] tables)", key)
+				return nil, fail("unknown key %q (top-level keys: rules, allow_hosts; shows go in [[show]] tables)", key)
 			}
 			continue
 		}

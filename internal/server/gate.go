@@ -101,7 +101,10 @@ func (g *gate) acquire(ctx context.Context, who string) (*client, error) {
 		return nil, errBusy
 	}
 	c.active++
-	if len(g.queue) == 0 && g.may(c) {
+	// Those waiting could not take a turn when they were last offered
+	// one (grant runs whenever a turn frees): a client that may take one
+	// now goes first.
+	if g.may(c) {
 		g.free--
 		g.mu.Unlock()
 		return c, nil

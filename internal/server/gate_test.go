@@ -106,21 +106,53 @@ func TestGateGiveUp(t *testing.T) {
 }
 
 func TestTooManyRequests(t *testing.T) {
-	s := New(testIndex(t), 2)
+	ix, _ := testIndex(t)
+	s := New(ix, 2)
 	h := s.Handler()
 	s.gate.clients["192.0.2.1"] = &client{active: MaxPerClient, at: time.Now()}
 	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("GET", "/api/search?q=uv", nil)
+	req := localReq("/api/search?q=uv")
 	req.RemoteAddr = "192.0.2.1:4321"
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "1" || !strings.Contains(rec.Body.String(), "too many queries at once") {
 		t.Errorf("over its share: %d %q %s", rec.Code, rec.Header().Get("Retry-After"), rec.Body.String())
 	}
 	rec = httptest.NewRecorder()
-	req = httptest.NewRequest("GET", "/api/search?q=uv", nil)
+	req = localReq("/api/search?q=uv")
 	req.RemoteAddr = "192.0.2.2:4321"
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Errorf("another client: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestGateReserve(t *testing.T) {
+	g := newGate(2, 1, 4)
+	ctx := context.Background()
+	h, _ := g.acquire(ctx, "heavy")
+	g.release("heavy", h, 100*time.Millisecond) // its queries are costly now
+	h, _ = g.acquire(ctx, "heavy")
+	waited := make(chan error, 1)
+	go func() {
+		c, err := g.acquire(ctx, "heavy") // the free turn is kept for cheap queries
+		if err == nil {
+			g.release("heavy", c, 0)
+		}
+		waited <- err
+	}()
+	waitQueued(t, g, 1)
+	c, err := g.acquire(ctx, "cheap") // takes the kept turn at once
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.release("cheap", c, time.Millisecond)
+	select {
+	case err := <-waited:
+		t.Fatalf("a costly client took the kept turn: %v", err)
+	default:
+	}
+	g.release("heavy", h, 100*time.Millisecond)
+	if err := <-waited; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -9,9 +9,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/emend-project/emend/internal/search"
@@ -29,7 +32,43 @@ type Server struct {
 	ix *search.Index
 	// Timeout bounds the time of one query.
 	Timeout time.Duration
-	gate    *gate
+	// Root is the library's directory: the paths of transcripts in
+	// answers are relative to it, and no answer names a directory
+	// outside it.
+	Root string
+	// AllowHosts are the Host names answered besides LoopbackHosts;
+	// AnyHost allows every name.
+	AllowHosts []string
+	// Log, when not nil, gets one line per request.
+	Log  *slog.Logger
+	gate *gate
+}
+
+// relPath shows a transcript's path relative to the library, with
+// slashes; a path outside the library (or absolute when there is no Root)
+// is shown by its file name alone.
+func (s *Server) relPath(p string) string {
+	if s.Root != "" && filepath.IsAbs(p) {
+		if root, err := filepath.Abs(s.Root); err == nil {
+			if rel, err := filepath.Rel(root, p); err == nil {
+				p = rel
+			}
+		}
+	}
+	if filepath.IsAbs(p) || p == ".." || strings.HasPrefix(p, ".."+string(filepath.Separator)) || filepath.VolumeName(p) != "" {
+		return filepath.Base(p)
+	}
+	return filepath.ToSlash(filepath.Clean(p))
+}
+
+// relPaths makes the paths of a search's results relative to the library.
+func (s *Server) relPaths(res *search.Result) {
+	for _, g := range res.Groups {
+		g.File = s.relPath(g.File)
+		for _, h := range g.Hits {
+			h.File = s.relPath(h.File)
+		}
+	}
 }
 
 // New returns a server for an index, with the tables of typo tolerance
@@ -57,7 +96,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		writeError(w, http.StatusNotFound, "no such endpoint: see /api/search, /api/episodes/{id}, /api/trend")
 	})
-	return mux
+	return s.wrap(mux)
 }
 
 type apiError struct {
@@ -205,6 +244,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		s.relPaths(res)
 		body, err = encode(SearchResponse{Query: raw, TookMS: float64(time.Since(t0).Microseconds()) / 1000, Result: res})
 		return err
 	})
@@ -233,7 +273,7 @@ func (s *Server) episode(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no episode %q (ids look like show-name:123)", r.PathValue("id")))
 		return
 	}
-	resp := EpisodeResponse{ID: e.ID, Show: s.ix.Shows[e.Show].Name, Episode: e.Number, Title: e.Title, File: e.File,
+	resp := EpisodeResponse{ID: e.ID, Show: s.ix.Shows[e.Show].Name, Episode: e.Number, Title: e.Title, File: s.relPath(e.File),
 		Segments: s.ix.Segments(e)}
 	if !e.Date.IsZero() {
 		resp.Date, resp.DateFrom = e.Date.Format("2006-01-02"), e.DateSource
