@@ -57,8 +57,9 @@ running or waiting, 503 when a query takes over 2 seconds.
 Only requests for the loopback names are answered (against DNS
 rebinding); --allow-host, or allow_hosts = ["NAME", ...] in emend.toml,
 adds names. Paths in answers are relative to the library. One log line per
-request goes to standard error, as JSON when it is not a terminal. See
-docs/server.md.`,
+request goes to standard error, as JSON when it is not a terminal. The
+index is reloaded, without a gap in answers, when emend index replaces it
+(looked at every 2 seconds). See docs/server.md.`,
 	flags: func() *flag.FlagSet { return new(serveOpts).flags() },
 	run:   runServe,
 }
@@ -106,6 +107,7 @@ func runServe(env *Env, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go s.Watch(ctx, idx, server.ReloadEvery)
 	shut := make(chan error, 1)
 	go func() {
 		<-ctx.Done()

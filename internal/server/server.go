@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/emend-project/emend/internal/search"
@@ -27,9 +28,10 @@ const (
 	MaxPerEpisode = 20
 )
 
-// Server answers the API from one index.
+// Server answers the API from one index at a time: Swap (or Watch)
+// replaces it without a gap, each request using the index it began with.
 type Server struct {
-	ix *search.Index
+	cur atomic.Pointer[state]
 	// Timeout bounds the time of one query.
 	Timeout time.Duration
 	// Root is the library's directory: the paths of transcripts in
@@ -78,17 +80,47 @@ func (s *Server) relPaths(res *search.Result) {
 // more, is kept for clients of cheap queries. One client may have
 // MaxPerClient queries running or waiting.
 func New(ix *search.Index, concurrency int) *Server {
-	ix.Warm()
-	return &Server{ix: ix, Timeout: search.Deadline, gate: newGate(concurrency, 1, MaxPerClient)}
+	s := &Server{Timeout: search.Deadline, gate: newGate(concurrency, 1, MaxPerClient)}
+	s.Swap(ix)
+	return s
 }
+
+// state is one index and the routes that answer from it.
+type state struct {
+	ix  *search.Index
+	mux *http.ServeMux
+}
+
+type ixKey struct{}
+
+// ixOf is the index a request is answered from.
+func ixOf(r *http.Request) *search.Index { return r.Context().Value(ixKey{}).(*search.Index) }
+
+// Swap makes the server answer from ix, with the tables of typo
+// tolerance and sounds-like search built first; requests begun on the
+// old index finish on it, and it is freed when the last of them ends.
+func (s *Server) Swap(ix *search.Index) {
+	ix.Warm()
+	s.cur.Store(&state{ix: ix, mux: s.routes(ix)})
+}
+
+// Index is the index the server answers from now.
+func (s *Server) Index() *search.Index { return s.cur.Load().ix }
 
 // Handler returns the API's routes.
 func (s *Server) Handler() http.Handler {
+	return s.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := s.cur.Load()
+		st.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ixKey{}, st.ix)))
+	}))
+}
+
+func (s *Server) routes(ix *search.Index) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", s.search)
 	mux.HandleFunc("GET /api/episodes/{id}", s.episode)
 	mux.HandleFunc("GET /api/trend", s.trend)
-	web.New(s.ix, s.limited).Register(mux)
+	web.New(ix, s.limited).Register(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			writeError(w, http.StatusMethodNotAllowed, "only GET is served")
@@ -96,7 +128,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		writeError(w, http.StatusNotFound, "no such endpoint: see /api/search, /api/episodes/{id}, /api/trend")
 	})
-	return s.wrap(mux)
+	return mux
 }
 
 type apiError struct {
@@ -240,7 +272,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}
 	var body []byte
 	err = s.limited(r, func(ctx context.Context) error {
-		res, err := s.ix.Search(ctx, q, o)
+		res, err := ixOf(r).Search(ctx, q, o)
 		if err != nil {
 			return err
 		}
@@ -268,13 +300,14 @@ type EpisodeResponse struct {
 }
 
 func (s *Server) episode(w http.ResponseWriter, r *http.Request) {
-	e := s.ix.Episode(r.PathValue("id"))
+	ix := ixOf(r)
+	e := ix.Episode(r.PathValue("id"))
 	if e == nil {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no episode %q (ids look like show-name:123)", r.PathValue("id")))
 		return
 	}
-	resp := EpisodeResponse{ID: e.ID, Show: s.ix.Shows[e.Show].Name, Episode: e.Number, Title: e.Title, File: s.relPath(e.File),
-		Segments: s.ix.Segments(e)}
+	resp := EpisodeResponse{ID: e.ID, Show: ix.Shows[e.Show].Name, Episode: e.Number, Title: e.Title, File: s.relPath(e.File),
+		Segments: ix.Segments(e)}
 	if !e.Date.IsZero() {
 		resp.Date, resp.DateFrom = e.Date.Format("2006-01-02"), e.DateSource
 	}
@@ -305,7 +338,7 @@ func (s *Server) trend(w http.ResponseWriter, r *http.Request) {
 	}
 	var body []byte
 	err = s.limited(r, func(ctx context.Context) error {
-		rows, err := s.ix.Trend(ctx, q, by)
+		rows, err := ixOf(r).Trend(ctx, q, by)
 		if err != nil {
 			return err
 		}
