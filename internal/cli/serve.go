@@ -5,15 +5,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"time"
 
 	"github.com/emend-project/emend/internal/auth"
+	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/review"
 	"github.com/emend-project/emend/internal/search"
 	"github.com/emend-project/emend/internal/server"
@@ -23,12 +26,17 @@ import (
 
 type serveOpts struct {
 	storeOpts
-	addr     string
-	private  bool
-	noReview bool
-	rules    string
-	sp       spellingsOpts
+	addr       string
+	allowHosts stringList
+	private    bool
+	noReview   bool
+	rules      string
+	sp         spellingsOpts
 }
+
+// shutdownTimeout is how long serve waits for the requests in flight
+// when it is told to stop.
+const shutdownTimeout = 10 * time.Second
 
 func (o *serveOpts) flags() *flag.FlagSet {
 	fs := newFlags("serve")
@@ -38,20 +46,32 @@ func (o *serveOpts) flags() *flag.FlagSet {
 	fs.BoolVar(&o.noReview, "no-review", false, "serve no review queue and no sign-in")
 	fs.StringVar(&o.rules, "rules", "", "the rules `FILE` accepted corrections are added to (default: found as fix finds it, else emend.rules in the library)")
 	o.sp.common(fs)
+	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any)")
 	return fs
 }
 
 var serveCmd = &command{
-	name: "serve", args: "[--addr HOST:PORT] [--private] [PATH...]",
+	name: "serve", args: "[--addr HOST:PORT] [--allow-host NAME]... [--private] [PATH...]",
 	summary: "serve the search and review pages and the JSON API",
 	help: `
-Serves the library's index over HTTP until interrupted:
+Serves the library's index over HTTP until interrupted (SIGINT or SIGTERM:
+the requests in flight are finished first, for up to 10 seconds):
   GET /api/search?q=QUERY[&limit=20&offset=0&per_episode=3&sounds_like=true]
   GET /api/episodes/ID
   GET /api/trend?q=QUERY[&by=year|month]
 Errors are JSON objects {"error": "..."}: 400 for a bad query or
-parameter, 413 for a query over 1000 bytes, 404 for an unknown episode,
-503 when a query takes over 2 seconds. See the README for the responses.
+parameter or a query too costly to run (too long a phrase, too many
+alternatives, prefixes or sounds-like words, or too many common words),
+413 for a query over 1000 bytes, 404 for an unknown episode, 421 for a
+Host name not allowed, 429 with Retry-After when one client has 4 queries
+running or waiting, 503 when a query takes over 2 seconds.
+
+Only requests for the loopback names are answered (against DNS
+rebinding); --allow-host, or allow_hosts = ["NAME", ...] in emend.toml,
+adds names. Paths in answers are relative to the library. One log line per
+request goes to standard error, as JSON when it is not a terminal. The
+index is reloaded, without a gap in answers, when emend index replaces it
+(looked at every 2 seconds). See docs/server.md.
 
 The pages: search (/), episodes (/episodes/ID), trends (/trend), and the
 review queue (/review) of the library's proposals and spelling variants,
@@ -74,7 +94,14 @@ func runServe(env *Env, args []string) error {
 	if o.private && o.noReview {
 		return usagef("--private needs sign-in: leave out --no-review")
 	}
-	ix, err := o.load()
+	cfg, idx, err := o.resolve(nil)
+	if err != nil {
+		return err
+	}
+	ix, err := search.Load(idx)
+	if os.IsNotExist(err) {
+		return fmt.Errorf("no index at %s: run emend index first", idx)
+	}
 	if err != nil {
 		return err
 	}
@@ -93,30 +120,49 @@ func runServe(env *Env, args []string) error {
 	}
 	st := ix.Stats()
 	fmt.Fprintf(env.Stderr, "serving %d episodes of %d shows on http://%s/api/search?q=...\n", st.Episodes, st.Shows, ln.Addr())
-	api := server.New(ix, 4*runtime.GOMAXPROCS(0))
-	api.Review = rv
+	s := server.New(ix, runtime.GOMAXPROCS(0)+1)
+	s.SetReview(rv)
 	if rv != nil {
 		rv.Build(false)
 		fmt.Fprintf(env.Stderr, "review queue on http://%s/review (building it in the background)\n", ln.Addr())
 	}
+	s.Root = libraryRoot(cfg, idx)
+	s.AllowHosts = o.allowHosts
+	if cfg != nil {
+		s.AllowHosts = append(s.AllowHosts, cfg.AllowHosts...)
+	}
+	if env.Progress {
+		s.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
+	} else {
+		s.Log = slog.New(slog.NewJSONHandler(env.Stderr, nil))
+	}
 	srv := &http.Server{
-		Handler:           api.Handler(),
+		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go s.Watch(ctx, idx, server.ReloadEvery)
+	shut := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		s.Log.Info("shutting down: finishing the requests in flight", "timeout", shutdownTimeout.String())
+		c, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
-		srv.Shutdown(shut)
+		shut <- srv.Shutdown(c)
 	}()
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	// Serve returns at once on Shutdown: wait for the requests in flight.
+	if err := <-shut; err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	s.Log.Info("stopped")
 	return nil
 }
 
@@ -179,4 +225,17 @@ func (o *serveOpts) review(env *Env, ix *search.Index, paths []string) (*web.Rev
 		fmt.Fprintf(env.Stderr, "no account may review yet: add one with 'emend user add NAME' (database %s)\n", dbPath)
 	}
 	return &web.Review{Lib: lib, Store: st, Sessions: auth.NewSessions(st), Public: !o.private}, nil
+}
+
+// libraryRoot is the directory answers name transcripts relative to: the
+// one of emend.toml, else the one holding the .emend directory of the
+// index, else the current directory.
+func libraryRoot(cfg *config.Config, idx string) string {
+	if cfg != nil {
+		return cfg.Dir
+	}
+	if dir := filepath.Dir(idx); filepath.Base(dir) == ".emend" {
+		return filepath.Dir(dir)
+	}
+	return "."
 }

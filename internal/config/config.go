@@ -30,7 +30,10 @@ type Config struct {
 	Path, Dir string
 	// Rules is the rules file, resolved against Dir; empty when none.
 	Rules string
-	Shows []*Show
+	// AllowHosts are the Host names emend serve answers to besides the
+	// loopback names (allow_hosts).
+	AllowHosts []string
+	Shows      []*Show
 }
 
 // Show is one show of a library.
@@ -124,7 +127,7 @@ func (c *Config) resolve() {
 // Keys are the keys emend.toml may hold, at its top level and in each
 // [[show]] table.
 var (
-	TopKeys  = []string{"rules"}
+	TopKeys  = []string{"rules", "allow_hosts"}
 	ShowKeys = []string{"name", "paths", "episode_url", "audio_url", "hosts", "handles", "domains"}
 )
 
@@ -181,6 +184,16 @@ func Parse(name string, data []byte) (*Config, error) {
 				return nil, fail("", key, "rules: expected a quoted string, got %s", tomlType(v))
 			}
 			c.Rules = str
+		case key == "allow_hosts":
+			if str, ok := v.(string); ok {
+				c.AllowHosts = []string{str}
+				break
+			}
+			list, ok := stringList(v)
+			if !ok {
+				return nil, fail("", key, "allow_hosts: expected a list of quoted strings, got %s", tomlType(v))
+			}
+			c.AllowHosts = list
 		default:
 			if _, table := v.(map[string]any); table {
 				return nil, fail("", key, "unknown table [%s] (only [[show]] is allowed)", key)

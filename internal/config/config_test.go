@@ -11,6 +11,7 @@ import (
 
 const example = `# The library of two shows.
 rules = "emend.rules"   # applied by emend fix
+allow_hosts = ["search.example.org", "192.168.1.5"]  # emend serve answers to these too
 
 [[show]]
 name = "Talk Python To Me"
@@ -28,12 +29,12 @@ func TestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Rules != "emend.rules" || c.Dir != "lib" || len(c.Shows) != 2 {
+	if c.Rules != "emend.rules" || c.Dir != "lib" || len(c.Shows) != 2 || !reflect.DeepEqual(c.AllowHosts, []string{"search.example.org", "192.168.1.5"}) {
 		t.Fatalf("got %+v", c)
 	}
 	s := c.Shows[0]
 	if s.Name != "Talk Python To Me" || !reflect.DeepEqual(s.Paths, []string{"transcripts", "youtube_transcripts"}) ||
-		s.EpisodeURL != "https://talkpython.fm/episodes/show/{episode}/{slug}?t={t}" || s.Line != 4 {
+		s.EpisodeURL != "https://talkpython.fm/episodes/show/{episode}/{slug}?t={t}" || s.Line != 5 {
 		t.Errorf("show 0: %+v", s)
 	}
 	if s := c.Shows[1]; s.Name != `Python "Bytes" é` || !reflect.DeepEqual(s.Paths, []string{"pb"}) || s.AudioURL != "" {

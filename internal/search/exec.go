@@ -73,6 +73,40 @@ type run struct {
 	ctx      context.Context
 	marks    map[string]bool // folded words to highlight
 	expanded map[string][]string
+	// work counts the postings, terms and hits walked so far; checked is
+	// the work at the last look at the deadline.
+	work, checked int
+	budget        int // MaxWork, lower in tests
+}
+
+// Bounds on the work of one query.
+const (
+	// MaxWork is the most work (postings, dictionary terms and hits
+	// walked) a query may take: a query that needs more is refused as
+	// too costly rather than left to take the machine. It bounds a query
+	// to some tens of milliseconds of one core.
+	MaxWork = 4_000_000
+	// checkEvery is the work between two looks at the deadline, so that
+	// no query overruns it by more than a fraction of a millisecond.
+	checkEvery = 1 << 14
+)
+
+func newRun(ix *Index, ctx context.Context) *run {
+	return &run{ix: ix, ctx: ctx, marks: map[string]bool{}, expanded: map[string][]string{}, budget: MaxWork}
+}
+
+// spend counts n units of work: an error once the query is over MaxWork
+// or past its deadline.
+func (r *run) spend(n int) error {
+	r.work += n
+	if r.work > r.budget {
+		return costlyf("it matches too many common words (over %d postings to walk); use rarer words, fewer prefixes or alternatives, or a filter", r.budget)
+	}
+	if r.work-r.checked >= checkEvery {
+		r.checked = r.work
+		return r.ctx.Err()
+	}
+	return nil
 }
 
 // Search runs a query.
@@ -83,7 +117,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, o Options) (*Result, erro
 	if o.PerEpisode <= 0 {
 		o.PerEpisode = 3
 	}
-	r := &run{ix: ix, ctx: ctx, marks: map[string]bool{}, expanded: map[string][]string{}}
+	r := newRun(ix, ctx)
 	hits, err := r.eval(q)
 	if err != nil {
 		return nil, err
@@ -259,6 +293,9 @@ func (r *run) eval(q *Query) ([]hit, error) {
 			if err != nil {
 				return nil, err
 			}
+			if err := r.spend(len(acc) + len(h)); err != nil {
+				return nil, err
+			}
 			acc = union(acc, h, 1)
 		}
 		lists = append(lists, acc)
@@ -268,6 +305,9 @@ func (r *run) eval(q *Query) ([]hit, error) {
 	for _, l := range lists[1:] {
 		if len(hits) == 0 {
 			break
+		}
+		if err := r.spend(len(hits)); err != nil {
+			return nil, err
 		}
 		hits = intersect(hits, l)
 	}
@@ -284,6 +324,9 @@ func (r *run) eval(q *Query) ([]hit, error) {
 		h, err := r.item(it, false)
 		r.marks = marks
 		if err != nil {
+			return nil, err
+		}
+		if err := r.spend(len(hits) + len(h)); err != nil {
 			return nil, err
 		}
 		hits = subtract(hits, h)
@@ -402,7 +445,10 @@ func (r *run) item(it Item, widen bool) ([]hit, error) {
 		for _, t := range set {
 			r.marks[ix.terms[t.id]] = true
 		}
-		out = ix.termHits(set)
+		var err error
+		if out, err = r.termHits(set); err != nil {
+			return nil, err
+		}
 	} else {
 		sets := make([][]wterm, len(it.Words))
 		for i, w := range it.Words {
@@ -412,7 +458,10 @@ func (r *run) item(it Item, widen bool) ([]hit, error) {
 				sets[i] = []wterm{{id, 1}}
 			}
 		}
-		out = ix.phrase(sets, 1)
+		var err error
+		if out, err = r.phrase(sets, 1); err != nil {
+			return nil, err
+		}
 		if len(out) > 0 {
 			for _, w := range it.Words[:len(it.Words)-1] {
 				r.marks[w] = true
@@ -427,16 +476,23 @@ func (r *run) item(it Item, widen bool) ([]hit, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := r.spend(len(out) + len(h)); err != nil {
+			return nil, err
+		}
 		out = union(out, h, soundsWeight)
 	}
 	return out, nil
 }
 
 // termHits scores the segments that hold any of a set of terms.
-func (ix *Index) termHits(set []wterm) []hit {
+func (r *run) termHits(set []wterm) ([]hit, error) {
+	ix := r.ix
 	var out []hit
 	for _, t := range set {
 		p := &ix.post[t.id]
+		if err := r.spend(len(p.segs) + len(out)); err != nil {
+			return nil, err
+		}
 		idf := ix.idf(len(p.segs))
 		h := make([]hit, len(p.segs))
 		for i, s := range p.segs {
@@ -449,17 +505,18 @@ func (ix *Index) termHits(set []wterm) []hit {
 			out = union(out, h, 1)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // phrase finds the segments where a word of each set follows a word of
 // the one before. It walks the segments of the rarest set and looks the
 // others up, so that a common word costs no more than the rare one.
-func (ix *Index) phrase(sets [][]wterm, w float32) []hit {
+func (r *run) phrase(sets [][]wterm, w float32) ([]hit, error) {
+	ix := r.ix
 	rare, rareN := -1, 0
 	for i, s := range sets {
 		if len(s) == 0 {
-			return nil
+			return nil, nil
 		}
 		n := 0
 		for _, t := range s {
@@ -469,16 +526,28 @@ func (ix *Index) phrase(sets [][]wterm, w float32) []hit {
 			rare, rareN = i, n
 		}
 	}
+	// Merging the rarest set walks its postings; then each of its
+	// segments is looked up in every term of the other sets.
+	if len(sets[rare]) > 1 {
+		if err := r.spend(rareN); err != nil {
+			return nil, err
+		}
+	}
 	drive := ix.merged(sets[rare])
 	cursors := make([]*cursor, len(sets))
+	lookups := 1
 	for i, s := range sets {
 		if i != rare {
 			cursors[i] = ix.newCursor(s)
+			lookups += len(s)
 		}
 	}
 	var out []hit
 	posAt := make([][]uint32, len(sets))
 	for k, s := range drive.segs {
+		if err := r.spend(lookups); err != nil {
+			return nil, err
+		}
 		ok := true
 		for i, c := range cursors {
 			if c == nil {
@@ -510,7 +579,7 @@ func (ix *Index) phrase(sets [][]wterm, w float32) []hit {
 	for i := range out {
 		out[i].score = w * ix.bm25(idf, int(out[i].tf), out[i].seg)
 	}
-	return out
+	return out, nil
 }
 
 // cursor looks up, segment by increasing segment, the positions of any

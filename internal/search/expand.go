@@ -26,6 +26,7 @@ func (r *run) prefix(p string) []wterm {
 	for ; i < len(ix.terms) && strings.HasPrefix(ix.terms[i], p); i++ {
 		set = append(set, wterm{uint32(i), 1})
 	}
+	r.work += len(set) // the next spend reports it
 	set = ix.mostFrequent(set, maxPrefixTerms)
 	if len(set) > 1 || len(set) == 1 && ix.terms[set[0].id] != p {
 		r.note(p+"*", set)
@@ -100,6 +101,7 @@ func (r *run) typos(w string, known bool, id uint32) []wterm {
 	}
 	var cs []cand
 	mask := letterMask(w)
+	r.work += len(ix.byFirst[w[0]]) // the next spend reports it
 	for _, t := range ix.byFirst[w[0]] {
 		term := ix.terms[t]
 		if d := len(term) - len(w); d > max || d < -max || term == w {
@@ -151,6 +153,9 @@ func (r *run) soundsLike(it Item) ([]hit, error) {
 		max = 1
 	}
 	letters := lettersOf(joined)
+	if err := r.spend(len(ix.keyFirst[key[0]])); err != nil {
+		return nil, err
+	}
 	var set []wterm
 	for _, k := range ix.keyFirst[key[0]] {
 		if d := len(k) - len(key); d > max || d < -max {
@@ -170,7 +175,10 @@ func (r *run) soundsLike(it Item) ([]hit, error) {
 	for _, t := range set {
 		r.marks[ix.terms[t.id]] = true
 	}
-	out := ix.termHits(set)
+	out, err := r.termHits(set)
+	if err != nil {
+		return nil, err
+	}
 	// Splits: "fast API" for FastAPI.
 	for i := 2; i+2 <= len(letters); i++ {
 		if err := r.ctx.Err(); err != nil {
@@ -185,7 +193,10 @@ func (r *run) soundsLike(it Item) ([]hit, error) {
 		if len(a) == 0 || len(b) == 0 {
 			continue
 		}
-		h := ix.phrase([][]wterm{a, b}, 1)
+		h, err := r.phrase([][]wterm{a, b}, 1)
+		if err != nil {
+			return nil, err
+		}
 		if len(h) == 0 {
 			continue
 		}
@@ -203,6 +214,9 @@ func (r *run) soundsLike(it Item) ([]hit, error) {
 			r.expanded[it.String()] = append(r.expanded[it.String()], names...)
 		} else {
 			r.expanded[it.String()] = append(r.expanded[it.String()], letters[:i]+"~ "+letters[i:]+"~")
+		}
+		if err := r.spend(len(out) + len(h)); err != nil {
+			return nil, err
 		}
 		out = union(out, h, 1)
 	}

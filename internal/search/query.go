@@ -55,15 +55,84 @@ func (it Item) String() string {
 	return s
 }
 
-// SyntaxError is a query that cannot be understood.
-type SyntaxError struct{ Msg string }
+// SyntaxError is a query that cannot be understood, or (Costly) one
+// that asks for more work than a query may take.
+type SyntaxError struct {
+	Msg    string
+	Costly bool
+}
 
-func (e *SyntaxError) Error() string { return "bad query: " + e.Msg }
+func (e *SyntaxError) Error() string {
+	if e.Costly {
+		return "query too costly: " + e.Msg
+	}
+	return "bad query: " + e.Msg
+}
 
-func syntaxf(format string, args ...any) error { return &SyntaxError{fmt.Sprintf(format, args...)} }
+func syntaxf(format string, args ...any) error {
+	return &SyntaxError{Msg: fmt.Sprintf(format, args...)}
+}
+
+func costlyf(format string, args ...any) error {
+	return &SyntaxError{Msg: fmt.Sprintf(format, args...), Costly: true}
+}
 
 // MaxQueryLen is the longest query accepted, in bytes.
 const MaxQueryLen = 1000
+
+// Bounds on the shape of a query, so that no query accepted costs much
+// more than the costliest of them: each widened word (a prefix, a
+// sound-alike) and each word of a phrase adds postings to walk. MaxWork
+// (exec.go) bounds what is left: the postings a query walks.
+const (
+	MaxPhraseWords  = 8  // words in one quoted phrase
+	MaxAlternatives = 8  // words or phrases joined by OR
+	MaxItems        = 16 // words and phrases in a query, excluded ones included
+	MaxPrefixes     = 4  // prefix items (pyd*)
+	MaxSoundsLike   = 6  // sounds-like items (fastapi~, or every item with sounds_like)
+)
+
+// checkCost refuses a query over the bounds on its shape.
+func (q *Query) checkCost() error {
+	items, prefixes, sounds := 0, 0, 0
+	count := func(it Item) error {
+		items++
+		if it.Prefix {
+			prefixes++
+		}
+		if it.SoundsLike {
+			sounds++
+		}
+		if len(it.Words) > MaxPhraseWords {
+			return costlyf("the phrase %s has %d words; at most %d are searched as one phrase", it, len(it.Words), MaxPhraseWords)
+		}
+		return nil
+	}
+	for _, c := range q.Clauses {
+		if len(c.Alts) > MaxAlternatives {
+			return costlyf("%d alternatives joined by OR; at most %d are allowed", len(c.Alts), MaxAlternatives)
+		}
+		for _, it := range c.Alts {
+			if err := count(it); err != nil {
+				return err
+			}
+		}
+	}
+	for _, it := range q.Not {
+		if err := count(it); err != nil {
+			return err
+		}
+	}
+	switch {
+	case items > MaxItems:
+		return costlyf("%d words and phrases; at most %d are allowed", items, MaxItems)
+	case prefixes > MaxPrefixes:
+		return costlyf("%d prefixes (word*); at most %d are allowed", prefixes, MaxPrefixes)
+	case sounds > MaxSoundsLike:
+		return costlyf("%d sounds-like words; at most %d are allowed", sounds, MaxSoundsLike)
+	}
+	return nil
+}
 
 // Parse reads a query:
 //
@@ -133,6 +202,9 @@ func Parse(s string, soundsLike bool) (*Query, error) {
 	}
 	if len(q.Clauses) == 0 {
 		return nil, syntaxf("nothing to search for (give at least one word or phrase that is not excluded)")
+	}
+	if err := q.checkCost(); err != nil {
+		return nil, err
 	}
 	return q, nil
 }

@@ -27,7 +27,7 @@ func (ix *Index) Trend(ctx context.Context, q *Query, by string) ([]TrendRow, er
 	if layout == "" {
 		return nil, fmt.Errorf("trend by %q: want month or year", by)
 	}
-	r := &run{ix: ix, ctx: ctx, marks: map[string]bool{}, expanded: map[string][]string{}}
+	r := newRun(ix, ctx)
 	hits, err := r.eval(q)
 	if err != nil {
 		return nil, err
@@ -50,22 +50,31 @@ func (ix *Index) Trend(ctx context.Context, q *Query, by string) ([]TrendRow, er
 			row(e).Published++
 		}
 	}
+	// Hits are in segment order, so an episode's hits are contiguous:
+	// its row is looked up once.
 	last := -1
-	for _, h := range hits {
+	var rw *TrendRow
+	for i, h := range hits {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		ep := int(ix.segEp[h.seg])
-		e := ix.Episodes[ep]
-		if e.Date.IsZero() {
+		if ep != last {
+			last, rw = ep, nil
+			if e := ix.Episodes[ep]; !e.Date.IsZero() {
+				rw = row(e)
+				rw.Episodes++
+			}
+		}
+		if rw == nil {
 			continue
 		}
-		rw := row(e)
 		if len(q.Clauses) == 1 {
 			rw.Mentions += int(h.tf)
 		} else {
 			rw.Mentions++
-		}
-		if ep != last {
-			rw.Episodes++
-			last = ep
 		}
 	}
 	out := make([]TrendRow, 0, len(rows))

@@ -25,7 +25,7 @@ func BenchmarkHandler(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", paths[i%len(paths)], nil))
+		h.ServeHTTP(rec, localReq(paths[i%len(paths)]))
 		if rec.Code != 200 {
 			b.Fatal(rec.Code, rec.Body.String())
 		}

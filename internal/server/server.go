@@ -9,9 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/emend-project/emend/internal/search"
@@ -24,35 +28,108 @@ const (
 	MaxPerEpisode = 20
 )
 
-// Server answers the API from one index.
+// Server answers the API from one index at a time: Swap (or Watch)
+// replaces it without a gap, each request using the index it began with.
 type Server struct {
-	ix *search.Index
+	cur atomic.Pointer[state]
 	// Timeout bounds the time of one query.
 	Timeout time.Duration
-	sem     chan struct{}
-	// Review, when not nil, adds sign-in and the review queue; it also
-	// says whether reading is public.
-	Review *web.Review
+	// Root is the library's directory: the paths of transcripts in
+	// answers are relative to it, and no answer names a directory
+	// outside it.
+	Root string
+	// AllowHosts are the Host names answered besides LoopbackHosts;
+	// AnyHost allows every name.
+	AllowHosts []string
+	// Log, when not nil, gets one line per request.
+	Log  *slog.Logger
+	gate *gate
+	// review, when not nil, adds sign-in and the review queue; it also
+	// says whether reading is public (see SetReview).
+	review *web.Review
+}
+
+// SetReview adds sign-in and the review queue to the pages.
+func (s *Server) SetReview(rv *web.Review) {
+	s.review = rv
+	s.Swap(s.Index())
+}
+
+// relPath shows a transcript's path relative to the library, with
+// slashes; a path outside the library (or absolute when there is no Root)
+// is shown by its file name alone.
+func (s *Server) relPath(p string) string {
+	if s.Root != "" && filepath.IsAbs(p) {
+		if root, err := filepath.Abs(s.Root); err == nil {
+			if rel, err := filepath.Rel(root, p); err == nil {
+				p = rel
+			}
+		}
+	}
+	if filepath.IsAbs(p) || p == ".." || strings.HasPrefix(p, ".."+string(filepath.Separator)) || filepath.VolumeName(p) != "" {
+		return filepath.Base(p)
+	}
+	return filepath.ToSlash(filepath.Clean(p))
+}
+
+// relPaths makes the paths of a search's results relative to the library.
+func (s *Server) relPaths(res *search.Result) {
+	for _, g := range res.Groups {
+		g.File = s.relPath(g.File)
+		for _, h := range g.Hits {
+			h.File = s.relPath(h.File)
+		}
+	}
 }
 
 // New returns a server for an index, with the tables of typo tolerance
 // and sounds-like search built up front. concurrency bounds the queries
-// run at once (others wait for their turn within their time limit).
+// run at once (others wait for their turn within their time limit, the
+// clients that used least first); one of them, when concurrency is 2 or
+// more, is kept for clients of cheap queries. One client may have
+// MaxPerClient queries running or waiting.
 func New(ix *search.Index, concurrency int) *Server {
-	ix.Warm()
-	if concurrency < 1 {
-		concurrency = 1
-	}
-	return &Server{ix: ix, Timeout: search.Deadline, sem: make(chan struct{}, concurrency)}
+	s := &Server{Timeout: search.Deadline, gate: newGate(concurrency, 1, MaxPerClient)}
+	s.Swap(ix)
+	return s
 }
+
+// state is one index and the routes that answer from it.
+type state struct {
+	ix  *search.Index
+	mux http.Handler
+}
+
+type ixKey struct{}
+
+// ixOf is the index a request is answered from.
+func ixOf(r *http.Request) *search.Index { return r.Context().Value(ixKey{}).(*search.Index) }
+
+// Swap makes the server answer from ix, with the tables of typo
+// tolerance and sounds-like search built first; requests begun on the
+// old index finish on it, and it is freed when the last of them ends.
+func (s *Server) Swap(ix *search.Index) {
+	ix.Warm()
+	s.cur.Store(&state{ix: ix, mux: s.routes(ix)})
+}
+
+// Index is the index the server answers from now.
+func (s *Server) Index() *search.Index { return s.cur.Load().ix }
 
 // Handler returns the API's routes.
 func (s *Server) Handler() http.Handler {
+	return s.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := s.cur.Load()
+		st.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ixKey{}, st.ix)))
+	}))
+}
+
+func (s *Server) routes(ix *search.Index) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", s.search)
 	mux.HandleFunc("GET /api/episodes/{id}", s.episode)
 	mux.HandleFunc("GET /api/trend", s.trend)
-	web.New(s.ix, s.limited).WithReview(s.Review).Register(mux)
+	web.New(ix, s.limited).WithReview(s.review).Register(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			writeError(w, http.StatusMethodNotAllowed, "only GET is served")
@@ -60,7 +137,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		writeError(w, http.StatusNotFound, "no such endpoint: see /api/search, /api/episodes/{id}, /api/trend")
 	})
-	return s.Review.Guard(mux)
+	return s.review.Guard(mux)
 }
 
 type apiError struct {
@@ -80,6 +157,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
+// encode renders a body as JSON, within a query's turn: encoding a large
+// result costs as much as finding it, and so counts against the client's
+// share, while writing it to a slow client does not hold a turn.
+func encode(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the answer: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+func writeBody(w http.ResponseWriter, body []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
 }
@@ -93,6 +188,9 @@ func fail(w http.ResponseWriter, err error) {
 		writeError(w, ae.status, ae.msg)
 	case errors.As(err, &se):
 		writeError(w, http.StatusBadRequest, se.Error())
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+		writeError(w, http.StatusTooManyRequests, fmt.Sprintf("%v: at most %d; retry after %d s", err, MaxPerClient, RetryAfter))
 	case errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusServiceUnavailable, "the query took too long; narrow it down")
 	case errors.Is(err, context.Canceled):
@@ -137,16 +235,17 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 
 // limited runs a query within the server's time limit, once it has a
 // turn among the queries run at once (waiting for the turn counts against
-// the time).
+// the time). A client over its share gets errBusy.
 func (s *Server) limited(r *http.Request, query func(context.Context) error) error {
 	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
 	defer cancel()
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	who := clientOf(r)
+	c, err := s.gate.acquire(ctx, who)
+	if err != nil {
+		return err
 	}
-	defer func() { <-s.sem }()
+	t0 := time.Now()
+	defer func() { s.gate.release(who, c, time.Since(t0)) }()
 	return query(ctx)
 }
 
@@ -180,16 +279,21 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var res *search.Result
-	err = s.limited(r, func(ctx context.Context) (err error) {
-		res, err = s.ix.Search(ctx, q, o)
+	var body []byte
+	err = s.limited(r, func(ctx context.Context) error {
+		res, err := ixOf(r).Search(ctx, q, o)
+		if err != nil {
+			return err
+		}
+		s.relPaths(res)
+		body, err = encode(SearchResponse{Query: raw, TookMS: float64(time.Since(t0).Microseconds()) / 1000, Result: res})
 		return err
 	})
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, SearchResponse{Query: raw, TookMS: float64(time.Since(t0).Microseconds()) / 1000, Result: res})
+	writeBody(w, body)
 }
 
 // EpisodeResponse is the body of /api/episodes/{id}.
@@ -205,13 +309,14 @@ type EpisodeResponse struct {
 }
 
 func (s *Server) episode(w http.ResponseWriter, r *http.Request) {
-	e := s.ix.Episode(r.PathValue("id"))
+	ix := ixOf(r)
+	e := ix.Episode(r.PathValue("id"))
 	if e == nil {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no episode %q (ids look like show-name:123)", r.PathValue("id")))
 		return
 	}
-	resp := EpisodeResponse{ID: e.ID, Show: s.ix.Shows[e.Show].Name, Episode: e.Number, Title: e.Title, File: e.File,
-		Segments: s.ix.Segments(e)}
+	resp := EpisodeResponse{ID: e.ID, Show: ix.Shows[e.Show].Name, Episode: e.Number, Title: e.Title, File: s.relPath(e.File),
+		Segments: ix.Segments(e)}
 	if !e.Date.IsZero() {
 		resp.Date, resp.DateFrom = e.Date.Format("2006-01-02"), e.DateSource
 	}
@@ -240,14 +345,18 @@ func (s *Server) trend(w http.ResponseWriter, r *http.Request) {
 		fail(w, badRequest("by: want month or year"))
 		return
 	}
-	var rows []search.TrendRow
-	err = s.limited(r, func(ctx context.Context) (err error) {
-		rows, err = s.ix.Trend(ctx, q, by)
+	var body []byte
+	err = s.limited(r, func(ctx context.Context) error {
+		rows, err := ixOf(r).Trend(ctx, q, by)
+		if err != nil {
+			return err
+		}
+		body, err = encode(TrendResponse{Query: raw, By: by, Rows: rows})
 		return err
 	})
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, TrendResponse{Query: raw, By: by, Rows: rows})
+	writeBody(w, body)
 }

@@ -79,7 +79,7 @@ func newReview(t *testing.T, public, tls bool) *reviewFixture {
 		t.Fatal(err)
 	}
 	api := server.New(ix, 2)
-	api.Review = rv
+	api.SetReview(rv)
 	var srv *httptest.Server
 	if tls {
 		srv = httptest.NewTLSServer(api.Handler())
