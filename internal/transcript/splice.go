@@ -42,10 +42,13 @@ func (e *Episode) Splice(edits []TextEdit) ([]byte, error) {
 	if !Spliceable(f) {
 		return nil, fmt.Errorf("the text of %s is marked up, and must be written anew", codecFor(f).desc)
 	}
-	edits = slices.Clone(edits)
-	slices.SortStableFunc(edits, func(a, b TextEdit) int {
+	order := func(a, b TextEdit) int {
 		return cmp.Or(cmp.Compare(a.Seg, b.Seg), cmp.Compare(a.Start, b.Start))
-	})
+	}
+	if !slices.IsSortedFunc(edits, order) { // fix gives them in order: no copy of a large file's edits
+		edits = slices.Clone(edits)
+		slices.SortStableFunc(edits, order)
+	}
 	// The texts the edits make, which the file must read back as.
 	want := make([]string, len(e.Segments))
 	for i, s := range e.Segments {
