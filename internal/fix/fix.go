@@ -130,7 +130,11 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 			}
 			res.Changes = append(res.Changes, FileChange{Path: f.Path, Old: old, New: out})
 		}
-		res.Edits = append(res.Edits, edits...)
+		if res.Edits == nil {
+			res.Edits = edits // not a copy of a large file's edits
+		} else {
+			res.Edits = append(res.Edits, edits...)
+		}
 	}
 	return res
 }
@@ -182,14 +186,22 @@ func file(path string, ep *transcript.Episode, m *rules.Matcher, show string, in
 		a = b
 	}
 	edits := make([]Edit, 0, len(raw))
+	// A rule's name and correction are made once, not once an edit: a
+	// large file has hundreds of thousands of edits by a few rules.
+	type names struct{ rule, correction string }
+	named := map[*rules.Rule]names{}
 	for k, e := range raw {
 		line, col := lines[k], cols[k]
 		start, ctx := where(ep, e.Text, e.Start, e.End)
+		n, ok := named[e.Rule]
+		if !ok {
+			n = names{ruleName(e.Rule), e.Rule.Wrong + " => " + e.Rule.Right}
+			named[e.Rule] = n
+		}
 		edits = append(edits, Edit{
 			File: path, Line: line, Column: col, Start: start,
 			Before: texts[e.Text][e.Start:e.End], After: e.New,
-			Rule: ruleName(e.Rule), Context: ctx,
-			Correction: e.Rule.Wrong + " => " + e.Rule.Right,
+			Rule: n.rule, Context: ctx, Correction: n.correction,
 		})
 	}
 	if inPlace {

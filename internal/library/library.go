@@ -266,9 +266,11 @@ func readFile(path string, limit int64) *File {
 
 // DefaultMaxFileSize is the largest transcript a library is read with:
 // 128 times the largest of Talk Python's 1,178 (259 KB). Reading and
-// fixing a file takes up to about 50 times its size in memory (a one-line
-// 10 MB transcript: 513 MB; see docs/evaluation.md), so a file of the
-// limit needs 1.6 GB, and no file makes emend take all a machine's memory.
+// fixing a file with an edit every 30 bytes takes up to about 30 times its
+// size in memory (a one-line 32 MB transcript: 944 MB; see
+// docs/evaluation.md, "Memory and time of fix on large files"), so a file
+// of the limit needs under 1 GB, and no file makes emend take all a
+// machine's memory.
 const DefaultMaxFileSize = 32 << 20
 
 // MaxFileSizeEnv names the environment variable that sets another limit,

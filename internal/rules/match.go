@@ -30,6 +30,10 @@ type Matcher struct {
 	// topics are the rules' topics, by their first folded word, for
 	// counting how often a transcript names them.
 	topics map[string][]topic
+	// behind and ahead are the most words a rule's contexts look at
+	// before its words, and its contexts or topics after a word: how far
+	// a window of the tokens must reach.
+	behind, ahead int
 }
 
 // topic is a rule's topic: its folded words, and them joined by spaces,
@@ -123,6 +127,9 @@ func Compile(rs []*Rule) (*Matcher, error) {
 		}
 		c.ifs = foldContexts(r.If)
 		c.unless = foldContexts(r.Unless)
+		for _, x := range append(append([]Context(nil), c.ifs...), c.unless...) {
+			m.behind, m.ahead = max(m.behind, len(x.Before)), max(m.ahead, len(x.After))
+		}
 		for _, t := range r.Topic {
 			var ws []string
 			for _, w := range Words(t) {
@@ -131,6 +138,7 @@ func Compile(rs []*Rule) (*Matcher, error) {
 			if len(ws) == 0 {
 				return nil, fmt.Errorf("%s:%d: no word in topic %q", r.Source, r.Line, t)
 			}
+			m.ahead = max(m.ahead, len(ws))
 			key := strings.Join(ws, " ")
 			if slices.Contains(c.topics, key) {
 				continue
@@ -338,19 +346,24 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	toks := tokenize(texts, sc)
-	named := m.namings(toks)
+	named := m.namings(texts, sc)
+	w := m.window(texts, sc)
+	defer w.reuse(sc)
 	var edits []Edit
-	for t := 0; t < len(toks); {
+	for at := 0; ; {
+		toks, t, ok := w.at(at)
+		if !ok {
+			break
+		}
 		best := m.best(texts, toks, t, show, named)
 		if best == nil {
-			t++
+			at++
 			continue
 		}
 		n := len(best.words)
 		first, last := toks[t], toks[t+n-1]
 		if inPath(texts, toks, t, t+n) {
-			t++
+			at++
 			continue
 		}
 		if first.text == last.text {
@@ -361,7 +374,7 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 		} else {
 			edits = append(edits, splitEdits(texts, toks[t:t+n], best.rule)...)
 		}
-		t += n
+		at += n
 	}
 	return edits
 }
@@ -444,14 +457,20 @@ func (m *Matcher) holds(c *compiled, texts []string, toks []token, t int, show s
 	return len(c.ifs) == 0 || anyContext(c.ifs, toks, t, n)
 }
 
-// namings counts how often the tokens name each topic of the rules, by
+// namings counts how often the texts name each topic of the rules, by
 // its key; nil when no rule has a topic.
-func (m *Matcher) namings(toks []token) map[string]int {
+func (m *Matcher) namings(texts []string, sc *scratch) map[string]int {
 	if len(m.topics) == 0 {
 		return nil
 	}
+	w := m.window(texts, sc)
+	defer w.reuse(sc)
 	counts := map[string]int{}
-	for t := range toks {
+	for at := 0; ; at++ {
+		toks, t, ok := w.at(at)
+		if !ok {
+			break
+		}
 		for _, tp := range m.topics[toks[t].fold] {
 			if t+len(tp.words) > len(toks) {
 				continue
@@ -552,52 +571,6 @@ func closing(s string, i int) int {
 		}
 	}
 	return j
-}
-
-// tokenize lists the words of the texts, with their folded forms. The end
-// of a text counts as white space, but punctuation before or after it does
-// not.
-func tokenize(texts []string, sc *scratch) []token {
-	toks := sc.toks[:0]
-	fold := sc.fold[:0]
-	tailSpaced := true // only white space since the last word of earlier texts
-	for ti, s := range texts {
-		prevEnd := 0
-		for i := 0; ; {
-			start, end, next := nextWord(s, i)
-			if start >= len(s) {
-				break
-			}
-			gap := onlySpace(s[prevEnd:start])
-			if prevEnd == 0 {
-				gap = gap && tailSpaced
-			}
-			w := s[start:end]
-			if isFolded(w) {
-				toks = append(toks, token{text: ti, start: start, end: end, spaced: gap, fold: w, foldFrom: -1})
-			} else {
-				// The folded form goes in a buffer; the token gets it
-				// below, once the buffer is complete.
-				from := len(fold)
-				fold = appendFold(fold, w)
-				toks = append(toks, token{text: ti, start: start, end: end, spaced: gap, foldFrom: from, foldTo: len(fold)})
-			}
-			prevEnd, i = end, next
-		}
-		if prevEnd > 0 {
-			tailSpaced = onlySpace(s[prevEnd:])
-		} else {
-			tailSpaced = tailSpaced && onlySpace(s)
-		}
-	}
-	all := string(fold)
-	for k := range toks {
-		if toks[k].foldFrom >= 0 {
-			toks[k].fold = all[toks[k].foldFrom:toks[k].foldTo]
-		}
-	}
-	sc.toks, sc.fold = toks, fold
-	return toks
 }
 
 // Apply returns the texts with the edits made. Edits must be ordered and

@@ -174,3 +174,9 @@ func WordBounds(s string) [][2]int {
 		i = next
 	}
 }
+
+// NextWord is one step of WordBounds, for a reader that goes through a
+// long text word by word instead of listing all its words at once: the
+// bounds of the first word of s at or after i (start == len(s) when there
+// is none), and where to look for the word after it.
+func NextWord(s string, i int) (start, end, next int) { return nextWord(s, i) }

@@ -225,48 +225,6 @@ type word struct {
 	command          bool // before a subcommand ("git commit")
 }
 
-// words splits texts into words as the rules matcher does, with what the
-// guards need to know of each.
-func words(texts []string) []word {
-	var out []word
-	prevEnd := true // the start of the texts starts a sentence
-	for ti, t := range texts {
-		bounds := rules.WordBounds(t)
-		last := 0
-		for i, b := range bounds {
-			sep := t[last:b[0]]
-			w := word{text: ti, start: b[0], end: b[1], s: t[b[0]:b[1]]}
-			w.key = vocab.Key(w.s)
-			w.spaced = onlySpace(sep)
-			w.sentenceStart = prevEnd || endsSentence(sep)
-			if i == 0 && len(out) > 0 {
-				p := out[len(out)-1]
-				tail := texts[p.text][p.end:]
-				w.spaced = w.spaced && onlySpace(tail)
-				w.sentenceStart = endsSentence(tail) || endsSentence(sep)
-			}
-			w.glued = glued(t, b[0], b[1])
-			prevEnd = false
-			if len(out) > 0 {
-				p := &out[len(out)-1]
-				if f := strings.ToLower(p.s); f == "slash" || f == "dot" {
-					w.afterSlashDot = true
-				}
-				w.afterAt = handleCue[strings.ToLower(p.s)]
-				p.command = subcommands[w.s]
-				if strings.EqualFold(w.s, "dot") {
-					p.beforeDot = true
-				}
-				p.beforeSlash = strings.EqualFold(w.s, "slash")
-				p.beforeNumber = w.spaced && digits(w.s)
-			}
-			out = append(out, w)
-			last = b[1]
-		}
-	}
-	return out
-}
-
 // handleCue are the words after which a term joined into one word is a
 // handle or a coupon code read out ("at talkpython", "the code
 // talkpython, all one word").
@@ -327,15 +285,15 @@ func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 // one to four words are looked up by the hash of their key, so the cost is
 // linear in the text.
 func (s *Set) Find(texts []string) []Occurrence {
-	ws := words(texts)
+	ws := newWordWindow(texts)
 	var out []Occurrence
 	var keyBuf strings.Builder
-	for i := 0; i < len(ws); {
+	for i := 0; ws.has(i); ws.release(i) {
 		best := -1
 		var bestTerm *vocab.Term
 		keyBuf.Reset()
-		for n := 1; n <= maxSpan && i+n <= len(ws); n++ {
-			w := ws[i+n-1]
+		for n := 1; n <= maxSpan && ws.has(i+n-1); n++ {
+			w := ws.at(i + n - 1)
 			if n > 1 && !w.spaced {
 				break
 			}
@@ -348,7 +306,7 @@ func (s *Set) Find(texts []string) []Occurrence {
 			i++
 			continue
 		}
-		span := ws[i : i+best]
+		span := ws.span(i, i+best)
 		variant := joinWords(span)
 		if variant == bestTerm.Text {
 			i += best
@@ -362,28 +320,33 @@ func (s *Set) Find(texts []string) []Occurrence {
 			// elsewhere in the episode stays.
 			if best == 1 {
 				best = 2
-				o.EndText, o.End = ws[i+1].text, ws[i+1].end
-				o.Variant = variant + " " + ws[i+1].s
-				o.Canonical = bestTerm.Text + " " + ws[i+1].s
+				num := ws.at(i + 1)
+				o.EndText, o.End = num.text, num.end
+				o.Variant = variant + " " + num.s
+				o.Canonical = bestTerm.Text + " " + num.s
 			}
 			o.Why = ""
 		}
 		out = append(out, o)
 		i += best
 	}
-	s.evidence(ws, out)
+	s.evidence(texts, out)
 	return out
 }
 
 // numbered reports whether the n words at ws[i:] are the name of a
 // numbered series ("PEP") followed by a number in digits, or such a name
 // and its number.
-func (s *Set) numbered(ws []word, i, n int) bool {
+func (s *Set) numbered(ws *wordWindow, i, n int) bool {
+	w := ws.at(i)
+	if !w.beforeNumber || !s.series[w.key] || !ws.has(i+1) {
+		return false
+	}
 	switch n {
 	case 1:
-		return ws[i].beforeNumber && s.series[ws[i].key]
+		return true
 	case 2:
-		return ws[i].beforeNumber && s.series[ws[i].key] && digits(ws[i+1].s)
+		return digits(ws.at(i + 1).s)
 	}
 	return false
 }
@@ -643,7 +606,7 @@ func breaksAgree(span []word, canon string) bool {
 // times or more and, for a variant of one word, EvidenceRatio times as
 // often as the variant, and the
 // term is not marked common ("Black", "Rich", which need a decision).
-func (s *Set) evidence(ws []word, occ []Occurrence) {
+func (s *Set) evidence(texts []string, occ []Occurrence) {
 	need := false
 	for _, o := range occ {
 		if o.Why == WhyOrdinary {
@@ -654,16 +617,18 @@ func (s *Set) evidence(ws []word, occ []Occurrence) {
 		return
 	}
 	seen := map[string]int{}
-	for i := range ws {
-		for n := 1; n <= maxSpan && i+n <= len(ws); n++ {
-			if n > 1 && !ws[i+n-1].spaced {
+	ws := newWordWindow(texts)
+	for i := 0; ws.has(i); i++ {
+		for n := 1; n <= maxSpan && ws.has(i+n-1); n++ {
+			if n > 1 && !ws.at(i+n-1).spaced {
 				break
 			}
-			if ws[i].sentenceStart {
+			if ws.at(i).sentenceStart {
 				break
 			}
-			seen[joinWords(ws[i:i+n])]++
+			seen[joinWords(ws.span(i, i+n))]++
 		}
+		ws.release(i)
 	}
 	variants := map[string]int{}
 	for _, o := range occ {
@@ -808,17 +773,18 @@ func (s *Set) Variants(eps []Episode) []Term {
 // canonicalCounts lists each place the texts spell a reported term
 // canonically (up to maxSpan words).
 func canonicalCounts(texts []string, terms map[string]*Term) []string {
-	ws := words(texts)
+	ws := newWordWindow(texts)
 	var out []string
-	for i := range ws {
-		for n := 1; n <= maxSpan && i+n <= len(ws); n++ {
-			if n > 1 && !ws[i+n-1].spaced {
+	for i := 0; ws.has(i); i++ {
+		for n := 1; n <= maxSpan && ws.has(i+n-1); n++ {
+			if n > 1 && !ws.at(i+n-1).spaced {
 				break
 			}
-			if s := joinWords(ws[i : i+n]); terms[s] != nil {
+			if s := joinWords(ws.span(i, i+n)); terms[s] != nil {
 				out = append(out, s)
 			}
 		}
+		ws.release(i)
 	}
 	return out
 }

@@ -182,7 +182,8 @@ func (e *Episode) TextPos(i, off int) (line, col int) {
 	if pos, err := e.sourceOffsets(i); err == nil {
 		// Where the byte stands in the file, blank lines inside the
 		// text counted.
-		p, nl := pos[off], e.src.lineEnd()
+		p, _ := pos.at(off)
+		nl := e.src.lineEnd()
 		from := strings.LastIndexByte(data[:p], nl) + 1
 		return s.Line + strings.Count(data[min(sp.off, p):p], string(nl)), utf8.RuneCountInString(data[from:p]) + 1
 	}
@@ -222,7 +223,7 @@ func (e *Episode) TextPositions(i int, offs []int) (lines, cols []int) {
 	if pos, err := e.sourceOffsets(i); err == nil {
 		c := newLineCounter(data, e.src.lineEnd(), min(sp.off, len(data)), s.Line)
 		for k, off := range offs {
-			if p := pos[clamp(off)]; p >= c.cur {
+			if p, _ := pos.at(clamp(off)); p >= c.cur {
 				lines[k], cols[k] = c.advance(p)
 			} else {
 				lines[k], cols[k] = e.TextPos(i, off)

@@ -43,10 +43,13 @@ func (e *Episode) Splice(edits []TextEdit) ([]byte, error) {
 	if !Spliceable(f) {
 		return nil, fmt.Errorf("the text of %s is marked up, and must be written anew", codecFor(f).desc)
 	}
-	edits = slices.Clone(edits)
-	slices.SortStableFunc(edits, func(a, b TextEdit) int {
+	order := func(a, b TextEdit) int {
 		return cmp.Or(cmp.Compare(a.Seg, b.Seg), cmp.Compare(a.Start, b.Start))
-	})
+	}
+	if !slices.IsSortedFunc(edits, order) { // fix gives them in order: no copy of a large file's edits
+		edits = slices.Clone(edits)
+		slices.SortStableFunc(edits, order)
+	}
 	// The texts the edits make, which the file must read back as.
 	want := make([]string, len(e.Segments))
 	for i, s := range e.Segments {
@@ -76,7 +79,7 @@ func (e *Episode) Splice(edits []TextEdit) ([]byte, error) {
 	data := e.src.data
 	out := make([]byte, 0, len(data)+len(data)/16)
 	at, seg := 0, -1
-	var pos []int
+	var pos *offsets
 	for _, ed := range edits {
 		if ed.Seg != seg {
 			var err error
@@ -85,9 +88,16 @@ func (e *Episode) Splice(edits []TextEdit) ([]byte, error) {
 			}
 			seg = ed.Seg
 		}
-		from, to := pos[ed.Start], pos[ed.End]
+		from, err := pos.at(ed.Start)
+		if err != nil {
+			return nil, err
+		}
+		to := from
 		if ed.End > ed.Start {
-			to = pos[ed.End-1] + 1 // not the blanks after the last byte
+			if to, err = pos.at(ed.End - 1); err != nil { // not the blanks after the last byte
+				return nil, err
+			}
+			to++
 		}
 		if from < at {
 			return nil, fmt.Errorf("line %d: edits overlap", e.Segments[seg].Line)
@@ -109,10 +119,22 @@ func (e *Episode) Splice(edits []TextEdit) ([]byte, error) {
 	return out, nil
 }
 
-// sourceOffsets returns, for each byte of the text of segment i and for
-// its end, the offset in the source where it stands: the text is the
-// source's text region with some blanks left out.
-func (e *Episode) sourceOffsets(i int) ([]int, error) {
+// offsets finds, for bytes of the text of one segment asked in
+// increasing order, the offset in the source where each stands: the text
+// is the source's text region with some blanks left out. It walks the
+// region once, however many bytes are asked, and holds no table of them
+// (a table of every byte's offset took 8 times a one-line file).
+type offsets struct {
+	text, data string
+	nl         byte
+	line       int
+	b, j, tend int  // byte b of the text stands at j, once settled
+	settled    bool // j is b's place, its left-out blanks passed
+}
+
+// sourceOffsets returns the offsets of segment i's text, or an error when
+// the text does not stand in the source as it was read.
+func (e *Episode) sourceOffsets(i int) (*offsets, error) {
 	s := e.Segments[i]
 	k := s.orig - 1
 	if k < 0 || k >= len(e.src.spans) {
@@ -128,26 +150,44 @@ func (e *Episode) sourceOffsets(i int) ([]int, error) {
 		// that the text moved.
 		return nil, fmt.Errorf("line %d: invalid UTF-8, which emend does not edit (save the file as UTF-8 first)", s.Line)
 	}
-	pos := make([]int, len(s.Text)+1)
-	j := sp.toff
-	nl := e.src.lineEnd()
-	same := func(j, b int) bool { return data[j] == s.Text[b] || data[j] == nl && s.Text[b] == '\n' }
-	for b := 0; b < len(s.Text); b++ {
-		for j < sp.tend && !same(j, b) {
-			n := leftOut(data[j:sp.tend])
-			if n == 0 {
-				break
-			}
-			j += n
-		}
-		if j >= sp.tend || !same(j, b) {
-			return nil, fmt.Errorf("line %d: the text is not in the file as it was read", s.Line)
-		}
-		pos[b] = j
-		j++
+	o := offsets{text: s.Text, data: data, nl: e.src.lineEnd(), line: s.Line, j: sp.toff, tend: sp.tend}
+	// Every byte must stand in the source, not only those asked for.
+	check := o
+	if _, err := check.at(len(s.Text)); err != nil {
+		return nil, err
 	}
-	pos[len(s.Text)] = j
-	return pos, nil
+	return &o, nil
+}
+
+// at returns where byte t of the text stands (its end, for t = the
+// text's length). t must not be less than the last t asked.
+func (o *offsets) at(t int) (int, error) {
+	if t < o.b || t > len(o.text) {
+		return 0, fmt.Errorf("line %d: edits overlap", o.line)
+	}
+	for {
+		if o.b == len(o.text) {
+			return o.j, nil
+		}
+		if !o.settled {
+			same := func(j int) bool { return o.data[j] == o.text[o.b] || o.data[j] == o.nl && o.text[o.b] == '\n' }
+			for o.j < o.tend && !same(o.j) {
+				n := leftOut(o.data[o.j:o.tend])
+				if n == 0 {
+					break
+				}
+				o.j += n
+			}
+			if o.j >= o.tend || !same(o.j) {
+				return 0, fmt.Errorf("line %d: the text is not in the file as it was read", o.line)
+			}
+			o.settled = true
+		}
+		if o.b == t {
+			return o.j, nil
+		}
+		o.b, o.j, o.settled = o.b+1, o.j+1, false
+	}
 }
 
 // leftOut returns the length of the blank at the start of s that a reader
