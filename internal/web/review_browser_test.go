@@ -462,7 +462,7 @@ func TestBrowserReviewPhone(t *testing.T) {
 	wide("the sign-in page")
 	browserSignIn(t, p)
 	wide("the queue")
+	p.Screenshot("review-phone")
 	p.ClickAndWait(groupSel(t, p, "Github") + ` button[value="everywhere"]`)
 	wide("the preview")
-	p.Screenshot("review-preview-phone")
 }
