@@ -98,6 +98,22 @@ func readOr(path string) string {
 	return string(b)
 }
 
+// accessible checks the open page as TestBrowserAccessible checks the
+// reading pages: text contrast, a label on every field, one h1.
+func accessible(t *testing.T, p *browsertest.Page, what string) {
+	t.Helper()
+	for _, b := range browsertest.Eval[[]string](p, contrastJS) {
+		t.Errorf("%s: low contrast: %s", what, b)
+	}
+	unnamed := browsertest.Eval[[]string](p, `[...document.querySelectorAll("input:not([type=hidden]), select, textarea, button")].filter(e => !(e.labels && e.labels.length) && !e.getAttribute("aria-label") && !e.textContent.trim()).map(e => e.outerHTML.slice(0, 60))`)
+	for _, u := range unnamed {
+		t.Errorf("%s: no label: %s", what, u)
+	}
+	if n := p.Count("h1"); n != 1 {
+		t.Errorf("%s: %d h1", what, n)
+	}
+}
+
 // TestBrowserReviewNeedsSignIn: the queue sends a signed-out reader to the
 // sign-in page, which brings them back to the queue; a wrong password is
 // said on the page.
@@ -112,6 +128,7 @@ func TestBrowserReviewNeedsSignIn(t *testing.T) {
 		t.Fatalf("the sign-in page shows %d groups", n)
 	}
 	p.Screenshot("login")
+	accessible(t, p, "/login")
 	p.Type("#name", "maya")
 	p.Type("#password", "not the password")
 	p.ClickAndWait("#login-submit")
@@ -140,9 +157,7 @@ func TestBrowserReviewNeedsSignIn(t *testing.T) {
 		t.Errorf("summary %q", got)
 	}
 	p.Screenshot("review-queue")
-	for _, b := range browsertest.Eval[[]string](p, contrastJS) {
-		t.Errorf("/review: low contrast: %s", b)
-	}
+	accessible(t, p, "/review")
 	// Signing out ends it: the queue asks for sign-in again.
 	p.ClickAndWait("#logout")
 	p.Open("/review")
@@ -183,6 +198,7 @@ func TestBrowserReviewAccept(t *testing.T) {
 		t.Errorf("Write it is at %v px, below the window's %d", b, browsertest.Desktop.Height)
 	}
 	p.Screenshot("review-preview")
+	accessible(t, p, "the preview")
 	if now := f.copies(t); now["010-apis.vtt"] != before["010-apis.vtt"] || now["010-apis.txt"] != before["010-apis.txt"] {
 		t.Fatal("the preview wrote a transcript")
 	}
@@ -242,6 +258,7 @@ func TestBrowserReviewAccept(t *testing.T) {
 	if n := p.Count("table.history tbody tr"); n != 2 {
 		t.Errorf("%d decisions in the history, want 2", n)
 	}
+	accessible(t, p, "/review/history")
 }
 
 // TestBrowserReviewCSRF removes a form's hidden CSRF field in the page and
