@@ -1,6 +1,9 @@
 package review
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -31,7 +34,7 @@ func TestCorpusQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("queue: %d groups, %d places (%d proposed, %d spelled otherwise), built in %v", len(q.Groups), q.Places(), q.Proposals, q.Variants, q.Took)
+	t.Logf("queue: %d groups, %d places (%d proposed, %d spelled otherwise), built in %v; fingerprint %s", len(q.Groups), q.Places(), q.Proposals, q.Variants, q.Took, fingerprint(q, dir))
 	if len(q.Groups) == 0 {
 		t.Fatal("no group in the queue of Talk Python")
 	}
@@ -63,4 +66,25 @@ func TestCorpusQueue(t *testing.T) {
 	}
 	median := eps[len(eps)/2]
 	t.Logf("median episode %s: %d places, %d decisions; %d episodes with a place", median, places[median], len(groups[median]), len(eps))
+}
+
+// fingerprint names a queue's content: its groups in order, their places
+// and the rule of each, paths relative to root (so not the places' ids,
+// which hash the path); the same library gives the
+// same fingerprint however the queue is built.
+func fingerprint(q *Queue, root string) string {
+	h := sha256.New()
+	for _, g := range q.Groups {
+		fmt.Fprintf(h, "%s|%s|%s|%s|%d|%s\n", g.ID, g.Kind, g.Wrong, g.Right, g.Episodes, g.rejectedKey)
+		for _, p := range g.Places {
+			rel, _ := filepath.Rel(root, p.File)
+			r := ""
+			if p.rule != nil {
+				r = p.rule.String()
+			}
+			fmt.Fprintf(h, "\t%s|%s|%s|%d|%v|%q|%q|%v|%s\n", p.Episode, p.EpisodeID, rel, p.Line, p.Start, p.Before, p.Context, p.Confidence, r)
+		}
+	}
+	fmt.Fprintf(h, "%d %d\n", q.Proposals, q.Variants)
+	return hex.EncodeToString(h.Sum(nil)[:12])
 }

@@ -12,10 +12,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emend-project/emend/internal/fix"
@@ -156,32 +160,25 @@ func (l *Library) Build(rejected map[string]bool) (*Queue, error) {
 	for _, f := range lib.Files {
 		cfg.Targets = append(cfg.Targets, f.Path)
 	}
-	// The proposals and the spellings are found side by side: each takes
-	// about half of the time on a large library.
-	var ps []suggest.Proposal
-	var propErr error
+	// The language model and the spellings are set up side by side, then
+	// every episode's proposals and spelling variants are found by a
+	// worker per core.
+	var setup *suggest.Setup
+	var setupErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		setup, err := suggest.NewSetup(cfg)
-		if err != nil {
-			propErr = err
-			return
-		}
-		ps = setup.Propose(lib, suggest.Options{Min: suggest.DefaultThreshold, Rejected: rejected, Rules: m}, nil)
+		setup, setupErr = suggest.NewSetup(cfg)
 	}()
 	sp, err := LoadSpellings(lib, l.Root, l.SpellingsFile, false, rs, spelling.Options{})
-	var found map[string]spellPlaces
-	if err == nil {
-		found = findSpellings(lib, sp)
-	}
 	<-done
 	if err != nil {
 		return nil, err
 	}
-	if propErr != nil {
-		return nil, propErr
+	if setupErr != nil {
+		return nil, setupErr
 	}
+	ps, found := findAll(lib, setup, suggest.Options{Min: suggest.DefaultThreshold, Rejected: rejected, Rules: m}, sp)
 	q := l.group(lib, ps, sp, found, rejected)
 	q.sp = sp
 	q.Built, q.Took = time.Now(), time.Since(t0)
@@ -219,24 +216,82 @@ type spellPlaces struct {
 	occ   []spelling.Occurrence
 }
 
-// findSpellings finds the variants of each copy's primary file.
-func findSpellings(lib *library.Library, sp *spelling.Set) map[string]spellPlaces {
+// findAll finds the proposals of every episode and the spelling variants
+// of each copy's primary file, one episode at a time on each of
+// runtime.GOMAXPROCS workers: the episodes are independent, and the
+// proposals come out in the library's order, as suggest makes them for
+// the whole library.
+func findAll(lib *library.Library, setup *suggest.Setup, opt suggest.Options, sp *spelling.Set) ([]suggest.Proposal, map[string]spellPlaces) {
+	type episodeFinds struct {
+		ps    []suggest.Proposal
+		spell map[string]spellPlaces
+	}
+	out := make([]episodeFinds, len(lib.Episodes))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(lib.Episodes)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(lib.Episodes) {
+					return
+				}
+				ep := lib.Episodes[i]
+				out[i].ps = setup.Propose(&library.Library{Episodes: []*library.Episode{ep}}, opt, nil)
+				out[i].spell = findSpellings(ep, sp)
+			}
+		})
+	}
+	wg.Wait()
+	var ps []suggest.Proposal
+	found := map[string]spellPlaces{}
+	for _, f := range out {
+		ps = append(ps, f.ps...)
+		maps.Copy(found, f.spell)
+	}
+	return ps, found
+}
+
+// findSpellings finds the variants of each copy's primary file of an
+// episode.
+func findSpellings(ep *library.Episode, sp *spelling.Set) map[string]spellPlaces {
 	out := map[string]spellPlaces{}
-	for _, ep := range lib.Episodes {
-		for _, c := range ep.Copies {
-			f := suggest.Primary(c)
-			if f == nil || f.Episode == nil {
-				continue
-			}
-			texts := SegmentTexts(f)
-			fixed := map[string]bool{}
-			for _, r := range sp.Rules(texts) {
-				fixed[r.Wrong] = true
-			}
-			out[f.Path] = spellPlaces{fixed, sp.Find(texts)}
+	for _, c := range ep.Copies {
+		f := suggest.Primary(c)
+		if f == nil || f.Episode == nil {
+			continue
 		}
+		occ := sp.Find(SegmentTexts(f))
+		out[f.Path] = spellPlaces{fixedVariants(occ), occ}
 	}
 	return out
+}
+
+// fixedVariants are the variants of an episode's occurrences that
+// spelling.Set.Rules makes rules for (what fix corrects), from the
+// occurrences Set.Find gave, without finding them again: every variant
+// but those guarded somewhere in the episode, and any run of the words of
+// a guarded one. TestFixedVariantsAsRules holds it to Set.Rules.
+func fixedVariants(occ []spelling.Occurrence) map[string]bool {
+	blocked := map[string]bool{}
+	for _, o := range occ {
+		if o.Why == "" {
+			continue
+		}
+		ws := strings.Fields(o.Variant)
+		for i := range ws {
+			for j := i + 1; j <= len(ws); j++ {
+				blocked[strings.Join(ws[i:j], " ")] = true
+			}
+		}
+	}
+	fixed := map[string]bool{}
+	for _, o := range occ {
+		if !blocked[o.Variant] {
+			fixed[o.Variant] = true
+		}
+	}
+	return fixed
 }
 
 func (l *Library) group(lib *library.Library, ps []suggest.Proposal, sp *spelling.Set, found map[string]spellPlaces, rejected map[string]bool) *Queue {

@@ -230,3 +230,38 @@ func TestCachedQueue(t *testing.T) {
 		t.Error("changed transcripts did not rebuild the queue")
 	}
 }
+
+// TestAcceptProposalEverywhere: a proposal accepted everywhere is a rule
+// in the rules file (not a spelling), applied to every copy. The test
+// library's words make no proposal at the threshold, so the group is made
+// as the queue makes one.
+func TestAcceptProposalEverywhere(t *testing.T) {
+	l := testLibrary(t)
+	q, err := l.Build(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &Group{ID: groupID(Proposal, "web APIs", "Web APIs"), Kind: Proposal, Wrong: "web APIs", Right: "Web APIs", Episodes: 1,
+		Places: []Place{{ID: "p1", Episode: "pulse/10", File: filepath.Join(l.Root, "010-apis.txt"), Line: 3, Before: "web APIs", Confidence: 0.5}}}
+	p, err := l.Plan(q, Decision{Group: g, Scope: Everywhere, User: "maya"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Spelling != nil || len(p.Rules) != 1 || p.Rules[0].Wrong != "web APIs" || p.Rules[0].Right != "Web APIs" {
+		t.Fatalf("plan: spelling %v, rules %v", p.Spelling, p.Rules)
+	}
+	if err := l.Apply(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"010-apis.txt", "010-apis.vtt"} {
+		if s := read(t, filepath.Join(l.Root, f)); strings.Contains(s, "web APIs") || !strings.Contains(s, "Web APIs") {
+			t.Errorf("%s after accepting: %q", f, s)
+		}
+	}
+	if rs := read(t, l.RulesFile); !strings.Contains(rs, "web APIs => Web APIs") || !strings.Contains(rs, "accepted everywhere in review by maya") {
+		t.Errorf("rules file: %q", rs)
+	}
+	if _, err := os.Stat(l.SpellingsFile); err == nil {
+		t.Error("a proposal accepted everywhere wrote the spellings file")
+	}
+}

@@ -201,7 +201,7 @@ func (rv *Review) queuePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if q != nil {
 		v.Total, v.Places = len(q.Groups), q.Places()
-		v.Built, v.Took = q.Built.Format("2006-01-02 15:04:05"), q.Took.Round(100*time.Millisecond).String()
+		v.Built, v.Took = q.Built.Format("2006-01-02 15:04:05"), tookText(q.Took)
 		v.Pages = max(1, (len(q.Groups)+GroupsPerPage-1)/GroupsPerPage)
 		v.Page = min(v.Page, v.Pages)
 		from := (v.Page - 1) * GroupsPerPage
@@ -235,6 +235,16 @@ func (rv *Review) groupPage(w http.ResponseWriter, r *http.Request) {
 	}
 	rv.pages.render(w, http.StatusOK, "review.html", QueueView{User: se.User, CSRF: se.CSRF, Single: true, Total: 1, Places: len(g.Places),
 		Groups: []ReviewGroup{rv.groupView(g, 0, 0, se.CSRF)}})
+}
+
+// tookText says how long a build took: to a tenth of a second, or to
+// the millisecond under one (a small library builds in milliseconds,
+// which would round to "0s").
+func tookText(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
 }
 
 // PreviewView is the data of the preview and the result pages.
