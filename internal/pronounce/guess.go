@@ -393,7 +393,7 @@ func guessLetters(w string) Pronunciation {
 	return p
 }
 
-func hasVowel(s string) bool { return strings.IndexAny(s, "aeiouy") >= 0 }
+func hasVowel(s string) bool { return strings.ContainsAny(s, "aeiouy") }
 
 // vowelSound reads the vowel letter at w[i]: long before a consonant and
 // a final e ("code", "hive") or at the end of a word, short otherwise.

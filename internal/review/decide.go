@@ -105,7 +105,7 @@ func (l *Library) Plan(q *Queue, d Decision) (*Plan, error) {
 	by := fmt.Sprintf("review by %s, %s", d.User, when)
 	var paths []string
 	if g.Kind == Spelling && (strings.ContainsAny(d.Right, "=,") || strings.HasPrefix(d.Right, "!")) {
-		return nil, errors.New(`a spelling may not hold = or , nor start with !`)
+		return nil, errors.New(`a spelling may not hold "=" or "," nor start with "!"`)
 	}
 	switch {
 	case d.Scope == Everywhere && g.Kind == Spelling:
