@@ -269,30 +269,9 @@ func findSpellings(ep *library.Episode, sp *spelling.Set) map[string]spellPlaces
 
 // fixedVariants are the variants of an episode's occurrences that
 // spelling.Set.Rules makes rules for (what fix corrects), from the
-// occurrences Set.Find gave, without finding them again: every variant
-// but those guarded somewhere in the episode, and any run of the words of
-// a guarded one. TestFixedVariantsAsRules holds it to Set.Rules.
-func fixedVariants(occ []spelling.Occurrence) map[string]bool {
-	blocked := map[string]bool{}
-	for _, o := range occ {
-		if o.Why == "" {
-			continue
-		}
-		ws := strings.Fields(o.Variant)
-		for i := range ws {
-			for j := i + 1; j <= len(ws); j++ {
-				blocked[strings.Join(ws[i:j], " ")] = true
-			}
-		}
-	}
-	fixed := map[string]bool{}
-	for _, o := range occ {
-		if !blocked[o.Variant] {
-			fixed[o.Variant] = true
-		}
-	}
-	return fixed
-}
+// occurrences Set.Find gave, without finding them again.
+// TestFixedVariantsAsRules holds it to Set.Rules.
+func fixedVariants(occ []spelling.Occurrence) map[string]bool { return spelling.Corrected(occ) }
 
 func (l *Library) group(lib *library.Library, ps []suggest.Proposal, sp *spelling.Set, found map[string]spellPlaces, rejected map[string]bool) *Queue {
 	q := &Queue{byID: map[string]*Group{}, files: map[string][]string{}}

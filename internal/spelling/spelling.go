@@ -650,19 +650,17 @@ func (s *Set) evidence(texts []string, occ []Occurrence) {
 	}
 }
 
-// Rules returns the corrections for one episode's texts: a rule for each
-// variant found there and not guarded, matching its case exactly, so that
-// fix applies them with the rules matcher. A variant guarded in one place
-// of the episode is not corrected anywhere in it.
-func (s *Set) Rules(texts []string) []*rules.Rule {
-	occ := s.Find(texts)
+// Corrected returns the variants of one episode's occurrences (as Find
+// gives them) that Rules corrects: every variant but those guarded
+// somewhere in the episode, and but any run of the words of a guarded one
+// (a rule for "talk Python" would match inside a guarded "slash talk
+// Python to me").
+func Corrected(occ []Occurrence) map[string]bool {
 	blocked := map[string]bool{}
 	for _, o := range occ {
 		if o.Why == "" {
 			continue
 		}
-		// Block each run of its words too: a rule for "talk Python" would
-		// match inside a guarded "slash talk Python to me".
 		ws := strings.Fields(o.Variant)
 		for i := range ws {
 			for j := i + 1; j <= len(ws); j++ {
@@ -670,10 +668,26 @@ func (s *Set) Rules(texts []string) []*rules.Rule {
 			}
 		}
 	}
+	fixed := map[string]bool{}
+	for _, o := range occ {
+		if !blocked[o.Variant] {
+			fixed[o.Variant] = true
+		}
+	}
+	return fixed
+}
+
+// Rules returns the corrections for one episode's texts: a rule for each
+// variant found there and not guarded, matching its case exactly, so that
+// fix applies them with the rules matcher. A variant guarded in one place
+// of the episode is not corrected anywhere in it.
+func (s *Set) Rules(texts []string) []*rules.Rule {
+	occ := s.Find(texts)
+	fixed := Corrected(occ)
 	seen := map[string]bool{}
 	var out []*rules.Rule
 	for _, o := range occ {
-		if blocked[o.Variant] || seen[o.Variant] {
+		if !fixed[o.Variant] || seen[o.Variant] {
 			continue
 		}
 		seen[o.Variant] = true
