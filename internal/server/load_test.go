@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/emend-project/emend/internal/corpustest"
 	"github.com/emend-project/emend/internal/search"
+	"github.com/emend-project/emend/internal/servetest"
 )
 
 // Targets of the load test (the Done-when of issue 18).
@@ -74,7 +74,7 @@ func TestServeLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix = nil
-	base, pid := startServe(t, buildEmend(t), "--index", idx)
+	base, pid := servetest.Start(t, servetest.Build(t), "--index", idx)
 
 	mix := mixPaths(t)
 	// Each costly query is accepted, alone.
@@ -170,59 +170,6 @@ func TestServeLoad(t *testing.T) {
 	}
 	if p := pct(0.99); p > loadP99 {
 		t.Errorf("the mix's p99 is %v, over %v", p, loadP99)
-	}
-}
-
-// buildEmend builds the emend binary into a temporary directory.
-func buildEmend(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "emend")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/emend-project/emend/cmd/emend").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v %s", err, out)
-	}
-	return bin
-}
-
-// startServe runs "emend serve" with args on a free loopback port until
-// the test ends, and waits until it answers. Its log goes to the test's.
-func startServe(t *testing.T, bin string, args ...string) (base string, pid int) {
-	t.Helper()
-	cmd, base := serveCmd(t, bin, args...)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	waitUp(t, base)
-	return base, cmd.Process.Pid
-}
-
-// serveCmd is the command of "emend serve" on a free loopback port.
-func serveCmd(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...), "http://" + addr
-}
-
-func waitUp(t *testing.T, base string) {
-	t.Helper()
-	for i := 0; ; i++ {
-		if resp, err := http.Get(base + "/api/search?q=uv"); err == nil {
-			resp.Body.Close()
-			return
-		}
-		if i > 600 {
-			t.Fatal("emend serve did not start")
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/emend-project/emend/internal/search"
+	"github.com/emend-project/emend/internal/servetest"
 )
 
 // TestServeProcess runs the emend binary (built once into a temporary
@@ -47,10 +48,10 @@ func TestServeProcess(t *testing.T) {
 	if err := ix.Save(idx); err != nil {
 		t.Fatal(err)
 	}
-	bin := buildEmend(t)
+	bin := servetest.Build(t)
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
-			cmd, base := serveCmd(t, bin, "--index", idx, "--no-review")
+			cmd, base := servetest.Command(t, bin, "--index", idx, "--no-review")
 			stderr, err := cmd.StderrPipe()
 			if err != nil {
 				t.Fatal(err)
@@ -71,7 +72,7 @@ func TestServeProcess(t *testing.T) {
 					logMu.Unlock()
 				}
 			}()
-			waitUp(t, base)
+			servetest.WaitUp(t, base)
 
 			var res SearchResponse
 			resp, err := http.Get(base + "/api/search?q=installer")

@@ -3,12 +3,10 @@ package web_test
 import (
 	"bufio"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -20,6 +18,7 @@ import (
 	"github.com/emend-project/emend/internal/corpustest"
 	"github.com/emend-project/emend/internal/search"
 	"github.com/emend-project/emend/internal/server"
+	"github.com/emend-project/emend/internal/servetest"
 )
 
 // Budgets of the pages on a real back catalogue (Talk Python, 495
@@ -172,36 +171,7 @@ func TestSearchPageLoad(t *testing.T) {
 	if err := ix.Save(idx); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(dir, "emend")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/emend-project/emend/cmd/emend").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v %s", err, out)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "serve", "--index", idx, "--addr", addr)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
-	base := "http://" + addr
-	for i := 0; ; i++ {
-		if resp, err := http.Get(base + "/"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if i > 200 {
-			t.Fatal("emend serve did not start")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	base, _ := servetest.Start(t, servetest.Build(t), "--index", idx, "--no-review")
 	var urls []string
 	for _, q := range corpusQueries(t) {
 		urls = append(urls, base+"/?q="+url.QueryEscape(q))
