@@ -28,15 +28,7 @@ func TestSoundCandidates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.heard, func(t *testing.T) {
-			tx := newText([]string{tt.text})
-			found := false
-			for _, c := range ix.candidates(tx) {
-				heard := tt.text[tx.at[c.i][0]:tx.at[c.j-1][1]]
-				if heard == tt.heard && ix.terms[c.term].Text == tt.want {
-					found = true
-				}
-			}
-			if !found {
+			if !hasCandidate(ix, tt.text, tt.heard, tt.want) {
 				t.Errorf("no candidate %q -> %q in %q", tt.heard, tt.want, tt.text)
 			}
 		})

@@ -107,15 +107,7 @@ func TestCandidates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.heard, func(t *testing.T) {
-			tx := newText([]string{tt.text})
-			found := false
-			for _, c := range ix.candidates(tx) {
-				heard := tt.text[tx.at[c.i][0]:tx.at[c.j-1][1]]
-				if heard == tt.heard && ix.terms[c.term].Text == tt.want {
-					found = true
-				}
-			}
-			if !found {
+			if !hasCandidate(ix, tt.text, tt.heard, tt.want) {
 				t.Errorf("no candidate %q -> %q in %q", tt.heard, tt.want, tt.text)
 			}
 		})
@@ -395,4 +387,16 @@ func TestOrdinaryTermNeverProposed(t *testing.T) {
 	if !ordinaryTerm("share") || ordinaryTerm("Pydantic") || ordinaryTerm("pip-tools") || ordinaryTerm("msgspec") {
 		t.Error("ordinaryTerm: want share only")
 	}
+}
+
+// hasCandidate reports whether the index finds heard in text as a
+// candidate for the term spelled want.
+func hasCandidate(ix *Index, text, heard, want string) bool {
+	tx := newText([]string{text})
+	for _, c := range ix.candidates(tx) {
+		if text[tx.at[c.i][0]:tx.at[c.j-1][1]] == heard && ix.terms[c.term].Text == want {
+			return true
+		}
+	}
+	return false
 }
