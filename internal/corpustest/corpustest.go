@@ -6,6 +6,7 @@
 package corpustest
 
 import (
+	"bufio"
 	"fmt"
 	"io/fs"
 	"os"
@@ -132,4 +133,31 @@ func ModuleRoot() (string, error) {
 func isDir(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
+}
+
+// Queries returns the realistic queries of the corpus benchmarks
+// (internal/search/testdata/queries.txt: names, phrases, typos,
+// sounds-like and filters), one a line, without blank and comment lines.
+func Queries(tb testing.TB) []string {
+	tb.Helper()
+	root, err := ModuleRoot()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(root, "internal", "search", "testdata", "queries.txt"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var qs []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			qs = append(qs, l)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return qs
 }

@@ -46,23 +46,6 @@ func loadCorpusIndex(tb testing.TB) *Index {
 	return corpusIndex.ix
 }
 
-// benchQueries reads testdata/queries.txt.
-func benchQueries(tb testing.TB) []string {
-	f, err := os.Open("testdata/queries.txt")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var qs []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			qs = append(qs, l)
-		}
-	}
-	return qs
-}
-
 // BenchmarkIndex builds the index of both corpora from scratch, and saves
 // it.
 func BenchmarkIndex(b *testing.B) {
@@ -111,7 +94,7 @@ func BenchmarkLoad(b *testing.B) {
 // reports the median and 99th percentile latency of one query.
 func BenchmarkQueries(b *testing.B) {
 	ix := loadCorpusIndex(b)
-	qs := benchQueries(b)
+	qs := corpustest.Queries(b)
 	var lat []time.Duration
 	for b.Loop() {
 		for _, s := range qs {
@@ -158,7 +141,7 @@ func TestEngineComparison(t *testing.T) {
 	}
 	buildTook := time.Since(t0)
 	ix.Warm()
-	qs := benchQueries(t)
+	qs := corpustest.Queries(t)
 
 	// emend: every query 20 times.
 	per := map[string]time.Duration{}

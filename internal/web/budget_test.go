@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bufio"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -44,24 +42,6 @@ func corpusHandler(tb testing.TB) (http.Handler, *search.Index) {
 	return server.New(ix, 4).Handler(), ix
 }
 
-// corpusQueries returns the realistic queries of internal/search/testdata.
-func corpusQueries(tb testing.TB) []string {
-	tb.Helper()
-	f, err := os.Open("../search/testdata/queries.txt")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var qs []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			qs = append(qs, l)
-		}
-	}
-	return qs
-}
-
 // TestCorpusPageBudget renders the search page for every realistic query
 // on the Talk Python corpus and checks its size and time; it reports the
 // episode and trend pages' figures beside them.
@@ -85,7 +65,7 @@ func TestCorpusPageBudget(t *testing.T) {
 		median time.Duration
 	}
 	var figs []fig
-	for _, q := range corpusQueries(t) {
+	for _, q := range corpustest.Queries(t) {
 		path := "/?q=" + url.QueryEscape(q)
 		var times []time.Duration
 		var size int
@@ -134,7 +114,7 @@ func TestCorpusPageBudget(t *testing.T) {
 // in-process on the Talk Python corpus.
 func BenchmarkSearchPage(b *testing.B) {
 	h, _ := corpusHandler(b)
-	qs := corpusQueries(b)
+	qs := corpustest.Queries(b)
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
@@ -173,7 +153,7 @@ func TestSearchPageLoad(t *testing.T) {
 	}
 	base, _ := servetest.Start(t, servetest.Build(t), "--index", idx, "--no-review")
 	var urls []string
-	for _, q := range corpusQueries(t) {
+	for _, q := range corpustest.Queries(t) {
 		urls = append(urls, base+"/?q="+url.QueryEscape(q))
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}, Timeout: 10 * time.Second}
