@@ -9,6 +9,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/emend-project/emend/internal/english"
 )
 
 // Matcher finds where rules apply, in one pass over a text whatever the
@@ -362,7 +364,7 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 		}
 		n := len(best.words)
 		first, last := toks[t], toks[t+n-1]
-		if inPath(texts, toks, t, t+n) {
+		if inPath(texts, toks, t, t+n) || inHandle(texts, toks[t]) || ofAPerson(texts, toks, t, n, best.rule.Right) {
 			at++
 			continue
 		}
@@ -392,6 +394,42 @@ func inPath(texts []string, toks []token, i, j int) bool {
 		return strings.Contains(sep, "/") && !strings.ContainsFunc(sep, unicode.IsSpace)
 	}
 	return i > 0 && slash(toks[i-1], toks[i]) || j < len(toks) && slash(toks[j-1], toks[j])
+}
+
+// inHandle reports whether a token is the name of a handle or an address,
+// written right after an "@" ("via @pythonbytes", "x@talkpython"): people
+// type it as it is, and a rule for the name spoken would mangle it
+// ("@at Python Bytes").
+func inHandle(texts []string, first token) bool {
+	return first.start > 0 && texts[first.text][first.start-1] == '@'
+}
+
+// ofAPerson reports whether the one word a rule would change is, written
+// with a capital, part of a person's name: beside a word the dictionary
+// has only as a name ("Sam Gill", "Dick Taylor"). A rule whose right side
+// is written as a name ("Brian Akin" to Okken) is a fix of that name and
+// applies; one to an acronym or a word in lower case (GIL, dict) does not.
+func ofAPerson(texts []string, toks []token, t, n int, right string) bool {
+	if n != 1 || writtenAsName(right) {
+		return false
+	}
+	word := func(i int) string { x := toks[i]; return texts[x.text][x.start:x.end] }
+	w := word(t)
+	if !writtenAsName(w) || english.Lookup(w) != english.Common {
+		return false
+	}
+	name := func(i int) bool {
+		return i >= 0 && i < len(toks) && toks[i].text == toks[t].text && writtenAsName(word(i)) && english.Lookup(word(i)) == english.Name
+	}
+	return name(t-1) && toks[t].spaced || name(t+1) && toks[t+1].spaced
+}
+
+// writtenAsName reports whether a word is written as a name is: a capital,
+// then a letter in lower case ("Gill", "Okken"; not "GIL", "dict").
+func writtenAsName(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	r2, _ := utf8.DecodeRuneInString(w[size:])
+	return unicode.IsUpper(r) && unicode.IsLower(r2)
 }
 
 // best returns the rule that applies at token t, or nil: of the rules

@@ -31,6 +31,9 @@ func fix(t *testing.T, rules string, show string, texts ...string) []string {
 func TestMatchingPromises(t *testing.T) {
 	const rules = `
 Tom => Tim
+gill => GIL
+dick => dict
+Akin => Okken
 Jupiter => Jupyter
 Langchain => LangChain
 fast API => FastAPI
@@ -56,6 +59,10 @@ Rai => Rye; topic "Rye", "Python versions"
 		{"not across punctuation", "", []string{"it was fast. API design matters"}, []string{"it was fast. API design matters"}},
 		{"not in an address or a path", "", []string{"see example.com/Jupiter or Jupiter/docs, docs/jupiter.html and Jupiter / Tom"},
 			[]string{"see example.com/Jupiter or Jupiter/docs, docs/jupiter.html and Jupyter / Tim"}},
+		{"not in a person's name", "", []string{"Sam Gill said the gill, Dick Taylor a dick lookup, Brian Akin and Gill's"},
+			[]string{"Sam Gill said the GIL, Dick Taylor a dict lookup, Brian Okken and GIL's"}},
+		{"not in a handle", "", []string{"follow @Jupiter and mail x@Tom, or Jupiter @ Tom"},
+			[]string{"follow @Jupiter and mail x@Tom, or Jupyter @ Tim"}},
 		{"white space kept around an edit", "", []string{"  run pie test  now\n"}, []string{"  run pytest  now\n"}},
 		{"context before", "", []string{"pip install rough, then rough check, a rough idea"}, []string{"pip install ruff, then ruff check, a rough idea"}},
 		{"context over punctuation and case", "", []string{"Just uv... ADD rough."}, []string{"Just uv... ADD ruff."}},
