@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -629,6 +630,7 @@ func (l *Learner) rule(c *candidate) *rules.Rule {
 		blind = false
 	}
 	if blind {
+		l.talkedOf(c, r)
 		return r
 	}
 	// The neighbours of the places people kept the words where they fixed
@@ -775,6 +777,57 @@ func (l *Learner) topicRule(c *candidate, r *rules.Rule) bool {
 	l.Stats.Contextual++
 	r.Comment += fmt.Sprintf("; stands %d times where fixed, %d elsewhere; %.0f times likelier where %s is named", c.inside, c.outside, c.lift, r.Right)
 	return true
+}
+
+// RepeatTopic names the evidence a blind rule for a word in its own right
+// needs: the episode names the term, or says the heard word, TopicTimes
+// times (see rules.TopicTimes). A name misheard as a word comes back each
+// time the name is said ("sequel" for SQL, "gill" for the GIL, through an
+// episode about them), where the word in its own sense is said once ("his
+// sequel game", "a Jenga tower").
+//
+// talkedOf gives a blind rule that topic when its wrong side is one word
+// that a dictionary has (or a word no dictionary has but the term's letters
+// do not explain: "Jenga", a game, for Django), and the rule has no topic
+// yet.
+func (l *Learner) talkedOf(c *candidate, r *rules.Rule) {
+	ws := rules.Words(c.wrong)
+	if len(ws) != 1 || len(r.Topic) > 0 || r.Case || sameLetters(c.wrong, c.right) {
+		return
+	}
+	if english.Lookup(ws[0]) == english.Unknown && !wordLike(ws[0], c.right) {
+		return
+	}
+	if c.count >= establishedFixes && len(c.episodes) >= establishedEpisodes {
+		// Fixed in many episodes: the heard word is the term's wherever
+		// it stands, passing mentions too ("get around the gill").
+		return
+	}
+	r.Topic = []string{r.Right, c.wrong}
+	r.Comment += "; only where the episode names " + r.Right + " or says " + strconv.Quote(c.wrong) + " 3 times"
+}
+
+// A fix made establishedFixes times in establishedEpisodes episodes is
+// one people make across the catalogue: its rule needs no topic.
+const (
+	establishedFixes    = 20
+	establishedEpisodes = 10
+)
+
+// wordLike reports whether a word no dictionary has reads as a word of its
+// own rather than as the term's letters heard otherwise: its letters share
+// no longer start with the term's than the first letter ("Jenga" for
+// Django) and it has no capital inside ("PyDenic").
+func wordLike(w, term string) bool {
+	if hasUpperInside(w) {
+		return false
+	}
+	a, b := []rune(strings.ToLower(w)), []rune(strings.ToLower(term))
+	same := 0
+	for same < len(a) && same < len(b) && a[same] == b[same] {
+		same++
+	}
+	return same <= 1 && !misheard(w, term)
 }
 
 // topicShaped reports whether a fix has the words of a topic rule's: one

@@ -2,6 +2,7 @@ package learn
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -101,6 +102,48 @@ func TestLengthens(t *testing.T) {
 	} {
 		if got := lengthens(c.w, c.term, c.wrongs); got != c.want {
 			t.Errorf("lengthens(%q, %q, %q) = %v, want %v", c.w, c.term, c.wrongs, got, c.want)
+		}
+	}
+}
+
+// TestTalkedOf: a blind rule for a word in its own right ("dick" for dict,
+// "Jenga" for Django) applies only where the episode names the term or
+// says the word three times; one fixed in many episodes ("gill") and one
+// for a word no dictionary has ("Pynantic") apply anywhere.
+func TestTalkedOf(t *testing.T) {
+	when := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
+	l := New(Options{})
+	final := map[string][]string{}
+	for i := 0; i < 12; i++ {
+		ep := fmt.Sprintf("t/%03d-a.txt", i%4)
+		fixAndKeep(l, final, ep, fmt.Sprintf("then a %%s %s, part %d", []string{"lookup", "comprehension", "subclass", "literal"}[i%4], i), "dick", "dict", when)
+		fixAndKeep(l, final, ep, fmt.Sprintf("we built it in %%s last year, part %d", i), "Jenga", "Django", when)
+		fixAndKeep(l, final, ep, fmt.Sprintf("validate it with %%s models, part %d", i), "Pynantic", "Pydantic", when)
+	}
+	for i := 0; i < 24; i++ {
+		ep := fmt.Sprintf("t/%03d-b.txt", 10+i%12)
+		fixAndKeep(l, final, ep, fmt.Sprintf("threads wait on the %%s here, part %d", i), "gill", "GIL", when)
+	}
+	got := byWrong(l.Rules(final))
+	for _, c := range []struct {
+		wrong string
+		topic []string
+	}{
+		{"dick", []string{"dict", "dick"}},
+		{"jenga", []string{"Django", "Jenga"}},
+		{"pynantic", nil},
+		{"gill", nil},
+	} {
+		r := got[c.wrong]
+		if r == nil {
+			t.Errorf("%s: no rule", c.wrong)
+			continue
+		}
+		if len(r.If)+len(r.Unless) > 0 {
+			t.Errorf("%s: got %v, want a blind rule", c.wrong, r)
+		}
+		if !slices.Equal(r.Topic, c.topic) {
+			t.Errorf("%s: topic %q, want %q", c.wrong, r.Topic, c.topic)
 		}
 	}
 }
