@@ -92,14 +92,22 @@ func (l *Learner) conventions(final map[string][]string, have map[string]*candid
 			prefixes[k[:i]] = true
 		}
 	}
-	var keys []string
-	for _, texts := range final {
-		for _, t := range texts {
+	type worded struct{ ws, keys []string }
+	split := func(p string) []worded {
+		out := make([]worded, len(final[p]))
+		for j, t := range final[p] {
 			ws := rules.Words(t)
-			keys = keys[:0]
-			for _, w := range ws {
-				keys = append(keys, letterKey(w))
+			keys := make([]string, len(ws))
+			for i, w := range ws {
+				keys[i] = letterKey(w)
 			}
+			out[j] = worded{ws, keys}
+		}
+		return out
+	}
+	inOrder(sortedKeys(final), split, func(_ string, texts []worded) {
+		for _, t := range texts {
+			ws, keys := t.ws, t.keys
 			for i := range ws {
 				key := ""
 				for n := 1; n <= maxConventionWords && i+n <= len(ws); n++ {
@@ -113,7 +121,7 @@ func (l *Learner) conventions(final map[string][]string, have map[string]*candid
 				}
 			}
 		}
-	}
+	})
 	order := make([]string, 0, len(groups))
 	for k := range groups {
 		order = append(order, k)

@@ -334,14 +334,10 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 	if err != nil {
 		return // cannot happen: candidates have distinct folded wrong words
 	}
-	paths := make([]string, 0, len(final))
-	for p := range final {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
+	match := func(p string) []rules.Edit { return m.Match(final[p], "") }
+	inOrder(sortedKeys(final), match, func(p string, edits []rules.Edit) {
 		texts := final[p]
-		for _, e := range m.Match(texts, "") {
+		for _, e := range edits {
 			if e.Part > 0 {
 				continue
 			}
@@ -371,7 +367,7 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 				}
 			}
 		}
-	}
+	})
 }
 
 // topics computes each candidate's lift: the share of the places its wrong
@@ -434,9 +430,11 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 			l.rightBeside[k][x] = 0
 		}
 	}
-	for p, texts := range final {
+	match := func(p string) []rules.Edit { return m.Match(final[p], "") }
+	inOrder(sortedKeys(final), match, func(p string, edits []rules.Edit) {
+		texts := final[p]
 		ep := episodeKey(p)
-		for _, e := range m.Match(texts, "") {
+		for _, e := range edits {
 			if e.Part == 0 {
 				ws := rules.Words(e.Rule.Wrong)
 				k := foldWords(ws)
@@ -463,7 +461,7 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 				}
 			}
 		}
-	}
+	})
 	// Right words glued together ("talkpython.fm/youtube") match no
 	// rule, which matches words apart: they are counted as written, until
 	// there are enough.

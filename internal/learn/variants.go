@@ -85,30 +85,38 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 		}
 		f.spelled = map[string]int{}
 	}
-	for p, texts := range final {
-		ep := episodeKey(p)
-		for _, t := range texts {
+	// The words that may be a variant, with their folds.
+	type word2 struct{ w, k string }
+	split := func(p string) []word2 {
+		var out []word2
+		for _, t := range final[p] {
 			for _, w := range rules.Words(t) {
-				if utf8.RuneCountInString(w) < 4 || !isLetters(w) {
-					continue
+				if utf8.RuneCountInString(w) >= 4 && isLetters(w) {
+					out = append(out, word2{w, rules.Fold(w)})
 				}
-				k := rules.Fold(w)
-				if f := memberOf[k]; f != nil && k == rules.Fold(f.right) {
-					f.spelled[w]++
-				}
-				x := words[k]
-				if x == nil {
-					if have[k] || known[k] || english.Lookup(w) != english.Unknown {
-						continue
-					}
-					x = &word{spelled: map[string]int{}, episodes: map[string]bool{}}
-					words[k] = x
-				}
-				x.spelled[w]++
-				x.episodes[ep] = true
 			}
 		}
+		return out
 	}
+	inOrder(sortedKeys(final), split, func(p string, ws []word2) {
+		ep := episodeKey(p)
+		for _, ww := range ws {
+			w, k := ww.w, ww.k
+			if f := memberOf[k]; f != nil && k == rules.Fold(f.right) {
+				f.spelled[w]++
+			}
+			x := words[k]
+			if x == nil {
+				if have[k] || known[k] || english.Lookup(w) != english.Unknown {
+					continue
+				}
+				x = &word{spelled: map[string]int{}, episodes: map[string]bool{}}
+				words[k] = x
+			}
+			x.spelled[w]++
+			x.episodes[ep] = true
+		}
+	})
 	keys := make([]string, 0, len(words))
 	for k := range words {
 		keys = append(keys, k)
