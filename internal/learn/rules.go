@@ -784,17 +784,24 @@ func (l *Learner) topicRule(c *candidate, r *rules.Rule) bool {
 // episode about them), where the word in its own sense is said once ("his
 // sequel game", "a Jenga tower").
 //
-// talkedOf gives a blind rule that topic when its wrong side is one word
-// that a dictionary has (or a word no dictionary has but the term's letters
-// do not explain: "Jenga", a game, for Django), and the rule has no topic
-// yet.
+// talkedOf gives a blind rule that topic when its wrong side is one
+// ordinary word of the dictionary (or a word no dictionary has but the
+// term's letters do not explain: "Jenga", a game, for Django), and the rule
+// has no topic yet.
 func (l *Learner) talkedOf(c *candidate, r *rules.Rule) {
 	ws := rules.Words(c.wrong)
 	if len(ws) != 1 || len(r.Topic) > 0 || r.Case || sameLetters(c.wrong, c.right) {
 		return
 	}
-	if english.Lookup(ws[0]) == english.Unknown && !wordLike(ws[0], c.right) {
+	switch english.Lookup(ws[0]) {
+	case english.Name:
+		// A name heard for a name ("Jupiter" for Jupyter) is the
+		// mishearing itself: a tech show seldom means the planet.
 		return
+	case english.Unknown:
+		if !wordLike(ws[0], c.right) {
+			return
+		}
 	}
 	if c.count >= establishedFixes && len(c.episodes) >= establishedEpisodes {
 		// Fixed in many episodes: the heard word is the term's wherever

@@ -108,8 +108,9 @@ func TestLengthens(t *testing.T) {
 
 // TestTalkedOf: a blind rule for a word in its own right ("dick" for dict,
 // "Jenga" for Django) applies only where the episode names the term or
-// says the word three times; one fixed in many episodes ("gill") and one
-// for a word no dictionary has ("Pynantic") apply anywhere.
+// says the word three times; one fixed in many episodes ("gill"), one for
+// a word no dictionary has ("Pynantic") and one for a name ("Jupiter")
+// apply anywhere.
 func TestTalkedOf(t *testing.T) {
 	when := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
 	l := New(Options{})
@@ -119,6 +120,7 @@ func TestTalkedOf(t *testing.T) {
 		fixAndKeep(l, final, ep, fmt.Sprintf("then a %%s %s, part %d", []string{"lookup", "comprehension", "subclass", "literal"}[i%4], i), "dick", "dict", when)
 		fixAndKeep(l, final, ep, fmt.Sprintf("we built it in %%s last year, part %d", i), "Jenga", "Django", when)
 		fixAndKeep(l, final, ep, fmt.Sprintf("validate it with %%s models, part %d", i), "Pynantic", "Pydantic", when)
+		fixAndKeep(l, final, ep, fmt.Sprintf("open a %%s notebook, part %d", i), "Jupiter", "Jupyter", when)
 	}
 	for i := 0; i < 24; i++ {
 		ep := fmt.Sprintf("t/%03d-b.txt", 10+i%12)
@@ -132,6 +134,7 @@ func TestTalkedOf(t *testing.T) {
 		{"dick", []string{"dict", "dick"}},
 		{"jenga", []string{"Django", "Jenga"}},
 		{"pynantic", nil},
+		{"jupiter", nil},
 		{"gill", nil},
 	} {
 		r := got[c.wrong]
