@@ -1,17 +1,19 @@
 package spelling
 
 import (
-	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/emend-project/emend/internal/prompt"
 	"github.com/emend-project/emend/internal/vocab"
 )
 
-// Review asks, for each term of a report, what to do, one line of in per
-// term, and returns the decisions made:
+// Review asks, for each term of a report, what to do, one key of in per
+// term (on a terminal, with no Enter; else one line: see package prompt),
+// and returns the decisions made:
 //
 //	a (or an empty line)  accept the canonical spelling for every variant
 //	1, 2, ...             make that variant the canonical spelling
@@ -20,9 +22,9 @@ import (
 //	s                     skip the term, decide nothing
 //	q                     stop (the decisions so far are kept)
 //
-// The end of in stops the review too.
+// The end of in, or Ctrl-C, stops the review too.
 func Review(in io.Reader, out io.Writer, terms []Term) ([]Decision, error) {
-	sc := bufio.NewScanner(in)
+	r := prompt.New(in, out)
 	var ds []Decision
 	for _, t := range terms {
 		fmt.Fprintf(out, "%s  (%d places to change)\n", t.Canonical, t.Changes)
@@ -30,12 +32,19 @@ func Review(in io.Reader, out io.Writer, terms []Term) ([]Decision, error) {
 			fmt.Fprintf(out, "  %d) %-30s %5d in %d episodes\n", i+1, v.Text, v.Count, len(v.Episodes))
 		}
 	ask:
-		fmt.Fprint(out, "[a]ccept, 1-9 choose, [t]ype SPELLING, [r]eject, [s]kip, [q]uit? ")
-		if !sc.Scan() {
-			fmt.Fprintln(out)
-			return ds, sc.Err()
+		ans, err := r.Key("[a]ccept, 1-9 choose, [t]ype SPELLING, [r]eject, [s]kip, [q]uit? ")
+		if ans == "t" && err == nil {
+			// On a terminal the key comes alone: the spelling follows.
+			var typed string
+			typed, err = r.Line("spelling: ")
+			ans = "t " + typed
 		}
-		ans := strings.TrimSpace(sc.Text())
+		if err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, prompt.ErrInterrupted) {
+				return ds, nil
+			}
+			return ds, fmt.Errorf("review spellings: %w", err)
+		}
 		variants := func(except string) []string {
 			var vs []string
 			if t.Canonical != except {

@@ -1,7 +1,6 @@
 package suggest
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/emend-project/emend/internal/config"
+	"github.com/emend-project/emend/internal/prompt"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/safefile"
 )
@@ -34,28 +34,27 @@ type Decision struct {
 }
 
 // Review asks a person about each group of proposals (the same heard
-// words and term, at any number of places), reading one key a line from in
-// and writing to out: a accept, r reject, e edit (then the right
-// spelling), s skip, q quit. It returns the decisions made until the end,
+// words and term, at any number of places), reading one key from in (on a
+// terminal, with no Enter; else one a line: see package prompt) and
+// writing to out: a accept, r reject, e edit (then the right spelling), s
+// skip, q quit (or Ctrl-C). It returns the decisions made until the end,
 // a quit, or the end of the input.
 func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision, error) {
-	r := bufio.NewReader(in)
+	r := prompt.New(in, out)
 	var ds []Decision
-	// ask prompts and reads the answer; at the end of the input it ends
-	// the prompt's line, and on an error it sets err, and reports false.
+	// ask prompts and reads the answer, a key or a line; at the end of
+	// the input, or at Ctrl-C, it reports false, and on an error it sets
+	// err.
 	var err error
-	ask := func(prompt string) (string, bool) {
-		fmt.Fprint(out, prompt)
-		l, rerr := r.ReadString('\n')
-		if rerr != nil && !(errors.Is(rerr, io.EOF) && l != "") {
-			if errors.Is(rerr, io.EOF) {
-				fmt.Fprintln(out)
-			} else {
+	ask := func(read func(string) (string, error), q string) (string, bool) {
+		a, rerr := read(q)
+		if rerr != nil {
+			if !errors.Is(rerr, io.EOF) && !errors.Is(rerr, prompt.ErrInterrupted) {
 				err = fmt.Errorf("review: %w", rerr)
 			}
 			return "", false
 		}
-		return strings.TrimSpace(l), true
+		return a, true
 	}
 	// One question per group of proposals of the same heard words and
 	// term: the answer covers every place of the group.
@@ -94,7 +93,7 @@ func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision,
 		}
 	decide:
 		for {
-			key, ok := ask("[a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ")
+			key, ok := ask(r.Key, "[a]ccept, [r]eject, [e]dit, [s]kip, [q]uit? ")
 			if !ok {
 				return ds, err
 			}
@@ -112,7 +111,7 @@ func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision,
 				return ds, nil
 			case "e", "edit":
 				for {
-					right, ok := ask(fmt.Sprintf("right spelling of %q (empty: back): ", p.Before))
+					right, ok := ask(r.Line, fmt.Sprintf("right spelling of %q (empty: back): ", p.Before))
 					if !ok {
 						return ds, err
 					}
@@ -127,7 +126,11 @@ func Review(in io.Reader, out io.Writer, ps []Proposal, color bool) ([]Decision,
 					break decide
 				}
 			default:
-				fmt.Fprintf(out, "%q: type a, r, e, s or q, then Enter\n", key)
+				if r.Keys() {
+					fmt.Fprintf(out, "%q: type a, r, e, s or q\n", key)
+				} else {
+					fmt.Fprintf(out, "%q: type a, r, e, s or q, then Enter\n", key)
+				}
 			}
 		}
 	}

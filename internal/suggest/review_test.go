@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
+	"github.com/emend-project/emend/internal/prompt/ptytest"
 	"github.com/emend-project/emend/internal/rules"
 )
 
@@ -175,5 +177,40 @@ func TestReviewAsksOncePerGroup(t *testing.T) {
 	}
 	if rs := AcceptedRules(ds); len(rs) != 2 {
 		t.Errorf("%d rules for the two places of pipex, want 2", len(rs))
+	}
+}
+
+// TestReviewOnATerminal: typed at a terminal, one key decides a group with
+// no Enter; a spelling is a line; Ctrl-C ends the review keeping the
+// decisions made.
+func TestReviewOnATerminal(t *testing.T) {
+	typist, tty := ptytest.Open(t)
+	var out strings.Builder
+	done := make(chan []Decision, 1)
+	go func() {
+		ds, err := Review(tty, &out, reviewProposals(), false)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- ds
+	}()
+	for _, keys := range []string{"a", "r", "e", "Fast API\n", "\x03"} {
+		ptytest.Type(t, typist, keys)
+	}
+	var ds []Decision
+	select {
+	case ds = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the review still waits after a, r, e, a spelling and Ctrl-C:\n%s", out.String())
+	}
+	want := []string{"pipx", "Dagster", "Fast API"}
+	verdicts := []Verdict{Accepted, Rejected, Accepted}
+	if len(ds) != len(want) {
+		t.Fatalf("%d decisions, want %d:\n%s", len(ds), len(want), out.String())
+	}
+	for i, d := range ds {
+		if d.After != want[i] || d.Verdict != verdicts[i] {
+			t.Errorf("decision %d: %v %q, want %v %q", i, d.Verdict, d.After, verdicts[i], want[i])
+		}
 	}
 }
