@@ -334,7 +334,7 @@ func (l *Learner) survivors(cands []*candidate, final map[string][]string) {
 	if err != nil {
 		return // cannot happen: candidates have distinct folded wrong words
 	}
-	match := func(p string) []rules.Edit { return m.Match(final[p], "") }
+	match := func(p string) []rules.Edit { return m.Places(final[p], "") }
 	inOrder(sortedKeys(final), match, func(p string, edits []rules.Edit) {
 		texts := final[p]
 		for _, e := range edits {
@@ -430,7 +430,7 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 			l.rightBeside[k][x] = 0
 		}
 	}
-	match := func(p string) []rules.Edit { return m.Match(final[p], "") }
+	match := func(p string) []rules.Edit { return m.Places(final[p], "") }
 	inOrder(sortedKeys(final), match, func(p string, edits []rules.Edit) {
 		texts := final[p]
 		ep := episodeKey(p)

@@ -343,6 +343,19 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // from one text into the next, and contexts look across texts, so the cues
 // of a .vtt and the lines of its .txt are corrected alike.
 func (m *Matcher) Match(texts []string, show string) []Edit {
+	return m.match(texts, show, true)
+}
+
+// Places is Match without the guards for what people type as it is
+// (handles, people's names; addresses and paths stay guarded): every
+// place the rules' words stand where the rules hold. learn counts these,
+// to tell where people kept words from where they fixed them; "@pythonbytes"
+// is a place "pythonbytes" stands, though no fix edits it.
+func (m *Matcher) Places(texts []string, show string) []Edit {
+	return m.match(texts, show, false)
+}
+
+func (m *Matcher) match(texts []string, show string, guarded bool) []Edit {
 	if len(m.root.next) == 0 {
 		return nil
 	}
@@ -364,7 +377,7 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 		}
 		n := len(best.words)
 		first, last := toks[t], toks[t+n-1]
-		if inPath(texts, toks, t, t+n) || inHandle(texts, toks[t]) || ofAPerson(texts, toks, t, n, best.rule.Right) {
+		if inPath(texts, toks, t, t+n) || guarded && (inHandle(texts, toks[t]) || ofAPerson(texts, toks, t, n, best.rule.Right)) {
 			at++
 			continue
 		}

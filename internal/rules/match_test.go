@@ -249,3 +249,23 @@ func TestManyRulesAllMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaces: Places finds the words where Match leaves them as typed (a
+// handle, a person's name), but not in an address or a path.
+func TestPlaces(t *testing.T) {
+	rs, err := Parse(strings.NewReader("gill => GIL\nJupiter => Jupyter\n"), "places")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"follow @Jupiter, ask Sam Gill about the gill, see example.com/Jupiter"}
+	if got := len(m.Match(texts, "")); got != 1 {
+		t.Errorf("Match: %d edits, want 1 (the gill)", got)
+	}
+	if got := len(m.Places(texts, "")); got != 3 {
+		t.Errorf("Places: %d places, want 3 (@Jupiter, Sam Gill, the gill)", got)
+	}
+}
