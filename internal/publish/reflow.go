@@ -163,7 +163,7 @@ func layout(words []word, prefix int, r LineRules) []cue {
 		return []cue{{0, len(words), strings.Join(texts, " ")}}
 	}
 	maxLines := max(r.MaxLines, 1)
-	lines := breakLines(words, r.MaxChars, prefix)
+	lines := breakLines(words, r.MaxChars, r.MaxChars-prefix)
 	// The narrowest width that needs no more lines: no more cues, their
 	// lines all used when there are several.
 	target := len(lines)
@@ -173,13 +173,13 @@ func layout(words []word, prefix int, r LineRules) []cue {
 	lo, hi := 1, r.MaxChars
 	for lo < hi {
 		mid := (lo + hi) / 2
-		if len(breakLines(words, mid, prefix)) <= target {
+		if len(breakLines(words, mid, min(mid, r.MaxChars-prefix))) <= target {
 			hi = mid
 		} else {
 			lo = mid + 1
 		}
 	}
-	lines = breakLines(words, lo, prefix)
+	lines = breakLines(words, lo, min(lo, r.MaxChars-prefix))
 	var out []cue
 	for k := 0; k < len(lines); k += maxLines {
 		group := lines[k:min(k+maxLines, len(lines))]
@@ -193,16 +193,16 @@ func layout(words []word, prefix int, r LineRules) []cue {
 }
 
 // breakLines breaks words into lines of at most width characters, the
-// first line prefix characters shorter, a word longer than the line alone
-// on it; it returns each line's words [from, to).
-func breakLines(words []word, width, prefix int) [][2]int {
+// first line of at most firstWidth, a word longer than the line alone on
+// it; it returns each line's words [from, to).
+func breakLines(words []word, width, firstWidth int) [][2]int {
 	var lines [][2]int
 	from, n := 0, 0
 	for k, w := range words {
 		size := utf8.RuneCountInString(w.text)
 		limit := width
 		if len(lines) == 0 {
-			limit -= prefix
+			limit = firstWidth
 		}
 		if k > from && n+1+size > limit {
 			lines = append(lines, [2]int{from, k})
