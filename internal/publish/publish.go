@@ -70,9 +70,13 @@ func Timed(ep *transcript.Episode) bool {
 // Episode returns the files published for an episode, named name plus
 // each kind's extension: every kind for a timed episode; for one without
 // times, HTML (without <time>s) and untimed text only, as WebVTT, SRT and
-// JSON would need times made up. Segments without words are left out;
+// JSON would need times made up; none for an episode without a word.
+// Segments without words are left out;
 // changes of speaker inside a WebVTT cue (ep.Turns) start new cues.
 func Episode(ep *transcript.Episode, name string) ([]File, error) {
+	if !hasWords(ep) {
+		return nil, nil
+	}
 	timed := Timed(ep)
 	segs := ep.Segments
 	if timed {
@@ -90,6 +94,16 @@ func Episode(ep *transcript.Episode, name string) ([]File, error) {
 		out = append(out, File{Name: name + k.Ext, Kind: k, Data: data})
 	}
 	return out, nil
+}
+
+// hasWords reports whether an episode has a word to publish.
+func hasWords(ep *transcript.Episode) bool {
+	for _, s := range ep.Segments {
+		if strings.TrimFunc(s.Text, isSpace) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Marshal writes one kind of an episode whose segments, times filled

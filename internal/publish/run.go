@@ -75,6 +75,10 @@ func Plan(lib *library.Library, fixed map[string][]byte) (outs []Output, warning
 		if err != nil {
 			return nil, warnings, err
 		}
+		if len(files) == 0 {
+			warnings = append(warnings, fmt.Errorf("%s: no words: not published", f.Path))
+			continue
+		}
 		outs = append(outs, Output{Show: le.Show, Number: le.Number, Title: ep.Title, Source: f.Path, Fixed: isFixed, Files: files})
 	}
 	return outs, warnings, nil

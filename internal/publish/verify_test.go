@@ -89,7 +89,8 @@ func verify(ep *transcript.Episode, f File, st *lineStats) error {
 		readSpeaker := s.Speaker
 		if f.Kind.Format == transcript.SRT && s.Speaker != "" && s.Speaker != first.speaker {
 			label := strings.Fields(s.Speaker + ":")
-			if k+len(label) <= len(src) && textOf(src[k:k+len(label)]) == strings.Join(label, " ") {
+			labelled := len(words) >= len(label) && strings.Join(words[:len(label)], " ") == strings.Join(label, " ")
+			if !labelled && k+len(label) <= len(src) && textOf(src[k:k+len(label)]) == strings.Join(label, " ") {
 				words = append(label, words...)
 				if st != nil {
 					st.labels++
