@@ -85,6 +85,9 @@ func runPublish(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// DIR may be inside the library: what an earlier run wrote there is
+	// no copy of an episode.
+	lib = lib.Without(o.out)
 	fixed := map[string][]byte{}
 	edits := 0
 	if !o.noFix {

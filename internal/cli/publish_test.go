@@ -41,4 +41,16 @@ func TestPublish(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "manifest.json")); err != nil {
 		t.Fatal(err)
 	}
+
+	// DIR inside the library: the files published are not read as copies.
+	inside := filepath.Join(lib, "public")
+	for range 2 {
+		code, _, stderr = run(t, "", "publish", lib, "--rules", filepath.Join(dir, "emend.rules"), "-o", inside)
+		if code != 0 || !strings.Contains(stderr, "published 1 episode in 5 files") {
+			t.Fatalf("into the library: exit %d: %s", code, stderr)
+		}
+	}
+	if !strings.Contains(stderr, "wrote 0 files, 6 unchanged") {
+		t.Fatalf("second run into the library: %s", stderr)
+	}
 }
