@@ -3,12 +3,14 @@ package publish
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/emend-project/emend/internal/journal"
 	"github.com/emend-project/emend/internal/library"
 )
 
@@ -187,5 +189,28 @@ func TestWriteFailsMidRun(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Join(out, "a"))
 	if len(entries) != 1 || entries[0].Name() != "101-x.txt" {
 		t.Fatalf("after a failed run: %v", entries)
+	}
+}
+
+// TestWriteInterrupted: a run stopped by a signal (ctx cancelled) leaves
+// the output directory as it was: the old files old, no new file.
+func TestWriteInterrupted(t *testing.T) {
+	lib := writeLib(t, map[string]string{"a/101-x.vtt": pairVTT, "a/102-y.vtt": pairVTT})
+	out := t.TempDir()
+	outs := plan(t, filepath.Join(lib, "a"), nil)
+	if _, err := Write(context.Background(), out, outs[:1], false); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, ManifestName))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Write(ctx, out, outs, false); !errors.Is(err, journal.ErrInterrupted) {
+		t.Fatalf("err = %v, want an interruption", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(out, ManifestName)); string(after) != string(before) {
+		t.Fatal("the manifest changed")
+	}
+	if _, err := os.Stat(filepath.Join(out, "a", "102-y.vtt")); err == nil {
+		t.Fatal("a file of the interrupted run is there")
 	}
 }
