@@ -139,6 +139,29 @@ func LibraryWith(lib *library.Library, matcher func(*library.File) *rules.Matche
 	return res
 }
 
+// Content returns what Library would make of one file with the matcher m
+// (show as in Library), in memory: the file's new content and the number
+// of edits, or nil and 0 when the rules change nothing. It does not ask
+// whether the file may be written, for callers that only read the result
+// (emend publish). A file Library would leave alone is an error.
+func Content(f *library.File, m *rules.Matcher, show string) ([]byte, int, error) {
+	inPlace, whole := ways(f.Episode, f.Err)
+	if !inPlace && !whole {
+		if f.Episode == nil || f.Err != nil {
+			return nil, 0, fmt.Errorf("not fixed: %w", f.Err)
+		}
+		return nil, 0, fmt.Errorf("not fixed: emend does not write %s", f.Episode.Format.Describe())
+	}
+	if show == "" {
+		show = f.Show
+	}
+	edits, out, err := file(f.Path, f.Episode, m, show, inPlace, whole)
+	if err != nil || len(edits) == 0 {
+		return nil, 0, err
+	}
+	return out, len(edits), nil
+}
+
 // Editable reports whether Library edits a file read as ep, with the
 // reader's problems err: one of plain text, edited in place, or one read
 // without problems in a format emend writes. (An edit in place may still

@@ -360,3 +360,26 @@ func CompareEpisodes(aNum int, aKey string, bNum int, bKey string) int {
 	}
 	return cmp.Or(cmp.Compare(aNum, bNum), strings.Compare(aKey, bKey))
 }
+
+// Without returns the library without the files under dir (a command's
+// own output directory inside the library, say), grouped anew; the
+// library itself when none is there.
+func (lib *Library) Without(dir string) *Library {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return lib
+	}
+	out := &Library{}
+	for _, f := range lib.Files {
+		p, err := filepath.Abs(f.Path)
+		if err == nil && (p == abs || strings.HasPrefix(p, abs+string(filepath.Separator))) {
+			continue
+		}
+		out.Files = append(out.Files, f)
+	}
+	if len(out.Files) == len(lib.Files) {
+		return lib
+	}
+	out.group()
+	return out
+}

@@ -116,3 +116,27 @@ func TestEpisodeOrder(t *testing.T) {
 		t.Errorf("episodes in order %q, want %q", got, want)
 	}
 }
+
+func TestWithout(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"301-a.txt", "301-a.vtt", "public/show/301-a.vtt", "public/show/301-a.srt", "publicity/302-b.txt"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("00:00:00 Hello there.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, err := Scan([]string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := lib.Without(filepath.Join(dir, "public"))
+	if len(got.Files) != 3 || len(got.Episodes) != 2 || len(got.Episodes[0].Copies) != 1 {
+		t.Fatalf("Without: %d files, %d episodes, %d copies of the first", len(got.Files), len(got.Episodes), len(got.Episodes[0].Copies))
+	}
+	if lib.Without(filepath.Join(dir, "elsewhere")) != lib {
+		t.Fatal("Without an absent directory made a new library")
+	}
+}
