@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/spelling"
@@ -225,4 +226,27 @@ func TestSpeechmaticsSoundsLike(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
+}
+
+// FuzzSpoken: whatever the term, its spoken form is words without
+// punctuation (AssemblyAI's rule), and the token estimate of a text is no
+// less than that of a part of it.
+func FuzzSpoken(f *testing.F) {
+	for _, s := range []string{"scikit-learn", "Python 3.12", ".NET", "C#", "talkpython.fm/youtube", "Sebastián Ramírez", "a..b", "#", "++"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sp := Spoken(s)
+		for _, r := range sp {
+			if r != ' ' && r != '\'' && !unicode.IsLetter(r) {
+				t.Fatalf("Spoken(%q) = %q holds %q", s, sp, r)
+			}
+		}
+		if strings.Contains(sp, "  ") || strings.TrimSpace(sp) != sp {
+			t.Fatalf("Spoken(%q) = %q: odd spaces", s, sp)
+		}
+		if n := EstimateTokens(s); n < 0 || len(s) > 0 && n == 0 && strings.TrimSpace(s) != "" {
+			t.Fatalf("EstimateTokens(%q) = %d", s, n)
+		}
+	})
 }

@@ -326,7 +326,7 @@ func Spoken(term string) string {
 	rs := []rune(term)
 	for i, r := range rs {
 		switch {
-		case unicode.IsDigit(r):
+		case r >= '0' && r <= '9':
 			if cur.Len() > 0 {
 				words = append(words, cur.String())
 				cur.Reset()
