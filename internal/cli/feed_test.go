@@ -55,3 +55,19 @@ func TestFeedCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedAndVocabListed: the commands registered by their files' init
+// functions are in the usage and have their help.
+func TestFeedAndVocabListed(t *testing.T) {
+	_, out, _ := run(t, "", "help")
+	for _, want := range []string{"  feed ", "  vocab "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in the usage:\n%s", want, out)
+		}
+	}
+	for _, c := range []struct{ cmd, want string }{{"feed", "podcast:transcript"}, {"vocab", "custom_spelling"}} {
+		if code, out, _ := run(t, "", "help", c.cmd); code != ExitOK || !strings.Contains(out, c.want) {
+			t.Errorf("help %s: exit %d\n%s", c.cmd, code, out)
+		}
+	}
+}
