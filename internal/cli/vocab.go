@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/emend-project/emend/internal/asr"
@@ -27,13 +28,13 @@ type vocabOpts struct {
 
 func (o *vocabOpts) flags() *flag.FlagSet {
 	fs := newFlags("vocab")
-	fs.StringVar(&o.service, "for", "", "the `SERVICE`: "+strings.Join(asr.Services, ", ")+" (list: the ranking as a table)")
+	fs.StringVar(&o.service, "for", "", "the `SERVICE`: "+strings.Join(asr.Services, ", ")+" (list: the ranking as a table), or all (with -o DIR: a file each, from one ranking)")
 	fs.Var(&o.rules, "rules", "read rules from `FILE` (may be given several times; default: emend.rules, as fix finds it)")
 	fs.StringVar(&o.history, "history", "auto", "learn people's corrections from the git history of the PATHs: `auto` (when there is no rules file), yes or no")
 	fs.BoolVar(&o.noSpellings, "no-spellings", false, "leave out the places the show's spellings correct")
 	fs.IntVar(&o.limit, "limit", 0, "write at most `N` terms (0: as many as the service takes)")
 	fs.BoolVar(&o.query, "query", false, "deepgram: write the keyterms as URL query parameters (keyterm=A&keyterm=B) instead of JSON")
-	fs.StringVar(&o.out, "o", "", "write to `FILE` (default: standard output)")
+	fs.StringVar(&o.out, "o", "", "write to `FILE` (default: standard output); with --for all, the directory")
 	o.sp.common(fs)
 	return fs
 }
@@ -77,7 +78,7 @@ func runVocab(env *Env, args []string) error {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	known := false
+	known := o.service == "all"
 	for _, s := range asr.Services {
 		known = known || s == o.service
 	}
@@ -92,6 +93,8 @@ func runVocab(env *Env, args []string) error {
 		return usagef("--query is for --for deepgram only")
 	case o.limit < 0:
 		return usagef("--limit %d: want 0 or more", o.limit)
+	case o.service == "all" && (o.out == "" || o.out == "-"):
+		return usagef("--for all needs -o DIR, the directory to write a file a service to")
 	}
 	files := []string(o.rules)
 	if len(files) == 0 {
@@ -160,21 +163,46 @@ func runVocab(env *Env, args []string) error {
 	if len(terms) == 0 {
 		return errors.New("no corrections found: no rules file, no corrections in the git history, and nothing the show's spellings correct; nothing written")
 	}
-	out, err := asr.Export(o.service, terms, asr.Options{Limit: o.limit, Query: o.query})
-	if err != nil {
-		return err
-	}
 	people, emend := 0, 0
 	for _, t := range terms {
 		people += t.People
 		emend += t.Emend
 	}
 	fmt.Fprintf(env.Stderr, "%s ranked from %d corrections by people and %d places emend corrects\n", plural(len(terms), "term"), people, emend)
+	if o.service == "all" {
+		return exportAll(o.out, terms, asr.Options{Limit: o.limit})
+	}
+	out, err := asr.Export(o.service, terms, asr.Options{Limit: o.limit, Query: o.query})
+	if err != nil {
+		return err
+	}
 	if o.out == "" || o.out == "-" {
 		_, err = env.Stdout.Write(out)
 		return err
 	}
 	return safefile.WriteFile(o.out, out, 0o644)
+}
+
+// exportAll writes every service's export into a directory, from one
+// ranking: SERVICE.json, and list.txt.
+func exportAll(dir string, terms []*asr.Term, opt asr.Options) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, s := range asr.Services {
+		out, err := asr.Export(s, terms, opt)
+		if err != nil {
+			return err
+		}
+		name := s + ".json"
+		if s == "list" {
+			name = "list.txt"
+		}
+		if err := safefile.WriteFile(filepath.Join(dir, name), out, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readDecisions reads a spellings file.

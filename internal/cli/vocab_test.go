@@ -47,6 +47,15 @@ func TestVocabExportRulesFile(t *testing.T) {
 	if code, out, _ := run(t, "", "vocab", "export", "--for", "deepgram", "--query", "--history", "no", dir); code != ExitOK || out != "keyterm=Jupyter&keyterm=Pydantic\n" {
 		t.Errorf("query: exit %d, %q", code, out)
 	}
+	all := filepath.Join(t.TempDir(), "vocab")
+	if code, _, errOut := run(t, "", "vocab", "export", "--for", "all", "-o", all, "--history", "no", dir); code != ExitOK {
+		t.Errorf("all: exit %d, %q", code, errOut)
+	}
+	for _, name := range []string{"deepgram.json", "assemblyai.json", "speechmatics.json", "whisper.json", "list.txt"} {
+		if fi, err := os.Stat(filepath.Join(all, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("all: %s: %v", name, err)
+		}
+	}
 	for _, c := range []struct {
 		args []string
 		code int
@@ -57,6 +66,7 @@ func TestVocabExportRulesFile(t *testing.T) {
 		{[]string{"vocab", "import", "--for", "list", dir}, ExitUsage, "want vocab export"},
 		{[]string{"vocab", "export", "--for", "list", "--query", dir}, ExitUsage, "deepgram only"},
 		{[]string{"vocab", "export", "--for", "list", "--history", "maybe", dir}, ExitUsage, "auto, yes or no"},
+		{[]string{"vocab", "export", "--for", "all", dir}, ExitUsage, "needs -o DIR"},
 	} {
 		if code, _, errOut := run(t, "", c.args...); code != c.code || !strings.Contains(errOut, c.msg) {
 			t.Errorf("emend %s: exit %d, %q", strings.Join(c.args, " "), code, errOut)
