@@ -158,16 +158,23 @@ func Rank(cs []Correction) []*Term {
 	return out
 }
 
+// partShare is the share of a term's letters below which a heard form
+// that is a part of it ("fast" of FastAPI: 4 of 7) is a word of the term
+// people replaced, not the whole term misheard ("Starlet" for Starlette,
+// 7 of 9, is kept).
+const partShare = 0.75
+
 // whole leaves out the heard forms that are a part of the term ("fast"
-// for FastAPI, "C" for CPython): what people replaced there was a word of
-// the term, and a service told that "fast" sounds like FastAPI would write
-// FastAPI for every "fast".
+// for FastAPI, "C" for CPython): a service told that "fast" sounds like
+// FastAPI would write FastAPI for every "fast".
 func whole(hs []Heard, key string) []Heard {
 	out := hs[:0]
 	for _, h := range hs {
-		if k := vocab.Key(h.Text); k == key || !strings.Contains(key, k) {
-			out = append(out, h)
+		k := vocab.Key(h.Text)
+		if k != key && strings.Contains(key, k) && float64(len(k)) < partShare*float64(len(key)) {
+			continue
 		}
+		out = append(out, h)
 	}
 	return out
 }

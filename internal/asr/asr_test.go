@@ -220,9 +220,10 @@ func TestSpeechmaticsSoundsLike(t *testing.T) {
 		{Right: ".NET", Count: 1},
 		{Wrong: "talk python.fm", Right: "talkpython.fm", Count: 1},
 		{Wrong: "talk", Right: "talkpython.fm", Count: 1}, // a part of the term: left out
+		{Wrong: "Starlet", Right: "Starlette", Count: 1},  // most of it: the term misheard
 	})
 	got, _ := json.Marshal(Speechmatics(terms, 0))
-	want := `[{"content":"Pydantic","sounds_like":["pedantic"]},{"content":"GitHub"},{"content":"talkpython.fm","sounds_like":["talk python dot fm"]},{"content":".NET","sounds_like":["dot net"]}]`
+	want := `[{"content":"Pydantic","sounds_like":["pedantic"]},{"content":"GitHub"},{"content":"talkpython.fm","sounds_like":["talk python dot fm"]},{"content":".NET","sounds_like":["dot net"]},{"content":"Starlette","sounds_like":["starlet"]}]`
 	if string(got) != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
