@@ -242,7 +242,7 @@ func (d *Dir) locate(url string) (string, bool) {
 type Match struct {
 	Episode *Episode
 	// By says what matched: "guid", "enclosure", "itunes:episode",
-	// "title number", "title".
+	// "podcast:episode", "title number", "enclosure number", "title".
 	By string
 }
 
@@ -277,9 +277,11 @@ func (d *Dir) match(it *item) (Match, string) {
 		why = append(why, fmt.Sprintf("%s %d: %d episodes of that number", by, n, len(eps)))
 		return Match{}, false
 	}
-	if n, err := strconv.Atoi(strings.TrimSpace(it.episode)); err == nil && n >= 0 {
-		if m, ok := byNum(n, "itunes:episode"); ok {
-			return m, ""
+	for _, c := range []struct{ v, by string }{{it.episode, "itunes:episode"}, {it.p20episode, "podcast:episode"}} {
+		if n, err := strconv.Atoi(strings.TrimSpace(c.v)); err == nil && n >= 0 {
+			if m, ok := byNum(n, c.by); ok {
+				return m, ""
+			}
 		}
 	}
 	if m := titleNumber.FindStringSubmatch(it.title); m != nil {

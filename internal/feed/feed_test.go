@@ -185,6 +185,19 @@ func TestAddDeclaresNamespace(t *testing.T) {
 	}
 }
 
+// TestAddPodcastEpisode: a <podcast:episode> number matches too, in the
+// feed's prefix for the namespace.
+func TestAddPodcastEpisode(t *testing.T) {
+	in := `<rss xmlns:pi="` + Namespace + `"><channel><item><title>Django</title><pi:episode display="Ep 301">301</pi:episode></item></channel></rss>`
+	res, err := Add([]byte(in), testDir(t), Options{BaseURL: testBase})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := res.Items[0]; it.Match.By != "podcast:episode" || it.Added != 5 {
+		t.Errorf("matched by %q, %d added (%s)", it.Match.By, it.Added, it.Why)
+	}
+}
+
 func TestAddRefuses(t *testing.T) {
 	dir := testDir(t)
 	for _, in := range []string{

@@ -60,7 +60,9 @@ type tag struct {
 type item struct {
 	span
 	title, guid, enclosure, episode string
-	transcripts                     []*tag
+	// p20episode is the number of a <podcast:episode> tag.
+	p20episode  string
+	transcripts []*tag
 	// anchor is the end of the last child element (the last transcript
 	// tag when there is one), where new tags go; indent is the white space
 	// before that element, written before each new tag.
@@ -152,6 +154,8 @@ func parse(data []byte) (*doc, error) {
 					field = &cur.guid
 				case t.Name.Local == "episode" && (t.Name.Space == itunesNamespace || t.Name.Space == "itunes"):
 					field = &cur.episode
+				case t.Name.Local == "episode" && isPodcastNS(t.Name.Space):
+					field = &cur.p20episode
 				case t.Name.Local == "enclosure" && t.Name.Space == "":
 					cur.enclosure = attr(t, "url")
 				case t.Name.Local == "transcript" && t.Name.Space != "":
