@@ -259,6 +259,8 @@
     });
   }
 
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
   function clock(sec) {
     var two = function (v) { return v < 10 ? "0" + v : "" + v; };
     return Math.floor(sec / 3600) + ":" + two(Math.floor(sec / 60) % 60) + ":" + two(sec % 60);
@@ -417,11 +419,11 @@
           moreBtn.type = "button";
           function done() {
             if (mine !== seq) return;
-            var left = s.next < s.cands.length;
-            var txt = s.cands.length ?
-              s.shown + (left ? "+" : "") + " episodes with passages · " + s.cands.length + " episodes hold every word" :
-              "Nothing found. Try fewer words, or a prefix (word*).";
-            if (!s.shown && !left && s.cands.length) txt = "No passage holds every word together, in " + s.cands.length + " episodes that hold them all.";
+            var left = s.next < s.cands.length, every = query.must.length > 1 || query.must[0].kind === "p";
+            var txt = plural(s.shown, "episode");
+            if (!s.cands.length) txt = "Nothing found. Try fewer words, or a prefix (word*).";
+            else if (left) txt = "Showing " + s.shown + " of " + plural(s.cands.length, "episode") + (every ? " that hold every word" : "");
+            else if (s.shown < s.cands.length) txt += " with every word in one passage (of " + s.cands.length + " that hold them all)";
             summary.textContent = txt + " · " + Math.round(state.bytes / 1024) + " KB in " + state.files + " files, " + (Date.now() - t0) + " ms";
             if (left && !moreBtn.parentNode) wrap.appendChild(moreBtn);
             if (!left && moreBtn.parentNode) moreBtn.remove();
