@@ -37,7 +37,8 @@ DIR, for any web host: a page per episode with its transcript, times and an
 anchor per segment, a player when the show has an audio_url, and metadata
 for search engines (Open Graph, schema.org PodcastEpisode); an index of the
 episodes; and search.html, a search that runs in the browser over a split
-index and fetches only the few small files a query needs.
+index and fetches only the few small files a query needs; with --base-url,
+canonical links and a sitemap.xml for search engines.
 
 Only the files whose content changed are written again; files of an earlier
 build the site no longer has are removed (DIR/.emend-site lists the site's

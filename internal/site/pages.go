@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -192,6 +193,9 @@ func (b *builder) pages() {
 		b.render("site-episode.html", episodePath(e), p)
 	}
 	b.render("site-index.html", "index.html", b.indexPage())
+	if b.o.BaseURL != "" {
+		b.w.put("sitemap.xml", b.sitemap())
+	}
 	sp := SearchPage{Head: b.head("Search · "+b.siteName(), "Search the transcripts of "+b.siteName()+".", "search.html"), Episodes: len(ix.Episodes)}
 	sp.Head.Scripts = []string{"search.js"}
 	b.render("site-search.html", "search.html", sp)
@@ -318,4 +322,32 @@ func (b *builder) indexPage() IndexPage {
 		}
 	}
 	return p
+}
+
+// sitemap lists the pages for search engines (sitemaps.org), with an
+// episode's date as its last change; only with a base URL, since a
+// sitemap's addresses are absolute.
+func (b *builder) sitemap() []byte {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	add := func(loc, lastmod string) {
+		buf.WriteString("<url><loc>")
+		xml.EscapeText(&buf, []byte(loc))
+		buf.WriteString("</loc>")
+		if lastmod != "" {
+			buf.WriteString("<lastmod>" + lastmod + "</lastmod>")
+		}
+		buf.WriteString("</url>\n")
+	}
+	add(b.o.BaseURL, "")
+	add(b.o.BaseURL+"search.html", "")
+	for _, e := range b.ix.Episodes {
+		date := ""
+		if !e.Date.IsZero() {
+			date = e.Date.Format("2006-01-02")
+		}
+		add(b.o.BaseURL+episodePath(e), date)
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes()
 }

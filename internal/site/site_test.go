@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"os"
@@ -149,6 +150,46 @@ func TestPagesAreWellFormed(t *testing.T) {
 	}
 	if n != 36 {
 		t.Errorf("Pulse 12 has %d time links, want 36", n)
+	}
+}
+
+// TestSitemap: with a base URL, sitemap.xml parses and lists every page.
+func TestSitemap(t *testing.T) {
+	ix, _ := writeLibrary(t)
+	dir := t.TempDir()
+	build(t, ix, dir)
+	data, err := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sm struct {
+		URLs []struct {
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(data, &sm); err != nil {
+		t.Fatal(err)
+	}
+	if len(sm.URLs) != 2+len(ix.Episodes) || sm.URLs[0].Loc != baseURL || sm.URLs[2].LastMod == "" {
+		t.Errorf("sitemap: %+v", sm.URLs)
+	}
+	for _, u := range sm.URLs {
+		rel := strings.TrimPrefix(u.Loc, baseURL)
+		if rel == "" {
+			rel = "index.html"
+		}
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+			t.Errorf("the sitemap lists %s: %v", u.Loc, err)
+		}
+	}
+	// Without a base URL, no sitemap (its addresses must be absolute).
+	dir2 := t.TempDir()
+	if _, err := site.Build(ix, dir2, site.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir2, "sitemap.xml")); !os.IsNotExist(err) {
+		t.Errorf("a sitemap without a base URL: %v", err)
 	}
 }
 
