@@ -46,13 +46,21 @@
     return out;
   }
 
-  // parse reads a query: words, "phrases", -exclusions, prefix*, and the
-  // filters show:, year:, episode:.
+  // parse reads a query: words, "phrases", -exclusions, prefix*, a OR b
+  // (words or prefixes), and the filters show:, year:, episode:. An item
+  // is a phrase (kind "p": its words in a row) or a word (kind "w": any
+  // of its terms, and of the words its prefixes expand to).
   function parse(q) {
     var query = {must: [], not: [], show: "", years: null, episodes: null, error: ""};
-    var re = /(-?)"([^"]*)"?|(\S+)/g, m;
+    var re = /(-?)"([^"]*)"?|(\S+)/g, m, or = false;
     while ((m = re.exec(q)) !== null) {
       var neg = m[1] === "-", item = null;
+      if (m[3] === "OR") {
+        var last = query.must[query.must.length - 1];
+        if (!last || last.kind !== "w" || or) { query.error = "OR goes between two words (or prefixes)"; return query; }
+        or = true;
+        continue;
+      }
       if (m[2] !== undefined && m[3] === undefined) {
         var ws = words(m[2]);
         if (!ws.length) continue;
@@ -78,15 +86,24 @@
             query.error = "a prefix needs at least " + MIN_PREFIX + " letters before the *";
             return query;
           }
-          item = {kind: "x", prefix: p[0], terms: []};
+          item = {kind: "w", terms: [], prefixes: [p[0]]};
         } else {
           var ts = words(w);
           if (!ts.length) continue;
           item = ts.length === 1 ? {kind: "w", terms: ts} : {kind: "p", terms: ts};
         }
       }
+      if (or) {
+        or = false;
+        if (neg || item.kind !== "w") { query.error = "OR goes between two words (or prefixes), not phrases or exclusions"; return query; }
+        var prev = query.must[query.must.length - 1];
+        prev.terms = prev.terms.concat(item.terms);
+        prev.prefixes = (prev.prefixes || []).concat(item.prefixes || []);
+        continue;
+      }
       (neg ? query.not : query.must).push(item);
     }
+    if (or) { query.error = "OR goes between two words (or prefixes)"; return query; }
     if (!query.must.length && !query.error) {
       query.error = query.not.length ? "a query needs a word to look for, not only words to leave out" : "";
     }
@@ -112,18 +129,20 @@
       }));
     }
     query.must.concat(query.not).forEach(function (it) {
-      if (it.kind !== "x") { it.terms.forEach(need); return; }
-      var first = shardOf(meta, it.prefix), shards = [first];
-      for (var i = first + 1; i < meta.shards.length && i < first + MAX_PREFIX_SHARDS &&
-        meta.shards[i].lastIndexOf(it.prefix, 0) === 0; i++) shards.push(i);
-      jobs.push(Promise.all(shards.map(function (k) { return get("t/" + k + ".json"); })).then(function (list) {
-        var cands = [];
-        list.forEach(function (sh) {
-          for (var t in sh) if (t.lastIndexOf(it.prefix, 0) === 0) { cands.push(t); found[t] = sh[t]; }
-        });
-        cands.sort(function (a, b) { return found[b][0] - found[a][0] || (a < b ? -1 : 1); });
-        it.terms = cands.slice(0, meta.expand);
-      }));
+      it.terms.forEach(need);
+      (it.prefixes || []).forEach(function (prefix) {
+        var first = shardOf(meta, prefix), shards = [first];
+        for (var i = first + 1; i < meta.shards.length && i < first + MAX_PREFIX_SHARDS &&
+          meta.shards[i].lastIndexOf(prefix, 0) === 0; i++) shards.push(i);
+        jobs.push(Promise.all(shards.map(function (k) { return get("t/" + k + ".json"); })).then(function (list) {
+          var cands = [];
+          list.forEach(function (sh) {
+            for (var t in sh) if (t.lastIndexOf(prefix, 0) === 0) { cands.push(t); found[t] = sh[t]; }
+          });
+          cands.sort(function (a, b) { return found[b][0] - found[a][0] || (a < b ? -1 : 1); });
+          cands.slice(0, meta.expand).forEach(function (t) { if (it.terms.indexOf(t) < 0) it.terms.push(t); });
+        }));
+      });
     });
     return Promise.all(jobs).then(function () { return found; });
   }
