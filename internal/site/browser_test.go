@@ -327,3 +327,26 @@ func TestBrowserSearchCorpus(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserPhone: on a phone's screen the results and an episode fit
+// the width (nothing scrolls sideways).
+func TestBrowserPhone(t *testing.T) {
+	ix, _ := writeLibrary(t)
+	srv, c, _ := serveSite(t, ix)
+	p := browsertest.New(t, srv.URL, browsertest.WithViewport(browsertest.Phone))
+	query(t, p, c, "fastapi")
+	if n := p.Count("#results .group"); n == 0 {
+		t.Fatal("no results")
+	}
+	for _, page := range []string{"", "/episodes/pulse/12.html", "/index.html"} {
+		if page != "" {
+			p.Open(page)
+		}
+		if w := browsertest.Eval[int](p, `document.documentElement.scrollWidth - window.innerWidth`); w > 0 {
+			t.Errorf("%s: %d pixels wider than the phone", p.Location(), w)
+		}
+		if page == "" {
+			p.Screenshot("site-search-phone")
+		}
+	}
+}
