@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -339,7 +340,7 @@ func checkSplitIndex(t *testing.T, ix *search.Index, dir string) {
 		t.Fatalf("meta: %+v", meta)
 	}
 	shards := map[int]map[string][3]json.RawMessage{}
-	blocks := map[int]block{}
+	blocks := map[string]block{}
 	biggest := 0
 	terms := 0
 	ix.EachTerm(func(p search.Postings) {
@@ -396,18 +397,22 @@ func checkSplitIndex(t *testing.T, ix *search.Index, dir string) {
 		if json.Unmarshal(e[2], &inline) == nil && inline.E != nil {
 			read(inline, nil)
 		} else {
-			var refs []int
-			if err := json.Unmarshal(e[2], &refs); err != nil {
-				t.Fatalf("%q: blocks: %v", p.Term, err)
+			var refs struct {
+				H string `json:"h"`
+				B []int  `json:"b"`
 			}
-			for i := 0; i < len(refs); i += 2 {
-				b, ok := blocks[refs[i+1]]
+			if err := json.Unmarshal(e[2], &refs); err != nil || refs.H == "" {
+				t.Fatalf("%q: blocks: %v %s", p.Term, err, e[2])
+			}
+			for k, first := range refs.B {
+				name := fmt.Sprintf("p/%s/%s-%d.json", refs.H[:2], refs.H[2:], k)
+				b, ok := blocks[name]
 				if !ok {
-					readJSON(t, dir, "p/"+strconv.Itoa(refs[i+1])+".json", &b)
-					blocks[refs[i+1]] = b
+					readJSON(t, dir, name, &b)
+					blocks[name] = b
 				}
-				if b.E[0] != refs[i] {
-					t.Errorf("%q: block %d starts at episode %d, the shard says %d", p.Term, refs[i+1], b.E[0], refs[i])
+				if b.E[0] != first {
+					t.Errorf("%q: block %s starts at episode %d, the shard says %d", p.Term, name, b.E[0], first)
 				}
 				total := 0
 				for _, x := range b.P {
@@ -416,7 +421,7 @@ func checkSplitIndex(t *testing.T, ix *search.Index, dir string) {
 					}
 				}
 				if total > site.BlockPostings && len(b.E) > 1 {
-					t.Errorf("%q: block %d holds %d postings of %d episodes", p.Term, refs[i+1], total, len(b.E))
+					t.Errorf("%q: block %s holds %d postings of %d episodes", p.Term, name, total, len(b.E))
 				}
 				read(b, nil)
 			}
@@ -441,7 +446,7 @@ func checkSplitIndex(t *testing.T, ix *search.Index, dir string) {
 				S    [][3]json.RawMessage `json:"s"`
 				Sp   []string             `json:"sp"`
 			}
-			readJSON(t, dir, fmt.Sprintf("x/%d/%d.json", ei, i/site.ChunkSegments), &c)
+			readJSON(t, dir, fmt.Sprintf("x/%s/%d.json", meta.EpisodeDir[ei], i/site.ChunkSegments), &c)
 			for j, s := range c.S {
 				var sec int64
 				var sp int
@@ -462,4 +467,52 @@ func checkSplitIndex(t *testing.T, ix *search.Index, dir string) {
 type block struct {
 	E []int   `json:"e"`
 	P [][]int `json:"p"`
+}
+
+// TestNewEpisodeRewritesLittle: a show that publishes its next episode
+// gets a build that writes that episode's files and the few others that
+// mention it, not the whole site again.
+func TestNewEpisodeRewritesLittle(t *testing.T) {
+	root := t.TempDir()
+	rng := rand.New(rand.NewPCG(1, 2))
+	vocab := strings.Fields("python rust uv pip wheel build test types async await django flask fastapi pandas polars numpy " +
+		"the a and of to in is it that we you they so like really think know data model server client cloud docker " +
+		"package release version lock file error warning speed memory thread process queue cache index search")
+	episode := func(n int) string {
+		var lines []string
+		for i := range 60 + n%40 {
+			var w []string
+			for range 8 + i%9 {
+				w = append(w, vocab[rng.IntN(len(vocab))])
+			}
+			w = append(w, fmt.Sprintf("topic%d", n)) // a word of its own
+			lines = append(lines, strings.Join(w, " ")+".")
+		}
+		return paragraphs(lines)
+	}
+	for n := 1; n <= 40; n++ {
+		if err := os.WriteFile(filepath.Join(root, fmt.Sprintf("%03d-episode.txt", n)), []byte(episode(n)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := []search.Source{{Show: search.Show{Name: "Weekly"}, Paths: []string{root}}}
+	ix, _, err := search.Build(src, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	first := build(t, ix, dir)
+	if err := os.WriteFile(filepath.Join(root, "041-episode.txt"), []byte(episode(41)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix2, _, err := search.Build(src, ix, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := build(t, ix2, dir)
+	t.Logf("40 episodes: %d files; with the 41st: %d files, %d written", first.Files, next.Files, next.Written)
+	if next.Written > next.Files/4 {
+		t.Errorf("the 41st episode rewrote %d of %d files", next.Written, next.Files)
+	}
+	checkSplitIndex(t, ix2, dir)
 }

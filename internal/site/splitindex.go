@@ -2,8 +2,11 @@ package site
 
 import (
 	"encoding/json"
+	"fmt"
+	"hash/fnv"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/emend-project/emend/internal/search"
 )
@@ -17,10 +20,11 @@ import (
 //	search/t/N.json      shard N: terms in sorted order, each with the
 //	                     episodes that hold it (and in how many segments)
 //	                     and where its segment postings are
-//	search/p/N.json      a block of one term's segment postings, with word
-//	                     positions, for a run of whole episodes
-//	search/x/E/K.json    segments [K*ChunkSegments, (K+1)*ChunkSegments)
-//	                     of episode E: start, speaker, text
+//	search/p/HH/H-K.json block K of one term's segment postings, with word
+//	                     positions, for a run of whole episodes; HHH is
+//	                     a hash of the term
+//	search/x/S/N/K.json  segments [K*ChunkSegments, (K+1)*ChunkSegments)
+//	                     of episode N of show S: start, speaker, text
 //	search/e/K.json      titles, ids and dates of episodes
 //	                     [K*MetaEpisodes, (K+1)*MetaEpisodes)
 //
@@ -69,7 +73,8 @@ func (b *builder) splitIndex() error {
 
 	var shard []byte
 	var shardFirst []string
-	nShard, nBlock := 0, 0
+	nShard := 0
+	usedNames := map[string]bool{}
 	flushShard := func() {
 		if len(shard) == 0 {
 			return
@@ -153,20 +158,21 @@ func (b *builder) splitIndex() error {
 		if len(p.Segs) <= InlinePostings {
 			entry = append(entry, block(eps)...)
 		} else {
-			// [firstEpisode, file, firstEpisode, file, ...]
-			entry = append(entry, '[')
-			start, n := 0, 0
-			first := true
+			// {"h": name, "b": [firstEpisode, ...]}: block k is the file
+			// p/NA/ME-k.json. Its name comes from the term, not from a
+			// counter, so that a change elsewhere does not rename it.
+			name := blockName(p.Term, usedNames)
+			entry = append(entry, `{"h":"`...)
+			entry = append(entry, name...)
+			entry = append(entry, `","b":[`...)
+			start, n, k := 0, 0, 0
 			flush := func(end int) {
-				if !first {
+				if k > 0 {
 					entry = append(entry, ',')
 				}
-				first = false
 				entry = strconv.AppendInt(entry, int64(eps[start].ep), 10)
-				entry = append(entry, ',')
-				entry = strconv.AppendInt(entry, int64(nBlock), 10)
-				b.w.put("search/p/"+strconv.Itoa(nBlock)+".json", block(eps[start:end]))
-				nBlock++
+				b.w.put("search/p/"+name[:2]+"/"+name[2:]+"-"+strconv.Itoa(k)+".json", block(eps[start:end]))
+				k++
 				start, n = end, 0
 			}
 			for i, x := range eps {
@@ -176,7 +182,7 @@ func (b *builder) splitIndex() error {
 				n += x.n
 			}
 			flush(len(eps))
-			entry = append(entry, ']')
+			entry = append(entry, "]}"...)
 		}
 		entry = append(entry, ']')
 		if len(shard) == 0 {
@@ -196,10 +202,24 @@ func (b *builder) splitIndex() error {
 	return b.meta(shardFirst)
 }
 
+// blockName names the posting blocks of a term: 12 hex digits of its
+// FNV-1a hash, and a suffix in the rare case that another term (earlier
+// in the sorted dictionary) took them.
+func blockName(term string, used map[string]bool) string {
+	h := fnv.New64a()
+	h.Write([]byte(term))
+	name := fmt.Sprintf("%012x", h.Sum64()&(1<<48-1))
+	for i := 1; used[name]; i++ {
+		name = fmt.Sprintf("%012x%d", h.Sum64()&(1<<48-1), i)
+	}
+	used[name] = true
+	return name
+}
+
 // texts writes the segments of each episode in chunks.
 func (b *builder) texts() {
 	ix := b.ix
-	for ei, e := range ix.Episodes {
+	for _, e := range ix.Episodes {
 		segs := ix.Segments(e)
 		for k := 0; k*ChunkSegments < len(segs); k++ {
 			from, to := k*ChunkSegments, min((k+1)*ChunkSegments, len(segs))
@@ -238,9 +258,16 @@ func (b *builder) texts() {
 				out = appendString(out, n)
 			}
 			out = append(out, "]}"...)
-			b.w.put("search/x/"+strconv.Itoa(ei)+"/"+strconv.Itoa(k)+".json", out)
+			b.w.put("search/x/"+episodeDir(e)+"/"+strconv.Itoa(k)+".json", out)
 		}
 	}
+}
+
+// episodeDir is where an episode's text chunks live under search/x/: as
+// its page under episodes/, "talk-python/453", so that adding an episode
+// does not move another's.
+func episodeDir(e *search.Episode) string {
+	return strings.TrimSuffix(strings.TrimPrefix(episodePath(e), "episodes/"), ".html")
 }
 
 // wholeSeconds floors a segment's start to the second, as the pages'
@@ -281,7 +308,7 @@ type Meta struct {
 	EpisodeYear    []int    `json:"year"`
 	EpisodeNumber  []int    `json:"number"`
 	EpisodeLength  []int    `json:"length"` // segments
-	AudioEpisodes  []int    `json:"-"`
+	EpisodeDir     []string `json:"dir"`    // of its text chunks, under x/
 	AverageLength  float64  `json:"avgLength"`
 	ExpandLimit    int      `json:"expand"`
 	PageEpisodes   int      `json:"perPage"`
@@ -316,6 +343,7 @@ func (b *builder) meta(shards []string) error {
 		m.EpisodeYear = append(m.EpisodeYear, y)
 		m.EpisodeNumber = append(m.EpisodeNumber, e.Number)
 		m.EpisodeLength = append(m.EpisodeLength, e.Count)
+		m.EpisodeDir = append(m.EpisodeDir, episodeDir(e))
 		total += e.Count
 	}
 	m.Segments = total

@@ -214,11 +214,11 @@
     var entry = found[term];
     if (!entry || !episodesOf(entry).has(ep)) return Promise.resolve(new Map());
     var blocks = entry[2], load;
-    if (!Array.isArray(blocks)) load = Promise.resolve(blocks);
-    else {
-      var file = blocks[1];
-      for (var i = 0; i < blocks.length; i += 2) { if (blocks[i] <= ep) file = blocks[i + 1]; else break; }
-      load = get("p/" + file + ".json");
+    if (!blocks.h) load = Promise.resolve(blocks);
+    else { // block k holds the episodes from b[k] to b[k+1]
+      var k = 0;
+      for (var i = 1; i < blocks.b.length && blocks.b[i] <= ep; i++) k = i;
+      load = get("p/" + blocks.h.slice(0, 2) + "/" + blocks.h.slice(2) + "-" + k + ".json");
     }
     return load.then(function (bl) {
       var out = new Map(), at = bl.e.indexOf(ep);
@@ -347,7 +347,7 @@
       var ks = Object.keys(chunks).map(Number);
       return Promise.all([
         get("e/" + Math.floor(r.ep / meta.metaEpisodes) + ".json"),
-        Promise.all(ks.map(function (k) { return get("x/" + r.ep + "/" + k + ".json"); }))
+        Promise.all(ks.map(function (k) { return get("x/" + meta.dir[r.ep] + "/" + k + ".json"); }))
       ]).then(function (got) {
         r.info = got[0][r.ep % meta.metaEpisodes];
         r.chunks = {};
