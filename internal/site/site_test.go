@@ -446,7 +446,11 @@ func checkSplitIndex(t *testing.T, ix *search.Index, dir string) {
 				S    [][3]json.RawMessage `json:"s"`
 				Sp   []string             `json:"sp"`
 			}
-			readJSON(t, dir, fmt.Sprintf("x/%s/%d.json", meta.EpisodeDir[ei], i/site.ChunkSegments), &c)
+			key, ok := meta.Key[ei]
+			if !ok {
+				key = strconv.Itoa(meta.EpisodeNumber[ei])
+			}
+			readJSON(t, dir, fmt.Sprintf("x/%s/%s/%d.json", meta.ShowDir[meta.EpisodeShow[ei]], key, i/site.ChunkSegments), &c)
 			for j, s := range c.S {
 				var sec int64
 				var sp int

@@ -298,21 +298,24 @@ func (b *builder) episodeMeta() {
 
 // Meta is search/meta.json.
 type Meta struct {
-	Format         int      `json:"format"`
-	Shows          []string `json:"shows"`
-	Shards         []string `json:"shards"`
-	ChunkSegments  int      `json:"chunk"`
-	MetaEpisodes   int      `json:"metaEpisodes"`
-	Segments       int      `json:"segments"`
-	EpisodeShow    []int    `json:"show"`
-	EpisodeYear    []int    `json:"year"`
-	EpisodeNumber  []int    `json:"number"`
-	EpisodeLength  []int    `json:"length"` // segments
-	EpisodeDir     []string `json:"dir"`    // of its text chunks, under x/
-	AverageLength  float64  `json:"avgLength"`
-	ExpandLimit    int      `json:"expand"`
-	PageEpisodes   int      `json:"perPage"`
-	PassagesPerHit int      `json:"perEpisode"`
+	Format        int      `json:"format"`
+	Shows         []string `json:"shows"`
+	Shards        []string `json:"shards"`
+	ChunkSegments int      `json:"chunk"`
+	MetaEpisodes  int      `json:"metaEpisodes"`
+	Segments      int      `json:"segments"`
+	EpisodeShow   []int    `json:"show"`
+	EpisodeYear   []int    `json:"year"`
+	EpisodeNumber []int    `json:"number"`
+	EpisodeLength []int    `json:"length"` // segments
+	// An episode's text chunks are under x/SHOWDIR/NUMBER, or
+	// x/SHOWDIR/KEY for an episode without a number.
+	ShowDir        []string       `json:"showDir"`
+	Key            map[int]string `json:"key"`
+	AverageLength  float64        `json:"avgLength"`
+	ExpandLimit    int            `json:"expand"`
+	PageEpisodes   int            `json:"perPage"`
+	PassagesPerHit int            `json:"perEpisode"`
 }
 
 // Limits of the browser's search, written in meta.json for search.js.
@@ -329,10 +332,11 @@ const (
 func (b *builder) meta(shards []string) error {
 	ix := b.ix
 	m := Meta{Format: IndexFormat, Shards: shards, ChunkSegments: ChunkSegments, MetaEpisodes: MetaEpisodes,
-		ExpandLimit: ExpandLimit, PageEpisodes: PerPage, PassagesPerHit: PerEpisode}
+		ExpandLimit: ExpandLimit, PageEpisodes: PerPage, PassagesPerHit: PerEpisode, Key: map[int]string{}}
 	for _, s := range ix.Shows {
 		m.Shows = append(m.Shows, s.Name)
 	}
+	m.ShowDir = make([]string, len(ix.Shows))
 	total := 0
 	for _, e := range ix.Episodes {
 		m.EpisodeShow = append(m.EpisodeShow, e.Show)
@@ -343,7 +347,11 @@ func (b *builder) meta(shards []string) error {
 		m.EpisodeYear = append(m.EpisodeYear, y)
 		m.EpisodeNumber = append(m.EpisodeNumber, e.Number)
 		m.EpisodeLength = append(m.EpisodeLength, e.Count)
-		m.EpisodeDir = append(m.EpisodeDir, episodeDir(e))
+		show, key, _ := strings.Cut(episodeDir(e), "/")
+		m.ShowDir[e.Show] = show
+		if e.Number < 0 || key != strconv.Itoa(e.Number) {
+			m.Key[len(m.EpisodeShow)-1] = key
+		}
 		total += e.Count
 	}
 	m.Segments = total

@@ -110,6 +110,12 @@
     return query;
   }
 
+  // textDir is where an episode's text chunks are, under x/.
+  function textDir(meta, ep) {
+    var key = meta.key[ep];
+    return meta.showDir[meta.show[ep]] + "/" + (key === undefined ? meta.number[ep] : key);
+  }
+
   function shardOf(meta, term) {
     var s = meta.shards, lo = 0, hi = s.length - 1;
     while (lo < hi) {
@@ -347,7 +353,7 @@
       var ks = Object.keys(chunks).map(Number);
       return Promise.all([
         get("e/" + Math.floor(r.ep / meta.metaEpisodes) + ".json"),
-        Promise.all(ks.map(function (k) { return get("x/" + meta.dir[r.ep] + "/" + k + ".json"); }))
+        Promise.all(ks.map(function (k) { return get("x/" + textDir(meta, r.ep) + "/" + k + ".json"); }))
       ]).then(function (got) {
         r.info = got[0][r.ep % meta.metaEpisodes];
         r.chunks = {};
