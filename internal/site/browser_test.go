@@ -158,6 +158,8 @@ var moreQueries = []struct {
 	{"polars year:2025 show:weekly", 1, "1 episode"},
 	{"polars year:2024", 0, "Nothing found"},
 	{"uv episode:11-12", 2, "2 episodes"},
+	{"script tag", 1, "1 episode"},
+	{"granian script", 0, "0 episodes with every word in one passage (of 1 that"},
 }
 
 func TestBrowserSearch(t *testing.T) {
@@ -187,6 +189,14 @@ func TestBrowserSearch(t *testing.T) {
 		if n := p.Count("#results .group"); n != mq.episodes || !strings.HasPrefix(p.Text("#results"), mq.summary) {
 			t.Errorf("%s: %d episodes, want %d; %q, want %q first", mq.q, n, mq.episodes, p.Text("#results"), mq.summary)
 		}
+	}
+	// An episode without times: its passage is read at its line.
+	query(t, p, c, "litestar")
+	if href := browsertest.Eval[string](p, `document.querySelector("#results a.time").getAttribute("href")`); href != "episodes/bytes-weekly/3.html#s0" {
+		t.Errorf("the untimed passage links to %q", href)
+	}
+	if txt := p.Text("#results .passage"); !strings.Contains(txt, "Read") || !strings.Contains(txt, "The <script>alert(1)</script> tag is text here.") {
+		t.Errorf("the untimed passage: %q", txt)
 	}
 	// The phrase finds the passage with the phrase, not one with both
 	// words apart; the exclusion leaves the passage with scikit out.
@@ -245,8 +255,8 @@ func TestBrowserEpisodeSeeksAudio(t *testing.T) {
 	p.WaitFor("the audio's length is known", `document.getElementById("player").readyState >= 1`)
 	p.WaitFor("the player is at 3:20", `(p => p.currentTime >= 200 && p.currentTime < 205)(document.getElementById("player"))`)
 	p.Open("/index.html")
-	if n := p.Count("ol.episodes li"); n != 6 {
-		t.Errorf("the index lists %d episodes, want 6", n)
+	if n := p.Count("ol.episodes li"); n != 7 {
+		t.Errorf("the index lists %d episodes, want 7", n)
 	}
 	p.Screenshot("site-index")
 }

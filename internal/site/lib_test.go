@@ -81,6 +81,8 @@ func testFiles() map[string][]libFile {
 			{"001-news.txt", "2024-02-09", paragraphs(append([]string{"Welcome to Bytes Weekly, the news of the week: Python 3.13 is out."}, talk("the news", 20)...))},
 			{"002-ruff-and-friends.txt", "2025-06-30", paragraphs(append([]string{"Ruff, uv and friends: the Astral tools."}, talk("ruff", 30)...))},
 			{"bonus-live-q-and-a.txt", "2025-07-04", paragraphs([]string{"A live Q&A: what's next for polars?", "Polars is fast; Pandas is everywhere."})},
+			// No times at all: plain paragraphs, as a copied web page.
+			{"003-untimed-notes.txt", "2025-08-01", "Notes without times, about Granian & Litestar.\n\nThe <script>alert(1)</script> tag is text here.\n"},
 		},
 	}
 }
