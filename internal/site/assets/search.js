@@ -462,7 +462,10 @@
         });
       }).catch(function (err) {
         if (mine !== seq) return;
-        show(message("error", "The search failed: " + err.message, "alert"));
+        var why = location.protocol === "file:" ?
+          "The search cannot read its index from files opened in the browser: serve the site over HTTP (python3 -m http.server, or any web host)." :
+          "The search failed: " + err.message;
+        show(message("error", why, "alert"));
         finish(mine, q);
       });
     }
