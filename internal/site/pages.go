@@ -69,7 +69,8 @@ type IndexPage struct {
 	Shows []ShowList
 }
 
-// ShowList is one show's episodes on the index page, newest first.
+// ShowList is one show's episodes on the index page, the highest number
+// first.
 type ShowList struct {
 	Name     string
 	Episodes []EpisodeItem
@@ -316,7 +317,13 @@ func (b *builder) indexPage() IndexPage {
 			}
 			sl.Episodes = append(sl.Episodes, it)
 		}
-		slices.Reverse(sl.Episodes)
+		// The highest number first, as a show's own list has it; the
+		// episodes without a number (which sort last) stay last.
+		n := 0
+		for n < len(sl.Episodes) && sl.Episodes[n].Number >= 0 {
+			n++
+		}
+		slices.Reverse(sl.Episodes[:n])
 		if len(sl.Episodes) > 0 {
 			p.Shows = append(p.Shows, sl)
 		}
