@@ -63,7 +63,20 @@ func (p *Pages) WithReview(rv *Review) *Pages {
 
 // New returns the pages of an index; run bounds each query.
 func New(ix *search.Index, run Runner) *Pages {
-	t := template.Must(template.New("").Funcs(template.FuncMap{
+	return &Pages{ix: ix, run: run, tmpl: parseTemplates()}
+}
+
+// Templates returns a fresh copy of the pages' templates, for a package
+// that renders pages of its own with the same parts ("spans",
+// "transcript"): the static site.
+func Templates() *template.Template { return parseTemplates() }
+
+// Asset returns one of the pages' embedded assets by name: "style.css",
+// "app.js" or "favicon.svg".
+func Asset(name string) ([]byte, error) { return assetFS.ReadFile("assets/" + name) }
+
+func parseTemplates() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
 		"mark": mark,
 		"box":  func(name string, fs []Facet) FacetBox { return FacetBox{name, fs} },
 		"when": func(t time.Time) string {
@@ -73,7 +86,6 @@ func New(ix *search.Index, run Runner) *Pages {
 			return t.Local().Format("2006-01-02 15:04:05")
 		},
 	}).ParseFS(templateFS, "templates/*.html"))
-	return &Pages{ix: ix, run: run, tmpl: t}
 }
 
 // Register adds the pages' routes to a mux.
@@ -440,7 +452,7 @@ func (p *Pages) groupView(g *search.Group, hl map[string]bool, hlParam string) G
 			continue
 		}
 		next = i + 1
-		pa := Passage{Time: h.Time, Audio: audio, Link: gv.URL + "#" + anchorOf(segs, i)}
+		pa := Passage{Time: h.Time, Audio: audio, Link: gv.URL + "#" + AnchorOf(segs, i)}
 		for j := max(0, i-ContextBefore); j <= min(len(segs)-1, i+ContextAfter); j++ {
 			pa.Lines = append(pa.Lines, Line{Index: j, Speaker: segs[j].Speaker, Spans: mark(segs[j].Text, hl), Hit: j == i,
 				Time: clock(segs[j].Start)})
@@ -457,9 +469,9 @@ func clock(sec float64) string {
 	return search.Clock(int64(sec * 1000))
 }
 
-// anchorOf is the fragment that addresses segment i: "t=SECONDS" for the
+// AnchorOf is the fragment that addresses segment i: "t=SECONDS" for the
 // first segment at that second, else "sN".
-func anchorOf(segs []search.Segment, i int) string {
+func AnchorOf(segs []search.Segment, i int) string {
 	if segs[i].Start < 0 || (i > 0 && int64(segs[i-1].Start) == int64(segs[i].Start)) {
 		return "s" + strconv.Itoa(i)
 	}
@@ -480,6 +492,27 @@ type EpisodeView struct {
 // Download is one format the episode can be downloaded in.
 type Download struct{ Format, Name, URL string }
 
+// TranscriptLines lays out an episode's segments for the "transcript"
+// template, the words in hl highlighted, and lists its speakers in the
+// order they first speak.
+func TranscriptLines(segs []search.Segment, hl map[string]bool) (lines []Line, speakers []string) {
+	seen := map[string]bool{}
+	for i, s := range segs {
+		l := Line{Index: i, Speaker: s.Speaker, Spans: mark(s.Text, hl), Time: clock(s.Start), Seconds: int64(max(s.Start, 0))}
+		a := AnchorOf(segs, i)
+		if a[0] == 't' {
+			l.Anchor = a
+		}
+		l.Link = "#" + a
+		if s.Speaker != "" && !seen[s.Speaker] {
+			seen[s.Speaker] = true
+			speakers = append(speakers, s.Speaker)
+		}
+		lines = append(lines, l)
+	}
+	return lines, speakers
+}
+
 func (p *Pages) episodePage(w http.ResponseWriter, r *http.Request) {
 	e := p.ix.Episode(r.PathValue("id"))
 	if e == nil {
@@ -494,19 +527,7 @@ func (p *Pages) episodePage(w http.ResponseWriter, r *http.Request) {
 	if !e.Date.IsZero() {
 		v.Date, v.DateFrom = e.Date.Format("2006-01-02"), e.DateSource
 	}
-	seen := map[string]bool{}
-	for i, s := range segs {
-		l := Line{Index: i, Speaker: s.Speaker, Spans: mark(s.Text, hl), Time: clock(s.Start), Seconds: int64(max(s.Start, 0))}
-		if a := anchorOf(segs, i); a[0] == 't' {
-			l.Anchor = a
-		}
-		l.Link = "#" + anchorOf(segs, i)
-		if s.Speaker != "" && !seen[s.Speaker] {
-			seen[s.Speaker] = true
-			v.Speakers = append(v.Speakers, s.Speaker)
-		}
-		v.Lines = append(v.Lines, l)
-	}
+	v.Lines, v.Speakers = TranscriptLines(segs, hl)
 	for _, f := range transcript.WritableFormats() {
 		v.Downloads = append(v.Downloads, Download{Format: string(f), Name: f.Describe(),
 			URL: "/episodes/" + url.PathEscape(e.ID) + "/download/" + string(f)})
