@@ -31,6 +31,7 @@ type serveOpts struct {
 	private    bool
 	noReview   bool
 	rules      string
+	logFormat  string
 	sp         spellingsOpts
 }
 
@@ -41,12 +42,13 @@ const shutdownTimeout = 10 * time.Second
 func (o *serveOpts) flags() *flag.FlagSet {
 	fs := newFlags("serve")
 	o.storeOpts.add(fs)
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
-	fs.BoolVar(&o.private, "private", false, "make reading and searching need sign-in too (by default only /review does)")
+	fs.StringVar(&o.addr, "addr", config.DefaultAddr, "listen on `HOST:PORT` (or "+config.EnvAddr+", or addr in emend.toml)")
+	fs.StringVar(&o.logFormat, "log-format", config.LogAuto, "the request log's `FORMAT`: json, text, or auto (JSON unless standard error is a terminal; or "+config.EnvLogFormat+", or log_format in emend.toml)")
+	fs.BoolVar(&o.private, "private", false, "make reading and searching need sign-in too (by default only /review does; or "+config.EnvPrivate+"=true, or private = true in emend.toml)")
 	fs.BoolVar(&o.noReview, "no-review", false, "serve no review queue and no sign-in")
 	fs.StringVar(&o.rules, "rules", "", "the rules `FILE` accepted corrections are added to (default: found as fix finds it, else emend.rules in the library)")
 	o.sp.common(fs)
-	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any)")
+	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any; or "+config.EnvAllowHosts+"=NAME,NAME, or allow_hosts in emend.toml)")
 	return fs
 }
 
@@ -69,8 +71,8 @@ running or waiting, 503 when a query takes over 2 seconds.
 Only requests for the loopback names are answered (against DNS
 rebinding); --allow-host, or allow_hosts = ["NAME", ...] in emend.toml,
 adds names. Paths in answers are relative to the library. One log line per
-request goes to standard error, as JSON when it is not a terminal. The
-index is reloaded, without a gap in answers, when emend index replaces it
+request goes to standard error, as JSON when it is not a terminal
+(--log-format json|text forces one). The index is reloaded, without a gap in answers, when emend index replaces it
 (looked at every 2 seconds). See docs/server.md.
 
 The pages: search (/), episodes (/episodes/ID), trends (/trend), and the
@@ -80,24 +82,54 @@ library reviewed is the PATHs, else the shows of emend.toml; its queue is
 built in the background at start. Accepted corrections are added to the
 rules file (a spelling accepted everywhere to the spellings file) and
 applied to every copy of the episodes, as emend fix does.
-Reading and searching are public unless --private.`,
+Reading and searching are public unless --private.
+
+Settings: a flag wins over the environment, which wins over emend.toml:
+  --addr          EMEND_ADDR          addr = "HOST:PORT"
+  --allow-host    EMEND_ALLOW_HOSTS   allow_hosts = ["NAME", ...]  (env: NAME,NAME)
+  --log-format    EMEND_LOG_FORMAT    log_format = "json"
+  --private       EMEND_PRIVATE       private = true
+  --config        EMEND_CONFIG
+  --index         EMEND_INDEX
+The settings and where each came from are logged at start.
+
+For load balancers and monitoring: GET /healthz answers 200 "ok" while the
+process runs; GET /readyz 200 when the index is loaded and the database
+answers, else 503 with the reason (and from SIGTERM on); both answer any
+Host. GET /metrics is in the Prometheus text format. See docs/deploy.md.`,
 	flags: func() *flag.FlagSet { return new(serveOpts).flags() },
 	run:   runServe,
 }
 
 func runServe(env *Env, args []string) error {
 	o := new(serveOpts)
-	paths, err := parse(o.flags(), args, 0, -1)
+	fs := o.flags()
+	paths, err := parse(fs, args, 0, -1)
 	if err != nil {
 		return err
 	}
-	if o.private && o.noReview {
-		return usagef("--private needs sign-in: leave out --no-review")
+	given := map[string][]string{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = []string{f.Value.String()} })
+	given["allow-host"] = o.allowHosts
+	if _, ok := given["config"]; !ok {
+		o.config = os.Getenv(config.EnvConfig)
+	}
+	if _, ok := given["index"]; !ok {
+		o.index = os.Getenv(config.EnvIndex)
 	}
 	cfg, idx, err := o.resolve(nil)
 	if err != nil {
 		return err
 	}
+	set, err := config.ResolveServe(given, os.Getenv, cfg)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	o.addr, o.allowHosts, o.private, o.logFormat = set.Addr, set.AllowHosts, set.Private, set.LogFormat
+	if o.private && o.noReview {
+		return usagef("--private needs sign-in: leave out --no-review")
+	}
+	logger := newLogger(env, o.logFormat)
 	ix, err := search.Load(idx)
 	if os.IsNotExist(err) {
 		return fmt.Errorf("no index at %s: run emend index first", idx)
@@ -128,14 +160,9 @@ func runServe(env *Env, args []string) error {
 	}
 	s.Root = libraryRoot(cfg, idx)
 	s.AllowHosts = o.allowHosts
-	if cfg != nil {
-		s.AllowHosts = append(s.AllowHosts, cfg.AllowHosts...)
-	}
-	if env.Progress {
-		s.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
-	} else {
-		s.Log = slog.New(slog.NewJSONHandler(env.Stderr, nil))
-	}
+	s.Log = logger
+	s.Log.Info("settings", "addr", o.addr, "addr_from", set.From["addr"], "allow_hosts", o.allowHosts, "allow_hosts_from", set.From["allow-host"],
+		"private", o.private, "private_from", set.From["private"], "log_format", o.logFormat, "log_format_from", set.From["log-format"], "index", idx)
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -164,6 +191,15 @@ func runServe(env *Env, args []string) error {
 	}
 	s.Log.Info("stopped")
 	return nil
+}
+
+// newLogger is the request log on standard error: JSON or text, or, for
+// auto, text on a terminal and JSON otherwise.
+func newLogger(env *Env, format string) *slog.Logger {
+	if format == config.LogText || (format == config.LogAuto && env.Progress) {
+		return slog.New(slog.NewTextHandler(env.Stderr, nil))
+	}
+	return slog.New(slog.NewJSONHandler(env.Stderr, nil))
 }
 
 // review sets up the review queue of the library at paths (or of the

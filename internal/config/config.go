@@ -33,7 +33,12 @@ type Config struct {
 	// AllowHosts are the Host names emend serve answers to besides the
 	// loopback names (allow_hosts).
 	AllowHosts []string
-	Shows      []*Show
+	// Addr, LogFormat and Private are emend serve's listening address,
+	// log format and --private (addr, log_format, private); empty or nil
+	// when the file does not set them. See ResolveServe.
+	Addr, LogFormat string
+	Private         *bool
+	Shows           []*Show
 }
 
 // Show is one show of a library.
@@ -127,7 +132,7 @@ func (c *Config) resolve() {
 // Keys are the keys emend.toml may hold, at its top level and in each
 // [[show]] table.
 var (
-	TopKeys  = []string{"rules", "allow_hosts"}
+	TopKeys  = []string{"rules", "allow_hosts", "addr", "log_format", "private"}
 	ShowKeys = []string{"name", "paths", "episode_url", "audio_url", "hosts", "handles", "domains"}
 )
 
@@ -184,6 +189,25 @@ func Parse(name string, data []byte) (*Config, error) {
 				return nil, fail("", key, "rules: expected a quoted string, got %s", tomlType(v))
 			}
 			c.Rules = str
+		case key == "addr" || key == "log_format":
+			str, ok := v.(string)
+			if !ok {
+				return nil, fail("", key, "%s: expected a quoted string, got %s", key, tomlType(v))
+			}
+			if err := checkServe(key, str); err != nil {
+				return nil, fail("", key, "%v", err)
+			}
+			if key == "addr" {
+				c.Addr = str
+			} else {
+				c.LogFormat = str
+			}
+		case key == "private":
+			b, ok := v.(bool)
+			if !ok {
+				return nil, fail("", key, "private: expected true or false, got %s", tomlType(v))
+			}
+			c.Private = &b
 		case key == "allow_hosts":
 			if str, ok := v.(string); ok {
 				c.AllowHosts = []string{str}
