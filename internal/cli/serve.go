@@ -32,12 +32,21 @@ type serveOpts struct {
 	noReview   bool
 	rules      string
 	logFormat  string
+	shutdown   time.Duration
 	sp         spellingsOpts
 }
 
 // shutdownTimeout is how long serve waits for the requests in flight
 // when it is told to stop.
 const shutdownTimeout = 10 * time.Second
+
+// applyWait is how long serve, stopping, waits for a decision being
+// applied after the requests' time is up: as long as one may take.
+const applyWait = 2 * time.Minute
+
+// answerWait is how long serve, stopping, waits for the answer of a
+// decision applied after the requests' time was up.
+const answerWait = 2 * time.Second
 
 func (o *serveOpts) flags() *flag.FlagSet {
 	fs := newFlags("serve")
@@ -47,6 +56,7 @@ func (o *serveOpts) flags() *flag.FlagSet {
 	fs.BoolVar(&o.private, "private", false, "make reading and searching need sign-in too (by default only /review does; or "+config.EnvPrivate+"=true, or private = true in emend.toml)")
 	fs.BoolVar(&o.noReview, "no-review", false, "serve no review queue and no sign-in")
 	fs.StringVar(&o.rules, "rules", "", "the rules `FILE` accepted corrections are added to (default: found as fix finds it, else emend.rules in the library)")
+	fs.DurationVar(&o.shutdown, "shutdown-timeout", shutdownTimeout, "on SIGTERM, wait up to `DURATION` for the requests in flight (a decision being applied is waited for longer, up to "+applyWait.String()+")")
 	o.sp.common(fs)
 	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any; or "+config.EnvAllowHosts+"=NAME,NAME, or allow_hosts in emend.toml)")
 	return fs
@@ -57,7 +67,9 @@ var serveCmd = &command{
 	summary: "serve the search and review pages and the JSON API",
 	help: `
 Serves the library's index over HTTP until interrupted (SIGINT or SIGTERM:
-the requests in flight are finished first, for up to 10 seconds):
+/readyz turns 503, the requests in flight are finished first, for up to 10
+seconds or --shutdown-timeout, and a decision being applied to the transcripts is written wholly;
+a second signal stops at once):
   GET /api/search?q=QUERY[&limit=20&offset=0&per_episode=3&sounds_like=true]
   GET /api/episodes/ID
   GET /api/trend?q=QUERY[&by=year|month]
@@ -177,15 +189,33 @@ func runServe(env *Env, args []string) error {
 	shut := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
-		s.Log.Info("shutting down: finishing the requests in flight", "timeout", shutdownTimeout.String())
-		c, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		stop() // a second signal ends the process at once
+		s.Drain()
+		s.Log.Info("shutting down: finishing the requests in flight", "timeout", o.shutdown.String())
+		c, cancel := context.WithTimeout(context.Background(), o.shutdown)
 		defer cancel()
-		shut <- srv.Shutdown(c)
+		err := srv.Shutdown(c)
+		if rv != nil {
+			// A decision being applied outlives the requests' time: its
+			// files are written wholly before the process ends, and its
+			// editor gets the answer.
+			c, cancel := context.WithTimeout(context.Background(), applyWait)
+			defer cancel()
+			if !rv.Wait(c) {
+				s.Log.Warn("stopping with a decision still being applied: its files are recovered, all or nothing, before the next decision is applied", "waited", applyWait.String())
+			} else if err != nil {
+				c, cancel := context.WithTimeout(context.Background(), answerWait)
+				defer cancel()
+				err = srv.Shutdown(c)
+			}
+		}
+		shut <- err
 	}()
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	// Serve returns at once on Shutdown: wait for the requests in flight.
+	// Serve returns at once on Shutdown: wait for the requests in flight
+	// and the decision in hand.
 	if err := <-shut; err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
