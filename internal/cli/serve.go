@@ -28,6 +28,7 @@ type serveOpts struct {
 	storeOpts
 	addr       string
 	allowHosts stringList
+	trustProxy stringList
 	private    bool
 	noReview   bool
 	rules      string
@@ -58,6 +59,7 @@ func (o *serveOpts) flags() *flag.FlagSet {
 	fs.StringVar(&o.rules, "rules", "", "the rules `FILE` accepted corrections are added to (default: found as fix finds it, else emend.rules in the library)")
 	fs.DurationVar(&o.shutdown, "shutdown-timeout", shutdownTimeout, "on SIGTERM, wait up to `DURATION` for the requests in flight (a decision being applied is waited for longer, up to "+applyWait.String()+")")
 	o.sp.common(fs)
+	fs.Var(&o.trustProxy, "trust-proxy", "believe X-Forwarded-For from the proxy at `ADDRESS` or network (10.0.0.0/8), so that per-client limits count browsers (may be repeated; or "+config.EnvTrustProxy+", or trust_proxy in emend.toml)")
 	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any; or "+config.EnvAllowHosts+"=NAME,NAME, or allow_hosts in emend.toml)")
 	return fs
 }
@@ -101,6 +103,7 @@ Settings: a flag wins over the environment, which wins over emend.toml:
   --allow-host    EMEND_ALLOW_HOSTS   allow_hosts = ["NAME", ...]  (env: NAME,NAME)
   --log-format    EMEND_LOG_FORMAT    log_format = "json"
   --private       EMEND_PRIVATE       private = true
+  --trust-proxy   EMEND_TRUST_PROXY   trust_proxy = ["10.0.0.0/8", ...]
   --config        EMEND_CONFIG
   --index         EMEND_INDEX
 The settings and where each came from are logged at start.
@@ -122,7 +125,7 @@ func runServe(env *Env, args []string) error {
 	}
 	given := map[string][]string{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = []string{f.Value.String()} })
-	given["allow-host"] = o.allowHosts
+	given["allow-host"], given["trust-proxy"] = o.allowHosts, o.trustProxy
 	if _, ok := given["config"]; !ok {
 		o.config = os.Getenv(config.EnvConfig)
 	}
@@ -138,6 +141,10 @@ func runServe(env *Env, args []string) error {
 		return usagef("%v", err)
 	}
 	o.addr, o.allowHosts, o.private, o.logFormat = set.Addr, set.AllowHosts, set.Private, set.LogFormat
+	proxies, err := server.ParseProxies(set.TrustProxy)
+	if err != nil {
+		return usagef("%v", err)
+	}
 	if o.private && o.noReview {
 		return usagef("--private needs sign-in: leave out --no-review")
 	}
@@ -172,9 +179,10 @@ func runServe(env *Env, args []string) error {
 	}
 	s.Root = libraryRoot(cfg, idx)
 	s.AllowHosts = o.allowHosts
+	s.TrustProxies = proxies
 	s.Log = logger
 	s.Log.Info("settings", "addr", o.addr, "addr_from", set.From["addr"], "allow_hosts", o.allowHosts, "allow_hosts_from", set.From["allow-host"],
-		"private", o.private, "private_from", set.From["private"], "log_format", o.logFormat, "log_format_from", set.From["log-format"], "index", idx)
+		"private", o.private, "private_from", set.From["private"], "trust_proxy", set.TrustProxy, "trust_proxy_from", set.From["trust-proxy"], "log_format", o.logFormat, "log_format_from", set.From["log-format"], "index", idx)
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,

@@ -33,6 +33,9 @@ type Config struct {
 	// AllowHosts are the Host names emend serve answers to besides the
 	// loopback names (allow_hosts).
 	AllowHosts []string
+	// TrustProxy are the proxies whose X-Forwarded-For emend serve
+	// believes (trust_proxy).
+	TrustProxy []string
 	// Addr, LogFormat and Private are emend serve's listening address,
 	// log format and --private (addr, log_format, private); empty or nil
 	// when the file does not set them. See ResolveServe.
@@ -132,7 +135,7 @@ func (c *Config) resolve() {
 // Keys are the keys emend.toml may hold, at its top level and in each
 // [[show]] table.
 var (
-	TopKeys  = []string{"rules", "allow_hosts", "addr", "log_format", "private"}
+	TopKeys  = []string{"rules", "allow_hosts", "addr", "log_format", "private", "trust_proxy"}
 	ShowKeys = []string{"name", "paths", "episode_url", "audio_url", "hosts", "handles", "domains"}
 )
 
@@ -208,16 +211,19 @@ func Parse(name string, data []byte) (*Config, error) {
 				return nil, fail("", key, "private: expected true or false, got %s", tomlType(v))
 			}
 			c.Private = &b
-		case key == "allow_hosts":
-			if str, ok := v.(string); ok {
-				c.AllowHosts = []string{str}
-				break
-			}
+		case key == "allow_hosts" || key == "trust_proxy":
 			list, ok := stringList(v)
-			if !ok {
-				return nil, fail("", key, "allow_hosts: expected a list of quoted strings, got %s", tomlType(v))
+			if str, isStr := v.(string); isStr {
+				list, ok = []string{str}, true
 			}
-			c.AllowHosts = list
+			if !ok {
+				return nil, fail("", key, "%s: expected a list of quoted strings, got %s", key, tomlType(v))
+			}
+			if key == "allow_hosts" {
+				c.AllowHosts = list
+			} else {
+				c.TrustProxy = list
+			}
 		default:
 			if _, table := v.(map[string]any); table {
 				return nil, fail("", key, "unknown table [%s] (only [[show]] is allowed)", key)

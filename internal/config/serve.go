@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ const (
 	EnvAllowHosts = "EMEND_ALLOW_HOSTS" // names separated by commas
 	EnvLogFormat  = "EMEND_LOG_FORMAT"
 	EnvPrivate    = "EMEND_PRIVATE"
+	EnvTrustProxy = "EMEND_TRUST_PROXY" // addresses or networks separated by commas
 	// EnvConfig and EnvIndex stand for --config and --index (there is no
 	// key for them in the file they name or sit beside).
 	EnvConfig = "EMEND_CONFIG"
@@ -53,6 +55,8 @@ type Serve struct {
 	AllowHosts []string
 	LogFormat  string
 	Private    bool
+	// TrustProxy are the proxies whose X-Forwarded-For names the client.
+	TrustProxy []string
 	// From says where each came from, by its flag's name.
 	From map[string]Source
 }
@@ -84,14 +88,7 @@ func ResolveServe(given map[string][]string, getenv func(string) string, cfg *Co
 			return nil
 		}
 		if err := set(v); err != nil {
-			where := string(src)
-			switch src {
-			case FromEnv:
-				where = env
-			case FromFlag:
-				where = "--" + name
-			}
-			return fmt.Errorf("%s: %w", where, err)
+			return fmt.Errorf("%s: %w", where(src, name, env), err)
 		}
 		return nil
 	}
@@ -130,23 +127,52 @@ func ResolveServe(given map[string][]string, getenv func(string) string, cfg *Co
 			return nil, err
 		}
 	}
-	var env []string
-	for _, h := range strings.Split(getenv(EnvAllowHosts), ",") {
-		if h = strings.TrimSpace(h); h != "" {
-			env = append(env, h)
+	s.AllowHosts = layerList(s.From, "allow-host", given, getenv(EnvAllowHosts), cfg.AllowHosts)
+	s.TrustProxy = layerList(s.From, "trust-proxy", given, getenv(EnvTrustProxy), cfg.TrustProxy)
+	for _, p := range s.TrustProxy {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return nil, fmt.Errorf("%s: trusted proxy %q: want an address or a network (10.0.0.0/8)", where(s.From["trust-proxy"], "trust-proxy", EnvTrustProxy), p)
+			}
 		}
 	}
-	switch hosts := given["allow-host"]; {
-	case len(hosts) > 0:
-		s.AllowHosts, s.From["allow-host"] = hosts, FromFlag
-	case len(env) > 0:
-		s.AllowHosts, s.From["allow-host"] = env, FromEnv
-	case len(cfg.AllowHosts) > 0:
-		s.AllowHosts, s.From["allow-host"] = cfg.AllowHosts, FromFile
-	default:
-		s.From["allow-host"] = FromDefault
-	}
 	return s, nil
+}
+
+// layerList takes a list setting whole from the strongest source that
+// sets it: the flag's values, else the environment's, split at commas,
+// else the file's.
+func layerList(from map[string]Source, name string, given map[string][]string, env string, file []string) []string {
+	var fromEnv []string
+	for _, h := range strings.Split(env, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			fromEnv = append(fromEnv, h)
+		}
+	}
+	switch {
+	case len(given[name]) > 0:
+		from[name] = FromFlag
+		return given[name]
+	case len(fromEnv) > 0:
+		from[name] = FromEnv
+		return fromEnv
+	case len(file) > 0:
+		from[name] = FromFile
+		return file
+	}
+	from[name] = FromDefault
+	return nil
+}
+
+// where names a setting's source in a message.
+func where(src Source, flag, env string) string {
+	switch src {
+	case FromEnv:
+		return env
+	case FromFlag:
+		return "--" + flag
+	}
+	return string(src)
 }
 
 // checkServe checks the value of addr or log_format.

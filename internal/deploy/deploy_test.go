@@ -25,7 +25,7 @@ const root = "../.."
 const minGrace = 2*time.Minute + 10*time.Second
 
 // knownEnv are the environment variables emend reads.
-var knownEnv = []string{config.EnvAddr, config.EnvAllowHosts, config.EnvLogFormat, config.EnvPrivate, config.EnvConfig, config.EnvIndex,
+var knownEnv = []string{config.EnvAddr, config.EnvAllowHosts, config.EnvLogFormat, config.EnvPrivate, config.EnvConfig, config.EnvIndex, config.EnvTrustProxy,
 	"EMEND_DATABASE_URL"}
 
 type compose struct {
@@ -170,6 +170,9 @@ func TestCompose(t *testing.T) {
 		}
 		if host, _, _ := net.SplitHostPort(set.Addr); host != "0.0.0.0" && host != "" {
 			t.Errorf("%s listens on %s: the proxy cannot reach it", name, set.Addr)
+		}
+		if _, err := server.ParseProxies(set.TrustProxy); err != nil || len(set.TrustProxy) == 0 {
+			t.Errorf("%s trusts no proxy (%v): every browser would count as the proxy", name, err)
 		}
 		if set.LogFormat != config.LogJSON {
 			t.Errorf("%s logs as %s, want json for the collector", name, set.LogFormat)

@@ -71,6 +71,7 @@ func (w *recorder) Write(b []byte) (int, error) {
 func (s *Server) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		t0 := time.Now()
+		r = s.fromProxy(r)
 		s.metrics.inFlight.Add(1)
 		defer s.metrics.inFlight.Add(-1)
 		w := &recorder{ResponseWriter: rw}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -49,9 +50,12 @@ type Server struct {
 	review *web.Review
 	// DB, when not nil, is the store /readyz pings; else the review's
 	// store is, when it can be.
-	DB       Pinger
-	draining atomic.Bool
-	metrics  *metrics
+	DB Pinger
+	// TrustProxies are the proxies whose X-Forwarded-For names the client
+	// (see ParseProxies); none by default.
+	TrustProxies []netip.Prefix
+	draining     atomic.Bool
+	metrics      *metrics
 }
 
 // SetReview adds sign-in and the review queue to the pages.
