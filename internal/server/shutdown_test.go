@@ -168,6 +168,19 @@ func TestShutdownFinishesTheApply(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	// Ready, on the real SQLite store, and its metrics parse.
+	if code, body := getText(t, base+ReadyPath, "10.0.0.1:80"); code != 200 || body != "ready\n" {
+		t.Errorf("/readyz: %d %q", code, body)
+	}
+	_, text := getText(t, base+MetricsPath, "")
+	fams, err := parseExposition(text)
+	if err != nil {
+		t.Fatalf("/metrics of the process: %v\n%s", err, text)
+	}
+	if value(t, fams, "emend_store_up") != 1 || value(t, fams, "emend_apply_queue_length") != 0 ||
+		value(t, fams, "emend_index_segments") != float64(ix.Stats().Segments) {
+		t.Errorf("/metrics of the process:\n%s", text)
+	}
 	csrf := field(csrfField, page)
 	decision := url.Values{"csrf": {csrf}, "group": {group}, "act": {"everywhere"}, "right": {"GitHub"}}
 	code, page := do("POST", "/review/decide", decision)
