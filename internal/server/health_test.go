@@ -2,7 +2,9 @@ package server
 
 import (
 	"errors"
+	"log/slog"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -39,5 +41,28 @@ func TestHealthAndReady(t *testing.T) {
 		if code != tc.code || body != tc.body {
 			t.Errorf("%s: %s = %d %q, want %d %q", tc.name, tc.path, code, body, tc.code, tc.body)
 		}
+	}
+}
+
+// TestProbesNotLogged: passing probes leave the log alone (a load
+// balancer asks every few seconds); a failing one is logged, as is every
+// other request.
+func TestProbesNotLogged(t *testing.T) {
+	ix, _ := testIndex(t)
+	s := New(ix, 2)
+	db := &fakeStore{}
+	s.DB = db
+	var log strings.Builder
+	s.Log = slog.New(slog.NewJSONHandler(&log, nil))
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	getText(t, srv.URL+HealthPath, "")
+	getText(t, srv.URL+ReadyPath, "")
+	db.err = errors.New("down")
+	getText(t, srv.URL+ReadyPath, "")
+	getText(t, srv.URL+MetricsPath, "")
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"path":"/readyz","status":503`) || !strings.Contains(lines[1], `"path":"/metrics","status":200`) {
+		t.Errorf("log:\n%s", log.String())
 	}
 }
