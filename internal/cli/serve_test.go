@@ -30,3 +30,27 @@ func TestServeSettingsFromEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// TestServeLogFormat: auto is text on a terminal and JSON elsewhere;
+// json and text force one.
+func TestServeLogFormat(t *testing.T) {
+	for _, c := range []struct {
+		format   string
+		terminal bool
+		json     bool
+	}{
+		{"auto", false, true},
+		{"auto", true, false},
+		{"json", true, true},
+		{"text", false, false},
+	} {
+		var b strings.Builder
+		newLogger(&Env{Stderr: &b, Progress: c.terminal}, c.format).Info("request", "path", "/api/search")
+		if got := strings.HasPrefix(b.String(), "{"); got != c.json {
+			t.Errorf("%s on a terminal=%v: %q", c.format, c.terminal, b.String())
+		}
+		if !strings.Contains(b.String(), "/api/search") {
+			t.Errorf("%s: no path in %q", c.format, b.String())
+		}
+	}
+}
