@@ -28,9 +28,12 @@ type serveOpts struct {
 	storeOpts
 	addr       string
 	allowHosts stringList
+	trustProxy stringList
 	private    bool
 	noReview   bool
 	rules      string
+	logFormat  string
+	shutdown   time.Duration
 	sp         spellingsOpts
 }
 
@@ -38,15 +41,26 @@ type serveOpts struct {
 // when it is told to stop.
 const shutdownTimeout = 10 * time.Second
 
+// applyWait is how long serve, stopping, waits for a decision being
+// applied after the requests' time is up: as long as one may take.
+const applyWait = 2 * time.Minute
+
+// answerWait is how long serve, stopping, waits for the answer of a
+// decision applied after the requests' time was up.
+const answerWait = 2 * time.Second
+
 func (o *serveOpts) flags() *flag.FlagSet {
 	fs := newFlags("serve")
 	o.storeOpts.add(fs)
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
-	fs.BoolVar(&o.private, "private", false, "make reading and searching need sign-in too (by default only /review does)")
+	fs.StringVar(&o.addr, "addr", config.DefaultAddr, "listen on `HOST:PORT` (or "+config.EnvAddr+", or addr in emend.toml)")
+	fs.StringVar(&o.logFormat, "log-format", config.LogAuto, "the request log's `FORMAT`: json, text, or auto (JSON unless standard error is a terminal; or "+config.EnvLogFormat+", or log_format in emend.toml)")
+	fs.BoolVar(&o.private, "private", false, "make reading and searching need sign-in too (by default only /review does; or "+config.EnvPrivate+"=true, or private = true in emend.toml)")
 	fs.BoolVar(&o.noReview, "no-review", false, "serve no review queue and no sign-in")
 	fs.StringVar(&o.rules, "rules", "", "the rules `FILE` accepted corrections are added to (default: found as fix finds it, else emend.rules in the library)")
+	fs.DurationVar(&o.shutdown, "shutdown-timeout", shutdownTimeout, "on SIGTERM, wait up to `DURATION` for the requests in flight (a decision being applied is waited for longer, up to "+applyWait.String()+")")
 	o.sp.common(fs)
-	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any)")
+	fs.Var(&o.trustProxy, "trust-proxy", "believe X-Forwarded-For from the proxy at `ADDRESS` or network (10.0.0.0/8), so that per-client limits count browsers (may be repeated; or "+config.EnvTrustProxy+", or trust_proxy in emend.toml)")
+	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any; or "+config.EnvAllowHosts+"=NAME,NAME, or allow_hosts in emend.toml)")
 	return fs
 }
 
@@ -55,7 +69,9 @@ var serveCmd = &command{
 	summary: "serve the search and review pages and the JSON API",
 	help: `
 Serves the library's index over HTTP until interrupted (SIGINT or SIGTERM:
-the requests in flight are finished first, for up to 10 seconds):
+/readyz turns 503, the requests in flight are finished first, for up to 10
+seconds or --shutdown-timeout, and a decision being applied to the transcripts is written wholly;
+a second signal stops at once):
   GET /api/search?q=QUERY[&limit=20&offset=0&per_episode=3&sounds_like=true]
   GET /api/episodes/ID
   GET /api/trend?q=QUERY[&by=year|month]
@@ -69,8 +85,8 @@ running or waiting, 503 when a query takes over 2 seconds.
 Only requests for the loopback names are answered (against DNS
 rebinding); --allow-host, or allow_hosts = ["NAME", ...] in emend.toml,
 adds names. Paths in answers are relative to the library. One log line per
-request goes to standard error, as JSON when it is not a terminal. The
-index is reloaded, without a gap in answers, when emend index replaces it
+request goes to standard error, as JSON when it is not a terminal
+(--log-format json|text forces one). The index is reloaded, without a gap in answers, when emend index replaces it
 (looked at every 2 seconds). See docs/server.md.
 
 The pages: search (/), episodes (/episodes/ID), trends (/trend), and the
@@ -80,24 +96,59 @@ library reviewed is the PATHs, else the shows of emend.toml; its queue is
 built in the background at start. Accepted corrections are added to the
 rules file (a spelling accepted everywhere to the spellings file) and
 applied to every copy of the episodes, as emend fix does.
-Reading and searching are public unless --private.`,
+Reading and searching are public unless --private.
+
+Settings: a flag wins over the environment, which wins over emend.toml:
+  --addr          EMEND_ADDR          addr = "HOST:PORT"
+  --allow-host    EMEND_ALLOW_HOSTS   allow_hosts = ["NAME", ...]  (env: NAME,NAME)
+  --log-format    EMEND_LOG_FORMAT    log_format = "json"
+  --private       EMEND_PRIVATE       private = true
+  --trust-proxy   EMEND_TRUST_PROXY   trust_proxy = ["10.0.0.0/8", ...]
+  --config        EMEND_CONFIG
+  --index         EMEND_INDEX
+The settings and where each came from are logged at start.
+
+For load balancers and monitoring: GET /healthz answers 200 "ok" while the
+process runs; GET /readyz 200 when the index is loaded and the database
+answers, else 503 with the reason (and from SIGTERM on); both answer any
+Host. GET /metrics is in the Prometheus text format. See docs/deploy.md.`,
 	flags: func() *flag.FlagSet { return new(serveOpts).flags() },
 	run:   runServe,
 }
 
 func runServe(env *Env, args []string) error {
 	o := new(serveOpts)
-	paths, err := parse(o.flags(), args, 0, -1)
+	fs := o.flags()
+	paths, err := parse(fs, args, 0, -1)
 	if err != nil {
 		return err
 	}
-	if o.private && o.noReview {
-		return usagef("--private needs sign-in: leave out --no-review")
+	given := map[string][]string{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = []string{f.Value.String()} })
+	given["allow-host"], given["trust-proxy"] = o.allowHosts, o.trustProxy
+	if _, ok := given["config"]; !ok {
+		o.config = os.Getenv(config.EnvConfig)
+	}
+	if _, ok := given["index"]; !ok {
+		o.index = os.Getenv(config.EnvIndex)
 	}
 	cfg, idx, err := o.resolve(nil)
 	if err != nil {
 		return err
 	}
+	set, err := config.ResolveServe(given, os.Getenv, cfg)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	o.addr, o.allowHosts, o.private, o.logFormat = set.Addr, set.AllowHosts, set.Private, set.LogFormat
+	proxies, err := server.ParseProxies(set.TrustProxy)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if o.private && o.noReview {
+		return usagef("--private needs sign-in: leave out --no-review")
+	}
+	logger := newLogger(env, o.logFormat)
 	ix, err := search.Load(idx)
 	if os.IsNotExist(err) {
 		return fmt.Errorf("no index at %s: run emend index first", idx)
@@ -128,14 +179,10 @@ func runServe(env *Env, args []string) error {
 	}
 	s.Root = libraryRoot(cfg, idx)
 	s.AllowHosts = o.allowHosts
-	if cfg != nil {
-		s.AllowHosts = append(s.AllowHosts, cfg.AllowHosts...)
-	}
-	if env.Progress {
-		s.Log = slog.New(slog.NewTextHandler(env.Stderr, nil))
-	} else {
-		s.Log = slog.New(slog.NewJSONHandler(env.Stderr, nil))
-	}
+	s.TrustProxies = proxies
+	s.Log = logger
+	s.Log.Info("settings", "addr", o.addr, "addr_from", set.From["addr"], "allow_hosts", o.allowHosts, "allow_hosts_from", set.From["allow-host"],
+		"private", o.private, "private_from", set.From["private"], "trust_proxy", set.TrustProxy, "trust_proxy_from", set.From["trust-proxy"], "log_format", o.logFormat, "log_format_from", set.From["log-format"], "index", idx)
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -150,20 +197,47 @@ func runServe(env *Env, args []string) error {
 	shut := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
-		s.Log.Info("shutting down: finishing the requests in flight", "timeout", shutdownTimeout.String())
-		c, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		stop() // a second signal ends the process at once
+		s.Drain()
+		s.Log.Info("shutting down: finishing the requests in flight", "timeout", o.shutdown.String())
+		c, cancel := context.WithTimeout(context.Background(), o.shutdown)
 		defer cancel()
-		shut <- srv.Shutdown(c)
+		err := srv.Shutdown(c)
+		if rv != nil {
+			// A decision being applied outlives the requests' time: its
+			// files are written wholly before the process ends, and its
+			// editor gets the answer.
+			c, cancel := context.WithTimeout(context.Background(), applyWait)
+			defer cancel()
+			if !rv.Wait(c) {
+				s.Log.Warn("stopping with a decision still being applied: its files are recovered, all or nothing, before the next decision is applied", "waited", applyWait.String())
+			} else if err != nil {
+				c, cancel := context.WithTimeout(context.Background(), answerWait)
+				defer cancel()
+				err = srv.Shutdown(c)
+			}
+		}
+		shut <- err
 	}()
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	// Serve returns at once on Shutdown: wait for the requests in flight.
+	// Serve returns at once on Shutdown: wait for the requests in flight
+	// and the decision in hand.
 	if err := <-shut; err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
 	s.Log.Info("stopped")
 	return nil
+}
+
+// newLogger is the request log on standard error: JSON or text, or, for
+// auto, text on a terminal and JSON otherwise.
+func newLogger(env *Env, format string) *slog.Logger {
+	if format == config.LogText || (format == config.LogAuto && env.Progress) {
+		return slog.New(slog.NewTextHandler(env.Stderr, nil))
+	}
+	return slog.New(slog.NewJSONHandler(env.Stderr, nil))
 }
 
 // review sets up the review queue of the library at paths (or of the

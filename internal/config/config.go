@@ -33,7 +33,15 @@ type Config struct {
 	// AllowHosts are the Host names emend serve answers to besides the
 	// loopback names (allow_hosts).
 	AllowHosts []string
-	Shows      []*Show
+	// TrustProxy are the proxies whose X-Forwarded-For emend serve
+	// believes (trust_proxy).
+	TrustProxy []string
+	// Addr, LogFormat and Private are emend serve's listening address,
+	// log format and --private (addr, log_format, private); empty or nil
+	// when the file does not set them. See ResolveServe.
+	Addr, LogFormat string
+	Private         *bool
+	Shows           []*Show
 }
 
 // Show is one show of a library.
@@ -127,7 +135,7 @@ func (c *Config) resolve() {
 // Keys are the keys emend.toml may hold, at its top level and in each
 // [[show]] table.
 var (
-	TopKeys  = []string{"rules", "allow_hosts"}
+	TopKeys  = []string{"rules", "allow_hosts", "addr", "log_format", "private", "trust_proxy"}
 	ShowKeys = []string{"name", "paths", "episode_url", "audio_url", "hosts", "handles", "domains"}
 )
 
@@ -184,16 +192,38 @@ func Parse(name string, data []byte) (*Config, error) {
 				return nil, fail("", key, "rules: expected a quoted string, got %s", tomlType(v))
 			}
 			c.Rules = str
-		case key == "allow_hosts":
-			if str, ok := v.(string); ok {
-				c.AllowHosts = []string{str}
-				break
-			}
-			list, ok := stringList(v)
+		case key == "addr" || key == "log_format":
+			str, ok := v.(string)
 			if !ok {
-				return nil, fail("", key, "allow_hosts: expected a list of quoted strings, got %s", tomlType(v))
+				return nil, fail("", key, "%s: expected a quoted string, got %s", key, tomlType(v))
 			}
-			c.AllowHosts = list
+			if err := checkServe(key, str); err != nil {
+				return nil, fail("", key, "%v", err)
+			}
+			if key == "addr" {
+				c.Addr = str
+			} else {
+				c.LogFormat = str
+			}
+		case key == "private":
+			b, ok := v.(bool)
+			if !ok {
+				return nil, fail("", key, "private: expected true or false, got %s", tomlType(v))
+			}
+			c.Private = &b
+		case key == "allow_hosts" || key == "trust_proxy":
+			list, ok := stringList(v)
+			if str, isStr := v.(string); isStr {
+				list, ok = []string{str}, true
+			}
+			if !ok {
+				return nil, fail("", key, "%s: expected a list of quoted strings, got %s", key, tomlType(v))
+			}
+			if key == "allow_hosts" {
+				c.AllowHosts = list
+			} else {
+				c.TrustProxy = list
+			}
 		default:
 			if _, table := v.(map[string]any); table {
 				return nil, fail("", key, "unknown table [%s] (only [[show]] is allowed)", key)

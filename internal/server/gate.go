@@ -187,7 +187,7 @@ func (g *gate) grant() {
 
 // clientOf names a request's client by its remote IP (without the port,
 // so that a client's connections count together). Forwarding headers are
-// not trusted: emend serve is meant to be reached directly.
+// trusted only from the proxies of TrustProxies (see fromProxy).
 func clientOf(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

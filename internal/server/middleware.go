@@ -65,27 +65,44 @@ func (w *recorder) Write(b []byte) (int, error) {
 }
 
 // wrap checks the Host of every request, sets the headers every answer
-// carries, and logs one line per request.
+// carries, counts it for /metrics, and logs one line per request. The
+// probes /healthz and /readyz answer any Host, and are not logged while
+// they succeed (a load balancer asks every few seconds).
 func (s *Server) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		t0 := time.Now()
+		r = s.fromProxy(r)
+		s.metrics.inFlight.Add(1)
+		defer s.metrics.inFlight.Add(-1)
 		w := &recorder{ResponseWriter: rw}
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
-		if s.hostAllowed(r) {
-			next.ServeHTTP(w, r)
-		} else {
+		probe := false
+		switch {
+		case r.URL.Path == HealthPath:
+			probe = true
+			s.healthz(w, r)
+		case r.URL.Path == ReadyPath:
+			probe = true
+			s.readyz(w, r)
+		case !s.hostAllowed(r):
 			writeError(w, http.StatusMisdirectedRequest, fmt.Sprintf("this server does not answer to the host %q (allow it with --allow-host or allow_hosts in emend.toml)", hostName(r.Host)))
+		case r.URL.Path == MetricsPath:
+			s.metricsPage(w, r)
+		default:
+			next.ServeHTTP(w, r)
 		}
-		if s.Log != nil {
-			if w.status == 0 {
-				w.status = http.StatusOK
-			}
+		if w.status == 0 {
+			w.status = http.StatusOK
+		}
+		took := time.Since(t0)
+		s.metrics.observe(s.route(r), w.status, took)
+		if s.Log != nil && !(probe && w.status == http.StatusOK) {
 			s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", w.status),
-				slog.Int("bytes", w.bytes), slog.Float64("ms", float64(time.Since(t0).Microseconds())/1000),
+				slog.Int("bytes", w.bytes), slog.Float64("ms", float64(took.Microseconds())/1000),
 				slog.String("client", clientOf(r)))
 		}
 	})

@@ -55,12 +55,14 @@ func (s *Server) Watch(ctx context.Context, path string, every time.Duration) {
 		t0 := time.Now()
 		ix, err := search.Load(path)
 		if err != nil {
+			s.metrics.reloadFailures.Add(1)
 			if s.Log != nil {
 				s.Log.Warn("index changed but cannot be loaded; still serving the old one", "error", err.Error())
 			}
 			continue
 		}
 		s.Swap(ix)
+		s.metrics.reloads.Add(1)
 		if s.Log != nil {
 			st := ix.Stats()
 			s.Log.Info("reloaded the index", "episodes", st.Episodes, "segments", st.Segments, "ms", time.Since(t0).Milliseconds())

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -47,6 +48,14 @@ type Server struct {
 	// review, when not nil, adds sign-in and the review queue; it also
 	// says whether reading is public (see SetReview).
 	review *web.Review
+	// DB, when not nil, is the store /readyz pings; else the review's
+	// store is, when it can be.
+	DB Pinger
+	// TrustProxies are the proxies whose X-Forwarded-For names the client
+	// (see ParseProxies); none by default.
+	TrustProxies []netip.Prefix
+	draining     atomic.Bool
+	metrics      *metrics
 }
 
 // SetReview adds sign-in and the review queue to the pages.
@@ -89,7 +98,7 @@ func (s *Server) relPaths(res *search.Result) {
 // more, is kept for clients of cheap queries. One client may have
 // MaxPerClient queries running or waiting.
 func New(ix *search.Index, concurrency int) *Server {
-	s := &Server{Timeout: search.Deadline, gate: newGate(concurrency, 1, MaxPerClient)}
+	s := &Server{Timeout: search.Deadline, gate: newGate(concurrency, 1, MaxPerClient), metrics: newMetrics()}
 	s.Swap(ix)
 	return s
 }
@@ -98,6 +107,9 @@ func New(ix *search.Index, concurrency int) *Server {
 type state struct {
 	ix  *search.Index
 	mux http.Handler
+	// pat is the routes without the sign-in guard: it names the pattern
+	// of a request for the metrics.
+	pat *http.ServeMux
 }
 
 type ixKey struct{}
@@ -110,7 +122,8 @@ func ixOf(r *http.Request) *search.Index { return r.Context().Value(ixKey{}).(*s
 // old index finish on it, and it is freed when the last of them ends.
 func (s *Server) Swap(ix *search.Index) {
 	ix.Warm()
-	s.cur.Store(&state{ix: ix, mux: s.routes(ix)})
+	mux := s.routes(ix)
+	s.cur.Store(&state{ix: ix, mux: s.review.Guard(mux), pat: mux})
 }
 
 // Index is the index the server answers from now.
@@ -124,7 +137,7 @@ func (s *Server) Handler() http.Handler {
 	}))
 }
 
-func (s *Server) routes(ix *search.Index) http.Handler {
+func (s *Server) routes(ix *search.Index) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", s.search)
 	mux.HandleFunc("GET /api/episodes/{id}", s.episode)
@@ -137,7 +150,7 @@ func (s *Server) routes(ix *search.Index) http.Handler {
 		}
 		writeError(w, http.StatusNotFound, "no such endpoint: see /api/search, /api/episodes/{id}, /api/trend")
 	})
-	return s.review.Guard(mux)
+	return mux
 }
 
 type apiError struct {

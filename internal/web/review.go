@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emend-project/emend/internal/auth"
@@ -41,6 +42,34 @@ type Review struct {
 	started  time.Time
 	// apply serialises decisions: one writes the files at a time.
 	apply sync.Mutex
+	// applied and failed count the decisions this process applied, and
+	// those it failed to apply, for the metrics.
+	applied, failed atomic.Int64
+}
+
+// AppliedCount returns how many decisions this process applied (a
+// rejection counts, once recorded) and how many it failed to apply.
+func (rv *Review) AppliedCount() (applied, failed int64) {
+	return rv.applied.Load(), rv.failed.Load()
+}
+
+// Wait returns once no decision is being applied, or when ctx is done:
+// a server shutting down, its requests stopped, waits with it for the
+// decision in hand to be written wholly. It reports whether no decision
+// was left being applied.
+func (rv *Review) Wait(ctx context.Context) bool {
+	done := make(chan struct{})
+	go func() {
+		rv.apply.Lock()
+		rv.apply.Unlock()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // Build builds the queue in the background, or takes the one kept from
@@ -446,6 +475,7 @@ func (rv *Review) commit(w http.ResponseWriter, r *http.Request, se store.Sessio
 	v := rv.previewView(se, d, act, p)
 	v.DecisionID, v.Done = id, true
 	if err != nil {
+		rv.failed.Add(1)
 		rv.Store.Applied(ctx, id, time.Now(), "", err)
 		v.Error = err.Error()
 		rv.pages.render(w, http.StatusInternalServerError, "preview.html", v)
@@ -456,6 +486,7 @@ func (rv *Review) commit(w http.ResponseWriter, r *http.Request, se store.Sessio
 		summary = p.Summary()
 	}
 	v.Summary = summary
+	rv.applied.Add(1)
 	rv.Store.Applied(ctx, id, time.Now(), summary, nil)
 	rv.drop(d)
 	rv.pages.render(w, http.StatusOK, "preview.html", v)
