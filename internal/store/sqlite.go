@@ -83,10 +83,14 @@ type SQLite struct {
 	mu sync.Mutex // serialises id allocation with the insert
 }
 
+// uriPath escapes what a file: URI would take for its query or fragment
+// (a directory named "take#2" is a path, not a fragment).
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
 // Open opens (creating when missing) the database at path and brings its
 // schema up to date.
 func Open(ctx context.Context, path string) (*SQLite, error) {
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(" +
+	dsn := "file:" + uriPath.Replace(path) + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(" +
 		strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {

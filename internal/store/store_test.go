@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -502,5 +503,23 @@ func testConcurrentLease(t *testing.T, open opener) {
 	}
 	if n != 1 {
 		t.Errorf("%d servers have the lease, want 1", n)
+	}
+}
+
+// TestSQLitePathWithURISigns: a path holding ? or # names a file there,
+// not a URI's query or fragment elsewhere.
+func TestSQLitePathWithURISigns(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "take#2?x=1 100%")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, FileName)
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("no database at %s: %v", path, err)
 	}
 }
