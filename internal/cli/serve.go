@@ -32,6 +32,7 @@ type serveOpts struct {
 	noReview   bool
 	rules      string
 	sp         spellingsOpts
+	lease      time.Duration
 }
 
 // shutdownTimeout is how long serve waits for the requests in flight
@@ -46,6 +47,7 @@ func (o *serveOpts) flags() *flag.FlagSet {
 	fs.BoolVar(&o.noReview, "no-review", false, "serve no review queue and no sign-in")
 	fs.StringVar(&o.rules, "rules", "", "the rules `FILE` accepted corrections are added to (default: found as fix finds it, else emend.rules in the library)")
 	o.sp.common(fs)
+	fs.DurationVar(&o.lease, "lease", review.DefaultLeaseTTL, "with several servers on one database: how long a killed server's decisions wait before another applies them (the writing server's `LEASE`)")
 	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any)")
 	return fs
 }
@@ -79,8 +81,16 @@ which needs an account ('emend user add NAME'; see docs/review.md). The
 library reviewed is the PATHs, else the shows of emend.toml; its queue is
 built in the background at start. Accepted corrections are added to the
 rules file (a spelling accepted everywhere to the spellings file) and
-applied to every copy of the episodes, as emend fix does.
-Reading and searching are public unless --private.`,
+applied to every copy of the episodes, as emend fix does, and, in a git
+repository, committed with the editor as author.
+Reading and searching are public unless --private.
+
+The review's database is .emend/emend.db, or a PostgreSQL database
+(--db postgres://..., $EMEND_DATABASE_URL or emend.toml's database) that
+several servers of one library share: of two editors deciding one group at
+once one wins and the other is told; the server holding the database's
+lease writes the files, and a killed server's decisions are applied by
+another once its --lease lapses. See docs/deploy.md.`,
 	flags: func() *flag.FlagSet { return new(serveOpts).flags() },
 	run:   runServe,
 }
@@ -147,6 +157,10 @@ func runServe(env *Env, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go s.Watch(ctx, idx, server.ReloadEvery)
+	if rv != nil {
+		rv.Log = s.Log
+		go rv.Run(ctx) // decisions left waiting, by a killed server or another's lease
+	}
 	shut := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
@@ -224,7 +238,7 @@ func (o *serveOpts) review(env *Env, ix *search.Index, paths []string) (*web.Rev
 	if len(us) == 0 {
 		fmt.Fprintf(env.Stderr, "no account may review yet: add one with 'emend user add NAME' (database %s)\n", dbPath)
 	}
-	return &web.Review{Lib: lib, Store: st, Sessions: auth.NewSessions(st), Public: !o.private}, nil
+	return &web.Review{Lib: lib, Store: st, Sessions: auth.NewSessions(st), Public: !o.private, LeaseTTL: o.lease}, nil
 }
 
 // libraryRoot is the directory answers name transcripts relative to: the

@@ -57,6 +57,15 @@ func (l *Library) commit(ctx context.Context, sd store.Decision, p *Plan) error 
 	add(l.RulesFile)
 	add(l.SpellingsFile)
 	add(filepath.Join(l.Root, suggest.RejectedFile))
+	// Files git is told to ignore (.emend/rejected under an ignored
+	// .emend) are left out.
+	kept := paths[:0]
+	for _, p := range paths {
+		if _, err := gitOutput(ctx, root, "check-ignore", "-q", "--", p); err != nil {
+			kept = append(kept, p)
+		}
+	}
+	paths = kept
 	if len(paths) == 0 {
 		return nil
 	}
