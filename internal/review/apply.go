@@ -36,6 +36,10 @@ const (
 // its preview and its application (another decision, or an editor).
 var ErrChanged = errors.New("the files changed since the preview; look at the new preview and decide again")
 
+// ErrGone is the failure of a decision whose group or place left the
+// queue before it was applied: another decision settled it first.
+var ErrGone = errors.New("decided already by a decision applied before it")
+
 // Target is what a decision settles, for the store's guard against two
 // editors deciding the same thing at once: the group for a decision of
 // every place or a rejection, the group's episode or place otherwise.
@@ -274,11 +278,11 @@ func (a *Applier) settle(ctx context.Context, r Result, sd store.Decision, d Dec
 func (a *Applier) decision(q *Queue, sd store.Decision) (Decision, error) {
 	g := q.Group(sd.Group)
 	if g == nil {
-		return Decision{}, fmt.Errorf("the group %s (%s => %s) is not in this server's queue: it was rebuilt since; decide again", sd.Group, sd.Wrong, sd.Right)
+		return Decision{}, fmt.Errorf("%w: the group %s => %s is not in the queue any more (or the queue was rebuilt since)", ErrGone, sd.Wrong, sd.Right)
 	}
 	d := Decision{Group: g, Scope: sd.Scope, Right: sd.Right, Place: sd.PlaceID, User: sd.User, At: sd.At}
 	if (d.Scope == InEpisode || d.Scope == Here) && g.Place(d.Place) == nil {
-		return Decision{}, fmt.Errorf("the place %s is not in the group any more: decide again", d.Place)
+		return Decision{}, fmt.Errorf("%w: the place %s of %s => %s is not in the queue any more", ErrGone, sd.Place, sd.Wrong, sd.Right)
 	}
 	return d, nil
 }

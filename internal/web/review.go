@@ -447,6 +447,10 @@ func (rv *Review) commit(w http.ResponseWriter, r *http.Request, se store.Sessio
 	}
 	results, _, err := rv.applier().Work(ctx, applyWait)
 	res, done := results[id]
+	if !done {
+		// Another server's work may have settled it meanwhile.
+		res, done = rv.settledElsewhere(ctx, q, d, id)
+	}
 	v := rv.previewView(se, d, act, res.Plan)
 	v.DecisionID = id
 	switch {
@@ -458,6 +462,9 @@ func (rv *Review) commit(w http.ResponseWriter, r *http.Request, se store.Sessio
 	case errors.Is(res.Err, review.ErrChanged):
 		v.Changed = true
 		rv.pages.render(w, http.StatusConflict, "preview.html", v)
+	case errors.Is(res.Err, review.ErrGone):
+		rv.drop(d)
+		rv.pages.render(w, http.StatusConflict, "message.html", message{Title: "Decided already", Text: "Not applied: " + res.Err.Error() + ".", Link: "/review"})
 	case res.Err != nil:
 		v.Done, v.Error = true, res.Err.Error()
 		rv.pages.render(w, http.StatusInternalServerError, "preview.html", v)
@@ -465,6 +472,27 @@ func (rv *Review) commit(w http.ResponseWriter, r *http.Request, se store.Sessio
 		v.Done, v.Summary = true, res.Summary
 		rv.pages.render(w, http.StatusOK, "preview.html", v)
 	}
+}
+
+// settledElsewhere is the outcome of a decision another server applied
+// (or failed to), from the store; false while it waits.
+func (rv *Review) settledElsewhere(ctx context.Context, q *review.Queue, d review.Decision, id int64) (review.Result, bool) {
+	sd, err := rv.Store.Decision(ctx, id)
+	switch {
+	case err != nil:
+		return review.Result{}, false
+	case !sd.Applied.IsZero():
+		return review.Result{ID: id, Summary: sd.Result}, true
+	case sd.Error == review.ErrChanged.Error():
+		// The new preview, made here.
+		p, _ := rv.Lib.Plan(q, d)
+		return review.Result{ID: id, Plan: p, Err: review.ErrChanged}, true
+	case strings.HasPrefix(sd.Error, review.ErrGone.Error()):
+		return review.Result{ID: id, Err: fmt.Errorf("%w%s", review.ErrGone, strings.TrimPrefix(sd.Error, review.ErrGone.Error()))}, true
+	case sd.Error != "":
+		return review.Result{ID: id, Err: errors.New(sd.Error)}, true
+	}
+	return review.Result{}, false
 }
 
 // applier is the review's Applier, made on first use when none was set.
