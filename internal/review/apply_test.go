@@ -262,3 +262,49 @@ func TestAppliedDecisionCommitted(t *testing.T) {
 		}
 	})
 }
+
+// TestGivenUpAfterMaxAttempts: a decision that killed its server every
+// time is given up, its group freed, and said why.
+func TestGivenUpAfterMaxAttempts(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func() store.Store) {
+		ctx := context.Background()
+		l := testLibrary(t)
+		a := server(t, l, open(), "server-1")
+		d := Decision{Group: find(a.Queue(), "Github"), Scope: Everywhere, User: "maya", At: time.Now()}
+		id, err := record(t, a, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range MaxAttempts {
+			a.Store.Attempt(ctx, id)
+		}
+		rs, _, err := a.Work(ctx, time.Second)
+		if err != nil || rs[id].Err == nil || !strings.Contains(rs[id].Err.Error(), "given up") {
+			t.Fatalf("work: %v %+v", err, rs)
+		}
+		if s := read(t, filepath.Join(l.Root, "011-more.txt")); !strings.Contains(s, "Github") {
+			t.Error("a decision given up was written")
+		}
+		if _, err := record(t, a, d); err != nil {
+			t.Errorf("the group of a decision given up is not free: %v", err)
+		}
+	})
+}
+
+func TestTarget(t *testing.T) {
+	g := &Group{ID: "g1", Places: []Place{{ID: "p1", Episode: "pulse/10"}}}
+	for _, c := range []struct {
+		d    Decision
+		want string
+	}{
+		{Decision{Group: g, Scope: Everywhere}, "g1"},
+		{Decision{Group: g, Scope: Reject}, "g1"},
+		{Decision{Group: g, Scope: InEpisode, Place: "p1"}, "g1/episode:pulse/10"},
+		{Decision{Group: g, Scope: Here, Place: "p1"}, "g1/place:p1"},
+		{Decision{Scope: Everywhere}, ""},
+	} {
+		if got := Target(c.d); got != c.want {
+			t.Errorf("%s: %q, want %q", c.d.Scope, got, c.want)
+		}
+	}
+}

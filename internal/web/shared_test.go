@@ -19,10 +19,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/emend-project/emend/internal/auth"
 	"github.com/emend-project/emend/internal/corpustest"
 	"github.com/emend-project/emend/internal/journal"
 	"github.com/emend-project/emend/internal/pgtest"
+	"github.com/emend-project/emend/internal/review"
 	"github.com/emend-project/emend/internal/servetest"
 	"github.com/emend-project/emend/internal/store"
 )
@@ -157,12 +160,14 @@ func TestSharedDeployment(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var outs []outcome
+	previewErrs := map[string]int{}
 	var wg sync.WaitGroup
 	start := time.Now()
 	deadline := start.Add(dur)
 	for i, e := range eds {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(i), 21))
+			bad := map[string]bool{}
 			for time.Now().Before(deadline) {
 				resp, page := get(e.c, fmt.Sprintf("%s/review?page=%d", e.base, 1+rng.IntN(3)))
 				if resp == nil {
@@ -174,6 +179,10 @@ func TestSharedDeployment(t *testing.T) {
 					continue
 				}
 				f := forms[rng.IntN(len(forms))]
+				if bad[f[1]] {
+					time.Sleep(20 * time.Millisecond)
+					continue
+				}
 				acts := actRe.FindAllStringSubmatch(f[0], -1)
 				act := acts[rng.IntN(len(acts))][1]
 				if rng.IntN(2) == 0 {
@@ -190,7 +199,12 @@ func TestSharedDeployment(t *testing.T) {
 					if resp.StatusCode != http.StatusOK {
 						mu.Lock()
 						outs = append(outs, outcome{resp.StatusCode, time.Since(t1), "preview"})
+						if m := errorRe.FindStringSubmatch(page); m != nil && len(previewErrs) < 5 {
+							previewErrs[m[1]]++
+						}
 						mu.Unlock()
+						// An editor leaves a group it cannot decide.
+						bad[f[1]] = true
 						continue
 					}
 					m := digestRe.FindStringSubmatch(page)
@@ -286,33 +300,42 @@ func TestSharedDeployment(t *testing.T) {
 	t.Logf("%d editors on 2 servers, %v: %d confirmations (%v by status), %d decisions applied, %d failed (changed since the preview, or decided already); "+
 		"%.1f decisions applied/s; confirmation latency p50 %v, p90 %v, p99 %v, max %v",
 		sharedEditors, elapsed.Round(time.Millisecond), len(lat), codes, applied, failed, float64(applied)/elapsed.Seconds(), p(.5), p(.9), p(.99), p(1))
+	if len(previewErrs) > 0 {
+		t.Logf("previews refused: %v", previewErrs)
+	}
 	if applied == 0 {
 		t.Fatal("no decision was applied")
 	}
 
 	// A server killed while it writes a decision: the other finishes it.
-	killMidApply(t, ctx, st, git, lib, eds[0].c, eds[0].csrf, bases[0], pids[0])
+	killMidApply(t, ctx, db, st, lib, eds[0].c, eds[0].csrf, bases[0], pids)
 	ds = settled()
 	checkCommits(t, git, ds)
 }
 
-// killMidApply confirms the biggest group's decision on a server and
-// kills it with SIGKILL as soon as fix's journal shows the write under
-// way; the other server must apply the decision once its lease lapses.
-func killMidApply(t *testing.T, ctx context.Context, st store.Store, git func(...string) string, lib string, c *http.Client, csrf, base string, pid int) {
+// killMidApply confirms a decision on a server and, as soon as fix's
+// journal shows the write under way, kills with SIGKILL the server
+// writing it (the lease's holder: the one confirmed on, or the other's
+// loop); the other server must apply the decision once the lease lapses.
+func killMidApply(t *testing.T, ctx context.Context, db string, st store.Store, lib string, c *http.Client, csrf, base string, pids [2]int) {
 	t.Helper()
 	_, page := do(t, c, "GET", base+"/review", nil)
 	forms := decideFormRe.FindAllStringSubmatch(page, -1)
 	if len(forms) == 0 {
 		t.Skip("nothing left to decide for the kill")
 	}
-	form := url.Values{"csrf": {csrf}, "group": {forms[0][1]}, "act": {"everywhere"}}
-	_, page = do(t, c, "POST", base+"/review/decide", form)
-	m := digestRe.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("no preview for the kill: %.300s", page)
+	var form url.Values
+	for _, f := range forms {
+		form = url.Values{"csrf": {csrf}, "group": {f[1]}, "act": {"everywhere"}}
+		_, page = do(t, c, "POST", base+"/review/decide", form)
+		if m := digestRe.FindStringSubmatch(page); m != nil {
+			form.Set("digest", m[1])
+			break
+		}
 	}
-	form.Set("digest", m[1])
+	if form.Get("digest") == "" {
+		t.Fatal("no group of the first page could be previewed for the kill")
+	}
 	jpath := filepath.Join(lib, ".emend", journal.TxnDir, "journal")
 	done := make(chan struct{})
 	go func() {
@@ -334,8 +357,13 @@ func killMidApply(t *testing.T, ctx context.Context, st store.Store, git func(..
 		}
 		break
 	}
+	pid := pids[0]
+	if seen {
+		pid = writer(t, ctx, db)
+	}
 	syscall.Kill(pid, syscall.SIGKILL)
 	killed = time.Now()
+	t.Logf("killed server %d of %v", pid, pids)
 	<-done
 	if !seen {
 		t.Log("the server wrote the decision before it was killed (the journal was never seen)")
@@ -369,6 +397,27 @@ func killMidApply(t *testing.T, ctx context.Context, st store.Store, git func(..
 	if _, err := os.Stat(jpath); err == nil {
 		t.Error("fix's journal is left after the other server applied the decision")
 	}
+}
+
+// writer is the process id of the server holding the apply lease.
+func writer(t *testing.T, ctx context.Context, db string) int {
+	t.Helper()
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var holder string
+	if err := conn.QueryRow(ctx, `SELECT holder FROM leases WHERE name = $1`, review.LeaseName).Scan(&holder); err != nil {
+		t.Fatalf("the lease's holder: %v", err)
+	}
+	// review.NewHolder: host/pid/random.
+	parts := strings.Split(holder, "/")
+	pid, err := strconv.Atoi(parts[len(parts)-2])
+	if err != nil {
+		t.Fatalf("holder %q: %v", holder, err)
+	}
+	return pid
 }
 
 // checkCommits holds the git history to the decisions: one commit per
