@@ -157,9 +157,15 @@ func runServe(env *Env, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go s.Watch(ctx, idx, server.ReloadEvery)
+	applied := make(chan struct{})
 	if rv != nil {
 		rv.Log = s.Log
-		go rv.Run(ctx) // decisions left waiting, by a killed server or another's lease
+		go func() { // decisions left waiting, by a killed server or another's lease
+			defer close(applied)
+			rv.Run(ctx)
+		}()
+	} else {
+		close(applied)
 	}
 	shut := make(chan error, 1)
 	go func() {
@@ -176,6 +182,8 @@ func runServe(env *Env, args []string) error {
 	if err := <-shut; err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
+	<-applied // the decision being written, if any, is finished
+
 	s.Log.Info("stopped")
 	return nil
 }

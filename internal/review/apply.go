@@ -124,6 +124,12 @@ func (a *Applier) log() *slog.Logger {
 // decision id; held is false when the lease was another server's all
 // along (or the queue is not built yet), and nothing was done.
 func (a *Applier) Work(ctx context.Context, wait time.Duration) (results map[int64]Result, held bool, err error) {
+	return a.work(ctx, ctx, wait)
+}
+
+// work is Work that stops taking the next decision when stop is done,
+// but finishes the one in hand unless ctx is.
+func (a *Applier) work(ctx, stop context.Context, wait time.Duration) (results map[int64]Result, held bool, err error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	q := a.Queue()
@@ -186,6 +192,9 @@ func (a *Applier) Work(ctx context.Context, wait time.Duration) (results map[int
 	for _, d := range ds {
 		if wctx.Err() != nil {
 			return results, true, wctx.Err()
+		}
+		if stop.Err() != nil {
+			return results, true, nil
 		}
 		r := a.apply(wctx, q, d)
 		results[d.ID] = r
@@ -289,7 +298,8 @@ func (a *Applier) decision(q *Queue, sd store.Decision) (Decision, error) {
 
 // Run applies what is left unsettled (by a killed server, or a decision
 // whose server could not get the lease in time) every period, until ctx
-// is done.
+// is done; it returns when the decision in hand then is written, so that
+// a server told to stop finishes it.
 func (a *Applier) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -303,7 +313,7 @@ func (a *Applier) Run(ctx context.Context, every time.Duration) {
 		if err != nil || len(ds) == 0 {
 			continue
 		}
-		if _, _, err := a.Work(ctx, 0); err != nil && ctx.Err() == nil {
+		if _, _, err := a.work(context.WithoutCancel(ctx), ctx, 0); err != nil && ctx.Err() == nil {
 			a.log().Warn("applying decisions", "err", err)
 		}
 	}
