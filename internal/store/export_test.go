@@ -25,7 +25,9 @@ func rows(s Store, query string) (int, error) {
 		}
 		defer r.Close()
 		if r.Next() {
-			err = r.Scan(&n)
+			if err := r.Scan(&n); err != nil {
+				return 0, err
+			}
 		}
 		r.Close()
 		return n, r.Err()
