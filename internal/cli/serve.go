@@ -90,7 +90,7 @@ The review's database is .emend/emend.db, or a PostgreSQL database
 several servers of one library share: of two editors deciding one group at
 once one wins and the other is told; the server holding the database's
 lease writes the files, and a killed server's decisions are applied by
-another once its --lease lapses. See docs/deploy.md.`,
+another once its --lease lapses. See docs/store.md.`,
 	flags: func() *flag.FlagSet { return new(serveOpts).flags() },
 	run:   runServe,
 }
