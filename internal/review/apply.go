@@ -93,7 +93,8 @@ type Applier struct {
 	Git bool
 	Log *slog.Logger
 
-	mu sync.Mutex // one Work at a time in this process
+	mu   sync.Mutex     // one Work at a time in this process
+	seen map[int64]bool // applied decisions catchUp has told of
 }
 
 // NewHolder names a server for the lease: host, process and a random
@@ -309,6 +310,7 @@ func (a *Applier) Run(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 		}
+		a.catchUp(ctx)
 		ds, err := a.Store.Unsettled(ctx)
 		if err != nil || len(ds) == 0 {
 			continue
@@ -317,6 +319,45 @@ func (a *Applier) Run(ctx context.Context, every time.Duration) {
 			a.log().Warn("applying decisions", "err", err)
 		}
 	}
+}
+
+// catchUpWindow is how many of the latest decisions a server looks at
+// for those other servers applied.
+const catchUpWindow = 200
+
+// catchUp tells Settled of the decisions other servers applied since it
+// last looked, so that this server's queue drops them too.
+func (a *Applier) catchUp(ctx context.Context) {
+	if a.Settled == nil || a.Queue == nil {
+		return
+	}
+	q := a.Queue()
+	if q == nil {
+		return
+	}
+	ds, err := a.Store.Decisions(ctx, catchUpWindow)
+	if err != nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.seen == nil {
+		a.seen = map[int64]bool{}
+	}
+	keep := map[int64]bool{}
+	for _, sd := range ds {
+		if sd.Applied.IsZero() {
+			continue
+		}
+		keep[sd.ID] = true
+		if a.seen[sd.ID] {
+			continue
+		}
+		if d, err := a.decision(q, sd); err == nil {
+			a.Settled(d)
+		}
+	}
+	a.seen = keep // bounded by the window
 }
 
 // Record makes the store's record of a decision: what it is, who made

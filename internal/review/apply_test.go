@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -133,7 +134,9 @@ func TestKilledServerRetried(t *testing.T) {
 		eachStore(t, func(t *testing.T, open func() store.Store) {
 			ctx := context.Background()
 			l := testLibrary(t)
+			repo := gitRepo(t, filepath.Dir(l.Root))
 			dead, alive := server(t, l, open(), "dead"), server(t, l, open(), "alive")
+			alive.Git = true
 			g := find(dead.Queue(), "Github")
 			d := Decision{Group: g, Scope: Everywhere, User: "maya", At: time.Now()}
 			id, err := record(t, dead, d)
@@ -174,6 +177,13 @@ func TestKilledServerRetried(t *testing.T) {
 			}
 			if u, _ := alive.Store.Unsettled(ctx); len(u) != 0 {
 				t.Errorf("left unsettled: %+v", u)
+			}
+			// The killed attempt's write is committed by the survivor.
+			if st := repo("status", "--porcelain"); st != "" {
+				t.Errorf("left uncommitted (written %v):\n%s", written, st)
+			}
+			if log := repo("log", "-1", "--format=%an %s"); !strings.HasPrefix(log, "maya Review: Github => GitHub") {
+				t.Errorf("the last commit: %q", log)
 			}
 		})
 	}
@@ -220,6 +230,28 @@ func TestChangedSincePreview(t *testing.T) {
 			t.Errorf("the stale decision: %+v", d)
 		}
 	})
+}
+
+// gitRepo makes dir a git repository of its files, with .emend ignored,
+// and returns a runner of git in it; it skips without git.
+func gitRepo(t *testing.T, dir string) func(...string) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	git := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=Setup", "-c", "user.email=setup@example.com"}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v: %s", args, err, out)
+		}
+		return string(out)
+	}
+	os.WriteFile(filepath.Join(dir, ".gitignore"), []byte(".emend/\n"), 0o644)
+	git("init", "-q", "-b", "main")
+	git("add", ".")
+	git("commit", "-q", "-m", "the show")
+	return git
 }
 
 // TestAppliedDecisionCommitted: in a git repository each applied
@@ -307,4 +339,31 @@ func TestTarget(t *testing.T) {
 			t.Errorf("%s: %q, want %q", c.d.Scope, got, c.want)
 		}
 	}
+}
+
+// TestCatchUp: a server's queue drops the groups another server's
+// editors decided, once it looks.
+func TestCatchUp(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func() store.Store) {
+		ctx := context.Background()
+		l := testLibrary(t)
+		s1, s2 := server(t, l, open(), "server-1"), server(t, l, open(), "server-2")
+		id, err := record(t, s1, Decision{Group: find(s1.Queue(), "Github"), Scope: Everywhere, User: "maya", At: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rs, _, err := s1.Work(ctx, time.Second); err != nil || rs[id].Err != nil {
+			t.Fatal(err, rs)
+		}
+		if find(s2.Queue(), "Github") == nil {
+			t.Fatal("server 2 lost the group before it looked")
+		}
+		s2.catchUp(ctx)
+		if find(s2.Queue(), "Github") != nil {
+			t.Error("server 2's queue keeps a group server 1 applied")
+		}
+		if find(s2.Queue(), "fast API") == nil {
+			t.Error("server 2 dropped a group nobody decided")
+		}
+	})
 }

@@ -24,7 +24,9 @@ func AuthorEmail(user string) string { return user + "@users.emend.invalid" }
 // commit commits the files an applied decision wrote (transcripts, the
 // rules or spellings file, the rejected list) in the git repository that
 // holds the library, with the decision's editor as author and the
-// decision in the message. A library in no repository is left alone.
+// decision in the message; p nil for an accepting decision is one an
+// earlier, killed attempt wrote. A library in no repository is left
+// alone.
 func (l *Library) commit(ctx context.Context, sd store.Decision, p *Plan) error {
 	root, err := gitOutput(ctx, l.Root, "rev-parse", "--show-toplevel")
 	if err != nil {
@@ -52,6 +54,24 @@ func (l *Library) commit(ctx context.Context, sd store.Decision, p *Plan) error 
 	if p != nil {
 		for _, c := range p.Changes {
 			add(c.Path)
+		}
+	}
+	if p == nil && sd.Scope != Reject {
+		// Written by an earlier attempt whose server was killed before
+		// committing: the library's changed files are that write (one
+		// server writes at a time).
+		args := []string{"ls-files", "-m", "-z", "--"}
+		for _, lp := range l.Paths {
+			if abs, err := filepath.Abs(lp); err == nil {
+				args = append(args, evalLinks(abs))
+			}
+		}
+		if out, err := gitOutput(ctx, root, args...); err == nil {
+			for _, f := range strings.Split(out, "\x00") {
+				if f != "" {
+					add(filepath.Join(root, f))
+				}
+			}
 		}
 	}
 	add(l.RulesFile)
