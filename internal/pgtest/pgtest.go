@@ -3,7 +3,8 @@
 // databases) when it is set, else on a throwaway cluster it makes itself
 // with the machine's initdb and pg_ctl (in a temporary directory, on a
 // unix socket there, no TCP port), started once per test binary and
-// stopped by Main. When no PostgreSQL can be had the tests skip, saying
+// stopped by Main (and, should the test binary be killed first, by the
+// next test binary's pgtest). When no PostgreSQL can be had the tests skip, saying
 // why, except under CI=true, where they fail.
 package pgtest
 
@@ -20,6 +21,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -110,7 +112,36 @@ func setup() {
 		}
 		return
 	}
+	reapOrphans()
 	adminURL, setupErr = start()
+}
+
+// ownerFile, in a cluster's directory, holds the process id of the test
+// binary that started it.
+const ownerFile = "owner.pid"
+
+// reapOrphans stops and removes the clusters of test binaries that died
+// without Stop (killed by go test's -timeout, say): those pgtest made
+// whose owner is no longer running.
+func reapOrphans() {
+	if os.Geteuid() == 0 && len(runAs) == 0 {
+		if rp, err := exec.LookPath("runuser"); err == nil {
+			runAs = []string{rp, "-u", "postgres", "--"}
+		}
+	}
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "emend-pg-*"))
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, ownerFile))
+		if err != nil {
+			continue // not one of ours, or not started yet
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 || syscall.Kill(pid, 0) == nil || !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
+			continue // its owner lives
+		}
+		command("pg_ctl", "stop", "-D", filepath.Join(d, "data"), "-m", "immediate", "-w").Run()
+		os.RemoveAll(d)
+	}
 }
 
 func redact(s string) string {
@@ -206,6 +237,7 @@ func start() (string, error) {
 		}
 		runAs = []string{rp, "-u", "postgres", "--"}
 	}
+	os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644)
 	data := filepath.Join(dir, "data")
 	if out, err := command("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
