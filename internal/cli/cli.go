@@ -43,7 +43,7 @@ var commands []*command
 
 func init() {
 	commands = []*command{convertCmd, checkCmd, statsCmd, learnCmd, fixCmd, spellingsCmd, suggestCmd, evalCmd, demoCmd, versionCmd}
-	commands = append(commands, indexCmd, searchCmd, trendCmd, serveCmd, userCmd)
+	commands = append(commands, indexCmd, searchCmd, trendCmd, serveCmd, userCmd, dbCmd)
 	commands = append(commands, publishCmd)
 }
 

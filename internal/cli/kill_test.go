@@ -14,6 +14,7 @@ import (
 
 	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/journal"
+	"github.com/emend-project/emend/internal/pgtest"
 )
 
 // asEmend, set in the environment, makes the test binary run as emend, so
@@ -24,7 +25,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asEmend) == "1" {
 		os.Exit(Run())
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	pgtest.Stop()
+	os.Exit(code)
 }
 
 // The kill test's library and trials.

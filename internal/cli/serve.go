@@ -35,6 +35,7 @@ type serveOpts struct {
 	logFormat  string
 	shutdown   time.Duration
 	sp         spellingsOpts
+	lease      time.Duration
 }
 
 // shutdownTimeout is how long serve waits for the requests in flight
@@ -60,6 +61,7 @@ func (o *serveOpts) flags() *flag.FlagSet {
 	fs.DurationVar(&o.shutdown, "shutdown-timeout", shutdownTimeout, "on SIGTERM, wait up to `DURATION` for the requests in flight (a decision being applied is waited for longer, up to "+applyWait.String()+")")
 	o.sp.common(fs)
 	fs.Var(&o.trustProxy, "trust-proxy", "believe X-Forwarded-For from the proxy at `ADDRESS` or network (10.0.0.0/8), so that per-client limits count browsers (may be repeated; or "+config.EnvTrustProxy+", or trust_proxy in emend.toml)")
+	fs.DurationVar(&o.lease, "lease", review.DefaultLeaseTTL, "with several servers on one database: how long a killed server's decisions wait before another applies them (the writing server's `LEASE`)")
 	fs.Var(&o.allowHosts, "allow-host", "answer requests for the host `NAME` too, besides localhost, 127.0.0.1 and [::1] (may be repeated; * for any; or "+config.EnvAllowHosts+"=NAME,NAME, or allow_hosts in emend.toml)")
 	return fs
 }
@@ -95,8 +97,16 @@ which needs an account ('emend user add NAME'; see docs/review.md). The
 library reviewed is the PATHs, else the shows of emend.toml; its queue is
 built in the background at start. Accepted corrections are added to the
 rules file (a spelling accepted everywhere to the spellings file) and
-applied to every copy of the episodes, as emend fix does.
+applied to every copy of the episodes, as emend fix does, and, in a git
+repository, committed with the editor as author.
 Reading and searching are public unless --private.
+
+The review's database is .emend/emend.db, or a PostgreSQL database
+(--db postgres://..., $EMEND_DATABASE_URL or emend.toml's database) that
+several servers of one library share: of two editors deciding one group at
+once one wins and the other is told; the server holding the database's
+lease writes the files, and a killed server's decisions are applied by
+another once its --lease lapses. See docs/store.md.
 
 Settings: a flag wins over the environment, which wins over emend.toml:
   --addr          EMEND_ADDR          addr = "HOST:PORT"
@@ -104,6 +114,7 @@ Settings: a flag wins over the environment, which wins over emend.toml:
   --log-format    EMEND_LOG_FORMAT    log_format = "json"
   --private       EMEND_PRIVATE       private = true
   --trust-proxy   EMEND_TRUST_PROXY   trust_proxy = ["10.0.0.0/8", ...]
+  --db            EMEND_DATABASE_URL  database = "postgres://..."
   --config        EMEND_CONFIG
   --index         EMEND_INDEX
 The settings and where each came from are logged at start.
@@ -194,6 +205,16 @@ func runServe(env *Env, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go s.Watch(ctx, idx, server.ReloadEvery)
+	applied := make(chan struct{})
+	if rv != nil {
+		rv.Log = s.Log
+		go func() { // decisions left waiting, by a killed server or another's lease
+			defer close(applied)
+			rv.Run(ctx)
+		}()
+	} else {
+		close(applied)
+	}
 	shut := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
@@ -227,6 +248,8 @@ func runServe(env *Env, args []string) error {
 	if err := <-shut; err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
+	<-applied // the decision being written, if any, is finished
+
 	s.Log.Info("stopped")
 	return nil
 }
@@ -298,7 +321,7 @@ func (o *serveOpts) review(env *Env, ix *search.Index, paths []string) (*web.Rev
 	if len(us) == 0 {
 		fmt.Fprintf(env.Stderr, "no account may review yet: add one with 'emend user add NAME' (database %s)\n", dbPath)
 	}
-	return &web.Review{Lib: lib, Store: st, Sessions: auth.NewSessions(st), Public: !o.private}, nil
+	return &web.Review{Lib: lib, Store: st, Sessions: auth.NewSessions(st), Public: !o.private, LeaseTTL: o.lease}, nil
 }
 
 // libraryRoot is the directory answers name transcripts relative to: the

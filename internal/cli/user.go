@@ -24,16 +24,24 @@ type storeOpts struct {
 	db string
 }
 
+// DatabaseEnv is the environment variable naming the review's database,
+// below --db and above emend.toml's database key.
+const DatabaseEnv = "EMEND_DATABASE_URL"
+
 func (o *storeOpts) add(fs *flag.FlagSet) {
 	o.libraryOpts.add(fs)
-	fs.StringVar(&o.db, "db", "", "the review database `FILE` (default: .emend/"+store.FileName+" beside emend.toml, or in the current directory)")
+	fs.StringVar(&o.db, "db", "", "the review database: a postgres://`URL` or a SQLite file (default: $"+DatabaseEnv+
+		", else emend.toml's database, else .emend/"+store.FileName+" beside emend.toml or in the current directory)")
 }
 
-// path returns the database file: the one given, or .emend/emend.db of
-// the library.
+// path returns the database: --db, else $EMEND_DATABASE_URL, else
+// emend.toml's database, else .emend/emend.db of the library.
 func (o *storeOpts) path() (string, error) {
 	if o.db != "" {
 		return o.db, nil
+	}
+	if v := os.Getenv(DatabaseEnv); v != "" {
+		return v, nil
 	}
 	cfg, _, err := o.resolve(nil)
 	if err != nil {
@@ -41,22 +49,29 @@ func (o *storeOpts) path() (string, error) {
 	}
 	dir := "."
 	if cfg != nil {
+		if cfg.Database != "" {
+			return cfg.Database, nil
+		}
 		dir = cfg.Dir
 	}
 	return filepath.Join(dir, config.StateDir, store.FileName), nil
 }
 
-// open opens the database, making its directory when missing.
-func (o *storeOpts) open() (*store.SQLite, string, error) {
+// open opens the database, making a SQLite file's directory when
+// missing, and brings its schema up to date; the name returned is fit
+// for messages (a URL's password hidden).
+func (o *storeOpts) open() (store.Store, string, error) {
 	p, err := o.path()
 	if err != nil {
 		return nil, "", err
 	}
-	if err := config.MakeDir(filepath.Dir(p)); err != nil {
-		return nil, "", err
+	if !store.IsURL(p) {
+		if err := config.MakeDir(filepath.Dir(p)); err != nil {
+			return nil, "", err
+		}
 	}
-	st, err := store.Open(context.Background(), p)
-	return st, p, err
+	st, err := store.OpenURL(context.Background(), p)
+	return st, store.Redact(p), err
 }
 
 var userCmd = &command{
@@ -65,7 +80,9 @@ var userCmd = &command{
 	help: `
 Adds, lists or removes the accounts of the review pages of 'emend serve'
 (reading and searching need none). They are kept in the library's
-database, .emend/` + store.FileName + ` beside emend.toml (or --db FILE).
+database: .emend/` + store.FileName + ` beside emend.toml, or the one of --db,
+$EMEND_DATABASE_URL or emend.toml's database key (a postgres:// URL for
+a database several servers share; see docs/deploy.md).
 
 user add reads the password twice without echo when its input is a
 terminal, else one line from its input ("printf '%s\n' \"$PW\" | emend

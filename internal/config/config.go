@@ -41,7 +41,11 @@ type Config struct {
 	// when the file does not set them. See ResolveServe.
 	Addr, LogFormat string
 	Private         *bool
-	Shows           []*Show
+	// Database is the review's database (database): a postgres:// URL,
+	// or a SQLite file's path, resolved against Dir; empty: the default
+	// file in .emend.
+	Database string
+	Shows    []*Show
 }
 
 // Show is one show of a library.
@@ -125,6 +129,9 @@ func (c *Config) resolve() {
 		return filepath.Join(c.Dir, p)
 	}
 	c.Rules = abs(c.Rules)
+	if !IsDatabaseURL(c.Database) {
+		c.Database = abs(c.Database)
+	}
 	for _, s := range c.Shows {
 		for i, p := range s.Paths {
 			s.Paths[i] = abs(p)
@@ -132,10 +139,16 @@ func (c *Config) resolve() {
 	}
 }
 
+// IsDatabaseURL reports whether a database name is a PostgreSQL URL
+// rather than a file's path.
+func IsDatabaseURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
 // Keys are the keys emend.toml may hold, at its top level and in each
 // [[show]] table.
 var (
-	TopKeys  = []string{"rules", "allow_hosts", "addr", "log_format", "private", "trust_proxy"}
+	TopKeys  = []string{"rules", "allow_hosts", "addr", "log_format", "private", "trust_proxy", "database"}
 	ShowKeys = []string{"name", "paths", "episode_url", "audio_url", "hosts", "handles", "domains"}
 )
 
@@ -192,6 +205,12 @@ func Parse(name string, data []byte) (*Config, error) {
 				return nil, fail("", key, "rules: expected a quoted string, got %s", tomlType(v))
 			}
 			c.Rules = str
+		case key == "database":
+			str, ok := v.(string)
+			if !ok || str == "" {
+				return nil, fail("", key, "database: expected a quoted postgres:// URL or a file's path, got %s", tomlType(v))
+			}
+			c.Database = str
 		case key == "addr" || key == "log_format":
 			str, ok := v.(string)
 			if !ok {

@@ -45,6 +45,8 @@ func TestParse(t *testing.T) {
 func TestErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"rules = 3", "x.toml:1: rules: expected a quoted string"},
+		{"\ndatabase = 5432", "x.toml:2: database: expected a quoted postgres:// URL or a file's path, got an integer"},
+		{"database = ''", "x.toml:1: database: expected a quoted postgres:// URL"},
 		{"\n[server]", "x.toml:2: unknown table [server]"},
 		{"colour = \"red\"", `x.toml:1: unknown key "colour"`},
 		{"[[show]]\nname = \"a\"\nname = \"b\"\npaths=[\"x\"]", "x.toml:3: name given twice"},
@@ -161,6 +163,26 @@ domains = ["pythonbytes.fm"]
 	}
 	if s := c.Shows[1]; s.Line != 14 || !reflect.DeepEqual(s.Paths, []string{"pb"}) || !reflect.DeepEqual(s.Domains, []string{"pythonbytes.fm"}) {
 		t.Errorf("show 1: %+v", s)
+	}
+}
+
+func TestDatabase(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ in, want string }{
+		{`database = "postgres://emend@db.internal/emend?sslmode=verify-full"`, "postgres://emend@db.internal/emend?sslmode=verify-full"},
+		{`database = "postgresql:///emend?host=/run/postgresql"`, "postgresql:///emend?host=/run/postgresql"},
+		{`database = "state/review.db"`, filepath.Join(dir, "state", "review.db")},
+		{`database = "/srv/emend.db"`, "/srv/emend.db"},
+		{``, ""},
+	} {
+		p := filepath.Join(dir, FileName)
+		if err := os.WriteFile(p, []byte(c.in+"\n[[show]]\nname = 'a'\npaths = 'x'\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := ReadFile(p)
+		if err != nil || cfg.Database != c.want {
+			t.Errorf("%s: database %q, %v; want %q", c.in, cfg.Database, err, c.want)
+		}
 	}
 }
 

@@ -85,7 +85,34 @@ func CheckRight(s string) error {
 }
 
 // Plan computes what a decision would write, without writing it.
-func (l *Library) Plan(q *Queue, d Decision) (*Plan, error) {
+func (l *Library) Plan(q *Queue, d Decision) (*Plan, error) { return l.plan(q, d, false) }
+
+// RuleLines are the lines a decision adds to the rules or spellings file,
+// without reading the transcripts: what the store records of it.
+func (l *Library) RuleLines(q *Queue, d Decision) ([]string, error) {
+	p, err := l.plan(q, d, true)
+	if err != nil {
+		return nil, err
+	}
+	return p.RuleLines(), nil
+}
+
+// RuleLines are the lines the plan adds to the rules or spellings file.
+func (p *Plan) RuleLines() []string {
+	var out []string
+	for _, r := range p.Rules {
+		out = append(out, r.String())
+	}
+	if p.Spelling != nil {
+		c := *p.Spelling
+		c.Comment = ""
+		out = append(out, c.String())
+	}
+	return out
+}
+
+// plan plans a decision; rulesOnly: its rules, no changes.
+func (l *Library) plan(q *Queue, d Decision, rulesOnly bool) (*Plan, error) {
 	g := d.Group
 	if g == nil {
 		return nil, errors.New("no such group: the queue changed; reload it")
@@ -109,7 +136,7 @@ func (l *Library) Plan(q *Queue, d Decision) (*Plan, error) {
 	}
 	switch {
 	case d.Scope == Everywhere && g.Kind == Spelling:
-		return l.planSpelling(q, p, by)
+		return l.planSpelling(q, p, by, rulesOnly)
 	}
 	switch d.Scope {
 	case Everywhere:
@@ -143,6 +170,9 @@ func (l *Library) Plan(q *Queue, d Decision) (*Plan, error) {
 		return p, nil
 	default:
 		return nil, fmt.Errorf("unknown decision %q", d.Scope)
+	}
+	if rulesOnly {
+		return p, nil
 	}
 	lib, err := library.Scan(paths, nil)
 	if err != nil {
@@ -191,11 +221,14 @@ func (p *Plan) diff(root string) error {
 
 // planSpelling plans a spelling accepted everywhere: every place the
 // show's spellings correct the variant, in every copy, as emend fix does.
-func (l *Library) planSpelling(q *Queue, p *Plan, by string) (*Plan, error) {
+func (l *Library) planSpelling(q *Queue, p *Plan, by string, rulesOnly bool) (*Plan, error) {
 	g := p.Group
 	p.Spelling = &spelling.Decision{Canonical: p.Right, Comment: "accepted everywhere in " + by}
 	if vocab.Key(g.Wrong) != vocab.Key(p.Right) {
 		p.Spelling.Variants = []string{g.Wrong}
+	}
+	if rulesOnly {
+		return p, nil
 	}
 	// Only the episodes of the group's places change: fix corrects a
 	// variant where the spellings found it, as the queue did.

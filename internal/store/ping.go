@@ -14,3 +14,12 @@ func (s *SQLite) Ping(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Ping tells whether the database answers a query.
+func (s *Postgres) Ping(ctx context.Context) error {
+	var v int
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
+}

@@ -26,6 +26,20 @@ const busyTimeout = 5 * time.Second
 //go:embed migrations
 var migrationFS embed.FS
 
+// conflict is the error of a decision whose target another holds.
+func conflict(by string, at time.Time) error {
+	return fmt.Errorf("%w: %s decided it at %s UTC; reload the queue", ErrConflict, by, at.UTC().Format("15:04:05"))
+}
+
+// leaseSQL takes the lease (name, holder, until) if it is free, lapsed
+// (until <= now) or the holder's: the same statement in both dialects,
+// with their placeholders.
+func leaseSQL(name, holder, until, now string) string {
+	return `INSERT INTO leases (name, holder, until_ms) VALUES (` + name + `, ` + holder + `, ` + until + `)
+		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until_ms = excluded.until_ms
+		WHERE leases.until_ms <= ` + now + ` OR leases.holder = excluded.holder`
+}
+
 // Migration is one numbered step of the schema.
 type Migration struct {
 	Version int
@@ -33,7 +47,7 @@ type Migration struct {
 	SQL     string
 }
 
-// Migrations returns the migrations of a dialect ("sqlite"), in order:
+// Migrations returns the migrations of a dialect ("sqlite", "postgres"), in order:
 // files named NNNN_name.sql.
 func Migrations(dialect string) ([]Migration, error) {
 	dir := path.Join("migrations", dialect)
@@ -69,10 +83,14 @@ type SQLite struct {
 	mu sync.Mutex // serialises id allocation with the insert
 }
 
+// uriPath escapes what a file: URI would take for its query or fragment
+// (a directory named "take#2" is a path, not a fragment).
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
 // Open opens (creating when missing) the database at path and brings its
 // schema up to date.
 func Open(ctx context.Context, path string) (*SQLite, error) {
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(" +
+	dsn := "file:" + uriPath.Replace(path) + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(" +
 		strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -249,9 +267,25 @@ func (s *SQLite) DeleteSession(ctx context.Context, tokenHash string) error {
 	return nil
 }
 
-const decisionColumns = `id, user_name, made_at, kind, wrong, right_text, scope, episode, place, rules, applied_at, result, error`
+const decisionColumns = `id, user_name, made_at, kind, wrong, right_text, scope, episode, place, rules, applied_at, result, error, group_id, place_id, digest, target, attempts`
 
-// AddDecision records a decision and returns its id.
+// nullable is the value stored for an optional text: NULL when empty.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func appliedValue(d Decision) any {
+	if d.Applied.IsZero() {
+		return nil
+	}
+	return millis(d.Applied)
+}
+
+// AddDecision records a decision and returns its id; ErrConflict when
+// its target is held.
 func (s *SQLite) AddDecision(ctx context.Context, d Decision) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -267,27 +301,84 @@ func (s *SQLite) AddDecision(ctx context.Context, d Decision) (int64, error) {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM decisions`).Scan(&id); err != nil {
 		return 0, fmt.Errorf("add decision: %w", err)
 	}
-	var applied any
-	if !d.Applied.IsZero() {
-		applied = millis(d.Applied)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO decisions (`+decisionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, d.User, millis(d.At), d.Kind, d.Wrong, d.Right, d.Scope, d.Episode, d.Place, d.Rules, applied, d.Result, d.Error); err != nil {
+	res, err := tx.ExecContext(ctx, `INSERT INTO decisions (`+decisionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (target) DO NOTHING`,
+		id, d.User, millis(d.At), d.Kind, d.Wrong, d.Right, d.Scope, d.Episode, d.Place, d.Rules, appliedValue(d), d.Result, d.Error,
+		d.Group, d.PlaceID, d.Digest, nullable(d.Target), d.Attempts)
+	if err != nil {
 		return 0, fmt.Errorf("add decision: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var by string
+		var at int64
+		if err := tx.QueryRowContext(ctx, `SELECT user_name, made_at FROM decisions WHERE target = ?`, d.Target).Scan(&by, &at); err != nil {
+			return 0, fmt.Errorf("add decision: %w", ErrConflict)
+		}
+		return 0, conflict(by, fromMillis(at))
 	}
 	return id, tx.Commit()
 }
 
-// Applied marks a decision applied, or records why applying failed.
+// Decision returns a decision by id.
+func (s *SQLite) Decision(ctx context.Context, id int64) (Decision, error) {
+	ds, err := s.decisions(ctx, `SELECT `+decisionColumns+` FROM decisions WHERE id = ?`, id)
+	if err != nil {
+		return Decision{}, err
+	}
+	if len(ds) == 0 {
+		return Decision{}, fmt.Errorf("decision %d: %w", id, ErrNotFound)
+	}
+	return ds[0], nil
+}
+
+// Applied marks a decision applied, or records why applying failed and
+// frees its target.
 func (s *SQLite) Applied(ctx context.Context, id int64, at time.Time, result string, failure error) error {
 	var err error
 	if failure != nil {
-		_, err = s.db.ExecContext(ctx, `UPDATE decisions SET error = ? WHERE id = ?`, failure.Error(), id)
+		_, err = s.db.ExecContext(ctx, `UPDATE decisions SET error = ?, target = NULL WHERE id = ?`, failure.Error(), id)
 	} else {
 		_, err = s.db.ExecContext(ctx, `UPDATE decisions SET applied_at = ?, result = ?, error = '' WHERE id = ?`, millis(at), result, id)
 	}
 	if err != nil {
 		return fmt.Errorf("decision %d: %w", id, err)
+	}
+	return nil
+}
+
+// Unsettled returns the decisions neither applied nor failed, oldest
+// first.
+func (s *SQLite) Unsettled(ctx context.Context) ([]Decision, error) {
+	return s.decisions(ctx, `SELECT `+decisionColumns+` FROM decisions WHERE applied_at IS NULL AND error = '' ORDER BY id`)
+}
+
+// Attempt counts one more attempt to apply a decision.
+func (s *SQLite) Attempt(ctx context.Context, id int64) (int, error) {
+	n := 0
+	err := s.db.QueryRowContext(ctx, `UPDATE decisions SET attempts = attempts + 1 WHERE id = ? RETURNING attempts`, id).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("decision %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("decision %d: %w", id, err)
+	}
+	return n, nil
+}
+
+// AcquireLease takes or renews a lease.
+func (s *SQLite) AcquireLease(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error) {
+	res, err := s.db.ExecContext(ctx, leaseSQL("?", "?", "?", "?"), name, holder, millis(now.Add(ttl)), millis(now))
+	if err != nil {
+		return false, fmt.Errorf("lease %s: %w", name, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleaseLease gives a lease up.
+func (s *SQLite) ReleaseLease(ctx context.Context, name, holder string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM leases WHERE name = ? AND holder = ?`, name, holder); err != nil {
+		return fmt.Errorf("lease %s: %w", name, err)
 	}
 	return nil
 }
@@ -303,13 +394,16 @@ func (s *SQLite) decisions(ctx context.Context, query string, args ...any) ([]De
 		var d Decision
 		var at int64
 		var applied sql.NullInt64
-		if err := rows.Scan(&d.ID, &d.User, &at, &d.Kind, &d.Wrong, &d.Right, &d.Scope, &d.Episode, &d.Place, &d.Rules, &applied, &d.Result, &d.Error); err != nil {
+		var target sql.NullString
+		if err := rows.Scan(&d.ID, &d.User, &at, &d.Kind, &d.Wrong, &d.Right, &d.Scope, &d.Episode, &d.Place, &d.Rules, &applied, &d.Result, &d.Error,
+			&d.Group, &d.PlaceID, &d.Digest, &target, &d.Attempts); err != nil {
 			return nil, fmt.Errorf("decisions: %w", err)
 		}
 		d.At = fromMillis(at)
 		if applied.Valid {
 			d.Applied = fromMillis(applied.Int64)
 		}
+		d.Target = target.String
 		out = append(out, d)
 	}
 	return out, rows.Err()

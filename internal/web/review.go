@@ -2,14 +2,15 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/emend-project/emend/internal/auth"
@@ -23,6 +24,11 @@ const (
 	PlacesPerGroup = 8  // places shown per group in the queue; the group's page shows all
 	HistoryLen     = 200
 	applyTimeout   = 2 * time.Minute
+	// applyWait is how long a decision's request waits for the lease
+	// another server holds before leaving the decision queued for it.
+	applyWait = 10 * time.Second
+	// WorkEvery is how often a server looks for decisions left waiting.
+	WorkEvery = 2 * time.Second
 )
 
 // Review serves the review queue, sign-in and the decisions.
@@ -40,37 +46,25 @@ type Review struct {
 	building bool
 	buildErr error
 	started  time.Time
-	// apply serialises decisions: one writes the files at a time.
-	apply sync.Mutex
-	// applied and failed count the decisions this process applied, and
-	// those it failed to apply, for the metrics.
-	applied, failed atomic.Int64
+	// Applier applies decisions (made on first use when nil: this
+	// server's name, the lease of LeaseTTL, commits in git); LeaseTTL
+	// zero is review.DefaultLeaseTTL. Log, when set, is told what the
+	// applier did.
+	Applier     *review.Applier
+	LeaseTTL    time.Duration
+	Log         *slog.Logger
+	applierOnce sync.Once
 }
 
 // AppliedCount returns how many decisions this process applied (a
 // rejection counts, once recorded) and how many it failed to apply.
-func (rv *Review) AppliedCount() (applied, failed int64) {
-	return rv.applied.Load(), rv.failed.Load()
-}
+func (rv *Review) AppliedCount() (applied, failed int64) { return rv.applier().Counts() }
 
-// Wait returns once no decision is being applied, or when ctx is done:
-// a server shutting down, its requests stopped, waits with it for the
-// decision in hand to be written wholly. It reports whether no decision
-// was left being applied.
-func (rv *Review) Wait(ctx context.Context) bool {
-	done := make(chan struct{})
-	go func() {
-		rv.apply.Lock()
-		rv.apply.Unlock()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
+// Wait returns once no decision is being applied by this process, or when
+// ctx is done: a server shutting down, its requests stopped, waits with it
+// for the decision in hand to be written wholly. It reports whether no
+// decision was left being applied.
+func (rv *Review) Wait(ctx context.Context) bool { return rv.applier().Wait(ctx) }
 
 // Build builds the queue in the background, or takes the one kept from
 // the last build when nothing it was made from changed (force: never):
@@ -293,6 +287,7 @@ type PreviewView struct {
 	Error          string
 	DecisionID     int64
 	Changed        bool // the files changed since the preview
+	Queued         bool // recorded, to be applied by the server holding the lease
 	NothingToWrite bool
 }
 
@@ -396,7 +391,7 @@ func (rv *Review) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Scope == review.Reject {
-		rv.commit(w, r, se, d, q, act, nil)
+		rv.commit(w, r, se, d, q, act, "")
 		return
 	}
 	p, err := rv.Lib.Plan(q, d)
@@ -424,73 +419,113 @@ func (rv *Review) applyDecision(w http.ResponseWriter, r *http.Request) {
 		rv.pages.render(w, http.StatusConflict, "message.html", message{Title: "Cannot apply", Text: err.Error(), Link: "/review"})
 		return
 	}
-	rv.commit(w, r, se, d, q, act, func(p *review.Plan) bool { return p.Digest == r.PostForm.Get("digest") })
+	digest := r.PostForm.Get("digest")
+	if digest == "" {
+		digest = "none" // no preview: never the plan's, so the preview is shown
+	}
+	rv.commit(w, r, se, d, q, act, digest)
 }
 
-// commit records a decision, applies it and says what changed. same,
-// when not nil, checks the plan against the preview's.
-func (rv *Review) commit(w http.ResponseWriter, r *http.Request, se store.Session, d review.Decision, q *review.Queue, act string, same func(*review.Plan) bool) {
-	rv.apply.Lock()
-	defer rv.apply.Unlock()
-	p, err := rv.Lib.Plan(q, d)
+// commit records a decision and applies it, with the unsettled
+// decisions of every server, holding the store's lease (see
+// review.Applier), and says what changed. digest is the preview's ("" for
+// a rejection): a plan that differs from it now is not written. When the
+// group was decided by another editor first (on any server), the editor
+// is told so; when another server holds the lease past applyWait, the
+// decision waits in the queue for it.
+func (rv *Review) commit(w http.ResponseWriter, r *http.Request, se store.Session, d review.Decision, q *review.Queue, act, digest string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), applyTimeout)
+	defer cancel()
+	lines, err := rv.Lib.RuleLines(q, d)
 	if err != nil {
 		v := rv.previewView(se, d, act, nil)
 		v.Error = err.Error()
 		rv.pages.render(w, http.StatusBadRequest, "preview.html", v)
 		return
 	}
-	if same != nil && !same(p) {
-		v := rv.previewView(se, d, act, p)
-		v.Changed = true
-		rv.pages.render(w, http.StatusConflict, "preview.html", v)
+	rec := review.Record(d, digest, lines, func(pl *review.Place) string { return fmt.Sprintf("%s:%d", shortPath(pl.File), pl.Line) })
+	id, err := rv.Store.AddDecision(ctx, rec)
+	if errors.Is(err, store.ErrConflict) {
+		rv.drop(d)
+		rv.pages.render(w, http.StatusConflict, "message.html", message{Title: "Decided already",
+			Text: "Another editor decided this first: " + strings.TrimPrefix(err.Error(), store.ErrConflict.Error()+": ") + ".", Link: "/review"})
 		return
 	}
-	var ruleText []string
-	for _, x := range p.Rules {
-		ruleText = append(ruleText, x.String())
-	}
-	if p.Spelling != nil {
-		c := *p.Spelling
-		c.Comment = ""
-		ruleText = append(ruleText, c.String())
-	}
-	rec := store.Decision{User: se.User, At: d.At, Kind: d.Group.Kind, Scope: d.Scope, Wrong: d.Group.Wrong, Right: d.Right,
-		Rules: strings.Join(ruleText, "\n")}
-	if pl := d.Group.Place(d.Place); pl != nil {
-		rec.Episode, rec.Place = pl.Episode, fmt.Sprintf("%s:%d", shortPath(pl.File), pl.Line)
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), applyTimeout)
-	defer cancel()
-	id, err := rv.Store.AddDecision(ctx, rec)
 	if err != nil {
 		http.Error(w, "recording the decision: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	if d.Scope == review.Reject {
-		err = rv.Store.Reject(ctx, d.Group.RejectedKey(), se.User, d.At)
+	results, _, err := rv.applier().Work(ctx, applyWait)
+	res, done := results[id]
+	if !done {
+		// Another server's work may have settled it meanwhile.
+		res, done = rv.settledElsewhere(ctx, q, d, id)
 	}
-	if err == nil {
-		err = rv.Lib.Apply(ctx, p)
-	}
-	v := rv.previewView(se, d, act, p)
-	v.DecisionID, v.Done = id, true
-	if err != nil {
-		rv.failed.Add(1)
-		rv.Store.Applied(ctx, id, time.Now(), "", err)
-		v.Error = err.Error()
+	v := rv.previewView(se, d, act, res.Plan)
+	v.DecisionID = id
+	switch {
+	case !done && err != nil:
+		http.Error(w, "applying the decisions: "+err.Error(), http.StatusInternalServerError)
+	case !done:
+		v.Done, v.Queued = true, true
+		rv.pages.render(w, http.StatusAccepted, "preview.html", v)
+	case errors.Is(res.Err, review.ErrChanged):
+		v.Changed = true
+		rv.pages.render(w, http.StatusConflict, "preview.html", v)
+	case errors.Is(res.Err, review.ErrGone):
+		rv.drop(d)
+		rv.pages.render(w, http.StatusConflict, "message.html", message{Title: "Decided already", Text: "Not applied: " + res.Err.Error() + ".", Link: "/review"})
+	case res.Err != nil:
+		v.Done, v.Error = true, res.Err.Error()
 		rv.pages.render(w, http.StatusInternalServerError, "preview.html", v)
-		return
+	default:
+		v.Done, v.Summary = true, res.Summary
+		rv.pages.render(w, http.StatusOK, "preview.html", v)
 	}
-	summary := "rejected: never proposed again"
-	if d.Scope != review.Reject {
-		summary = p.Summary()
-	}
-	v.Summary = summary
-	rv.applied.Add(1)
-	rv.Store.Applied(ctx, id, time.Now(), summary, nil)
-	rv.drop(d)
-	rv.pages.render(w, http.StatusOK, "preview.html", v)
 }
+
+// settledElsewhere is the outcome of a decision another server applied
+// (or failed to), from the store; false while it waits.
+func (rv *Review) settledElsewhere(ctx context.Context, q *review.Queue, d review.Decision, id int64) (review.Result, bool) {
+	sd, err := rv.Store.Decision(ctx, id)
+	switch {
+	case err != nil:
+		return review.Result{}, false
+	case !sd.Applied.IsZero():
+		return review.Result{ID: id, Summary: sd.Result}, true
+	case sd.Error == review.ErrChanged.Error():
+		// The new preview, made here.
+		p, _ := rv.Lib.Plan(q, d)
+		return review.Result{ID: id, Plan: p, Err: review.ErrChanged}, true
+	case strings.HasPrefix(sd.Error, review.ErrGone.Error()):
+		return review.Result{ID: id, Err: fmt.Errorf("%w%s", review.ErrGone, strings.TrimPrefix(sd.Error, review.ErrGone.Error()))}, true
+	case sd.Error != "":
+		return review.Result{ID: id, Err: errors.New(sd.Error)}, true
+	}
+	return review.Result{}, false
+}
+
+// applier is the review's Applier, made on first use when none was set.
+func (rv *Review) applier() *review.Applier {
+	rv.applierOnce.Do(func() {
+		if rv.Applier == nil {
+			rv.Applier = &review.Applier{Lib: rv.Lib, Store: rv.Store, Holder: review.NewHolder(), TTL: rv.LeaseTTL, Git: true, Log: rv.Log}
+		}
+		a := rv.Applier
+		if a.Queue == nil {
+			a.Queue = func() *review.Queue { q, _, _, _ := rv.current(); return q }
+		}
+		if a.Settled == nil {
+			a.Settled = rv.drop
+		}
+	})
+	return rv.Applier
+}
+
+// Run applies, every WorkEvery until ctx is done, the decisions left
+// waiting: those of a killed server once its lease lapses, and those whose
+// server could not take the lease in time. emend serve runs it.
+func (rv *Review) Run(ctx context.Context) { rv.applier().Run(ctx, WorkEvery) }
 
 // drop takes what a decision settled out of the queue.
 func (rv *Review) drop(d review.Decision) {

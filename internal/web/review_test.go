@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -33,11 +34,20 @@ type reviewFixture struct {
 	srv *httptest.Server
 	dir string
 	lib *review.Library
-	st  *store.SQLite
+	st  store.Store
 	rv  *web.Review
+	ix  *search.Index
+	tls bool
 }
 
 func newReview(t *testing.T, public, tls bool) *reviewFixture {
+	t.Helper()
+	return newReviewDB(t, public, tls, "")
+}
+
+// newReviewDB serves the library with the review's database db (a
+// postgres:// URL or a file; "": a file of the test's).
+func newReviewDB(t *testing.T, public, tls bool, db string) *reviewFixture {
 	t.Helper()
 	root := t.TempDir()
 	dir := filepath.Join(root, "pulse")
@@ -58,14 +68,19 @@ func newReview(t *testing.T, public, tls bool) *reviewFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(context.Background(), filepath.Join(root, ".emend-db"))
+	if db == "" {
+		db = filepath.Join(root, ".emend-db")
+	}
+	st, err := store.OpenURL(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	h, _ := auth.Hash(password)
-	if err := st.AddUser(context.Background(), store.User{Name: "maya", Hash: h}); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"maya", "tom"} {
+		if err := st.AddUser(context.Background(), store.User{Name: name, Hash: h}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	byFile := map[string]string{}
 	for _, e := range ix.Episodes {
@@ -74,20 +89,30 @@ func newReview(t *testing.T, public, tls bool) *reviewFixture {
 	lib := &review.Library{Paths: []string{dir}, Root: dir, StateDir: filepath.Join(dir, ".emend"),
 		RulesFile: filepath.Join(root, "emend.rules"), SpellingsFile: filepath.Join(root, "emend.spellings"),
 		EpisodeID: func(p string) string { return byFile[p] }}
-	rv := &web.Review{Lib: lib, Store: st, Sessions: auth.NewSessions(st), Public: public}
+	f := &reviewFixture{dir: dir, lib: lib, ix: ix, tls: tls}
+	f.srv, f.rv = f.serve(t, st, public)
+	f.st = st
+	return f
+}
+
+// serve serves the fixture's library and index with a review on st: one
+// more server, when st is another handle on the fixture's database.
+func (f *reviewFixture) serve(t *testing.T, st store.Store, public bool) (*httptest.Server, *web.Review) {
+	t.Helper()
+	rv := &web.Review{Lib: f.lib, Store: st, Sessions: auth.NewSessions(st), Public: public, LeaseTTL: time.Second}
 	if err := rv.BuildNow(); err != nil {
 		t.Fatal(err)
 	}
-	api := server.New(ix, 2)
+	api := server.New(f.ix, 2)
 	api.SetReview(rv)
 	var srv *httptest.Server
-	if tls {
+	if f.tls {
 		srv = httptest.NewTLSServer(api.Handler())
 	} else {
 		srv = httptest.NewServer(api.Handler())
 	}
 	t.Cleanup(srv.Close)
-	return &reviewFixture{srv: srv, dir: dir, lib: lib, st: st, rv: rv}
+	return srv, rv
 }
 
 // browser is a client with cookies that does not follow redirects.
@@ -135,12 +160,18 @@ func csrfOf(t *testing.T, html string) string {
 // signIn signs maya in and returns the session's CSRF token.
 func (f *reviewFixture) signIn(t *testing.T, c *http.Client) string {
 	t.Helper()
-	_, page := do(t, c, "GET", f.srv.URL+"/login", nil)
-	resp, _ := do(t, c, "POST", f.srv.URL+"/login", url.Values{"csrf": {csrfOf(t, page)}, "name": {"maya"}, "password": {password}, "next": {"/review"}})
+	return signInAs(t, c, f.srv.URL, "maya")
+}
+
+// signInAs signs a user in on the server at base.
+func signInAs(t *testing.T, c *http.Client, base, user string) string {
+	t.Helper()
+	_, page := do(t, c, "GET", base+"/login", nil)
+	resp, _ := do(t, c, "POST", base+"/login", url.Values{"csrf": {csrfOf(t, page)}, "name": {user}, "password": {password}, "next": {"/review"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/review" {
 		t.Fatalf("sign-in: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	_, page = do(t, c, "GET", f.srv.URL+"/review", nil)
+	_, page = do(t, c, "GET", base+"/review", nil)
 	return csrfOf(t, page)
 }
 
