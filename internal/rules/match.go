@@ -34,6 +34,8 @@ type Matcher struct {
 	// before its words, and its contexts or topics after a word: how far
 	// a window of the tokens must reach.
 	behind, ahead int
+	// inner is every folded word of a rule and of a topic, for Inert.
+	inner map[string]bool
 }
 
 // topic is a rule's topic: its folded words, and them joined by spaces,
@@ -177,6 +179,7 @@ func Compile(rs []*Rule) (*Matcher, error) {
 	}
 	m.root.sortRules()
 	m.fillTables()
+	m.fillInner()
 	return m, nil
 }
 
@@ -341,12 +344,19 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // from one text into the next, and contexts look across texts, so the cues
 // of a .vtt and the lines of its .txt are corrected alike.
 func (m *Matcher) Match(texts []string, show string) []Edit {
+	return m.match(texts, show, nil, false)
+}
+
+// match is Match, with the topics' counts given when given is set.
+func (m *Matcher) match(texts []string, show string, named map[string]int, given bool) []Edit {
 	if len(m.root.next) == 0 {
 		return nil
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	named := m.namings(texts, sc)
+	if !given {
+		named = m.namings(texts, sc)
+	}
 	w := m.window(texts, sc)
 	defer w.reuse(sc)
 	var edits []Edit
