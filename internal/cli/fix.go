@@ -88,7 +88,9 @@ without changing anything, give --dry-run --json.
 Files emend cannot read without problems are left alone and listed. So are
 files it may not write (read-only, with several hard links, or another
 user's) and files above the size limit (32 MB; EMEND_MAX_FILE_SIZE raises
-it): then the exit status is 1. Files in a format emend reads but does not
+it): then the exit status is 1. A WebVTT file above the limit is fixed all
+the same, a window of cues at a time, in little memory (not with --dry-run,
+--patch or --json, which list it as too large). Files in a format emend reads but does not
 write (AssemblyAI JSON) are listed too, without failing. A symbolic link is
 written through to its file.
 
