@@ -2,6 +2,7 @@ package fix
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"math/rand"
 	"os"
@@ -115,4 +116,70 @@ func firstDiff(a, b []byte) string {
 	}
 	from := max(0, i-80)
 	return fmt.Sprintf("at byte %d: want %q\n got %q", i, a[from:min(len(a), i+80)], b[from:min(len(b), i+80)])
+}
+
+// FuzzStream: any WebVTT file that reads without problems, fixed a window
+// at a time (windows of one cue and of 200 bytes), gives what fixing it
+// whole gives, or an error (then fix leaves it alone); never other bytes.
+func FuzzStream(f *testing.F) {
+	boundMinimizing()
+	f.Add(streamVTT(1, 10))
+	f.Add(streamVTT(2, 8))
+	f.Add([]byte("WEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\nfast\r\n\r\n00:02.000 --> 00:03.000\r\nAPI Jupiter\r\n"))
+	f.Add([]byte("\ufeffWEBVTT\n\nNOTE x\n\n1\n00:01.000 --> 00:02.000 align:start\n<v A>SQL</v>\n00:02.000 --> 00:03.000\nalchemy\n\n\n\n"))
+	rs, err := rules.Parse(strings.NewReader(streamRules), "stream.rules")
+	if err != nil {
+		f.Fatal(err)
+	}
+	m, err := rules.Compile(rs)
+	if err != nil {
+		f.Fatal(err)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ep, perr := transcript.ReadAs("in.vtt", data, transcript.VTT)
+		if perr != nil || ep == nil {
+			return
+		}
+		path := filepath.Join(dir, "in.vtt")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		edits, want, err := file(path, ep, m, "show", false, true)
+		if err != nil {
+			return
+		}
+		if len(edits) == 0 {
+			want = data
+		}
+		defer func(w int) { StreamWindow = w }(StreamWindow)
+		for _, window := range []int{1, 200} {
+			StreamWindow = window
+			p, err := PlanStream(path, m, "show")
+			if err != nil {
+				continue
+			}
+			var got bytes.Buffer
+			if err := p.Write(&got); err != nil {
+				continue
+			}
+			if p.Edits != len(edits) || !bytes.Equal(got.Bytes(), want) {
+				t.Fatalf("window %d: %d edits, want %d; output differs:\n%s", window, p.Edits, len(edits), firstDiff(want, got.Bytes()))
+			}
+		}
+	})
+}
+
+// boundMinimizing sets -fuzzminimizetime to 3 s unless the command line
+// gives it: Go's minimizer tries every removal of a run of bytes, and an
+// input of a kilobyte that finds new code would take a worker for the
+// default 60 s (see the same in package transcript's fuzz_test.go).
+func boundMinimizing() {
+	given := false
+	flag.Visit(func(fl *flag.Flag) { given = given || fl.Name == "test.fuzzminimizetime" })
+	if fl := flag.Lookup("test.fuzzminimizetime"); fl != nil && !given {
+		if err := fl.Value.Set("3s"); err != nil {
+			panic(err)
+		}
+	}
 }
