@@ -214,7 +214,7 @@ func writeAll(ctx context.Context, rec record, changes []Change, infos []os.File
 			defer wg.Done()
 			for i := range next {
 				e, c := rec.Entries[i], changes[i]
-				if err := writeTemp(e.New, c, infos[i]); err != nil {
+				if err := writeTemp(ctx, e.New, c, infos[i]); err != nil {
 					errs[i] = fmt.Errorf("write %s: %w (no file was changed)", c.Path, err)
 				} else if err := backup(e.Path, e.Old); err != nil {
 					errs[i] = fmt.Errorf("write %s: back up: %w (no file was changed)", c.Path, err)
@@ -232,7 +232,7 @@ func writeAll(ctx context.Context, rec record, changes []Change, infos []os.File
 	}
 	close(next)
 	wg.Wait()
-	if stopped {
+	if stopped || ctx.Err() != nil {
 		return fmt.Errorf("%w: no file was changed", ErrInterrupted)
 	}
 	for _, err := range errs {
@@ -461,7 +461,7 @@ func removeJournal(jpath string) error {
 
 // writeTemp writes a change's content to name, with the mode, owner and
 // group of the file it will replace, and syncs it.
-func writeTemp(name string, c Change, like os.FileInfo) (err error) {
+func writeTemp(ctx context.Context, name string, c Change, like os.FileInfo) (err error) {
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
@@ -472,7 +472,9 @@ func writeTemp(name string, c Change, like os.FileInfo) (err error) {
 		}
 	}()
 	if c.Write != nil {
-		if err := c.Write(f); err != nil {
+		// A signal stops a long write (a file fixed as it is written)
+		// at its next block, not at its end.
+		if err := c.Write(ctxWriter{ctx, f}); err != nil {
 			return err
 		}
 	} else if _, err := f.Write(c.Data); err != nil {
@@ -487,6 +489,19 @@ func writeTemp(name string, c Change, like os.FileInfo) (err error) {
 		return err
 	}
 	return f.Sync()
+}
+
+// ctxWriter writes to w until ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // backup keeps the old content of path at name: a hard link, or, where

@@ -306,3 +306,32 @@ func TestReplaceWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestReplaceWriteCancelled: a signal (ctx cancelled) during a long Write
+// stops it at its next write; no file changes, ErrInterrupted.
+func TestReplaceWriteCancelled(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.vtt")
+	if err := os.WriteFile(a, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	writes := 0
+	long := Change{Path: a, Write: func(w io.Writer) error {
+		for {
+			if _, err := io.WriteString(w, "block\n"); err != nil {
+				return err
+			}
+			if writes++; writes == 3 {
+				cancel()
+			}
+		}
+	}}
+	err := Replace(ctx, filepath.Join(dir, ".emend"), []Change{long})
+	if !errors.Is(err, ErrInterrupted) || writes != 3 {
+		t.Errorf("cancelled: %v after %d writes", err, writes)
+	}
+	if got, _ := os.ReadFile(a); string(got) != "old" {
+		t.Errorf("a.vtt holds %q", got)
+	}
+}
