@@ -22,6 +22,7 @@ import (
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/patch"
 	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
 )
 
@@ -87,7 +88,9 @@ without changing anything, give --dry-run --json.
 Files emend cannot read without problems are left alone and listed. So are
 files it may not write (read-only, with several hard links, or another
 user's) and files above the size limit (32 MB; EMEND_MAX_FILE_SIZE raises
-it): then the exit status is 1. Files in a format emend reads but does not
+it): then the exit status is 1. A WebVTT file above the limit is fixed all
+the same, a window of cues at a time, in little memory (not with --dry-run,
+--patch or --json, which list it as too large). Files in a format emend reads but does not
 write (AssemblyAI JSON) are listed too, without failing. A symbolic link is
 written through to its file.
 
@@ -182,17 +185,21 @@ func runFix(env *Env, args []string) error {
 		}
 		proposed = len(ps)
 	}
+	matchers := func(*library.File) *rules.Matcher { return m }
+	var sp *spelling.Set
 	switch {
 	case !o.noSpellings:
-		sp, err := o.sp.load(lib, paths, all)
+		sp, err = o.sp.load(lib, paths, all)
 		if err != nil {
 			return err
 		}
-		res = fix.LibraryWith(lib, suggest.Matchers(lib, all, m, ps, func(f *library.File) []*rules.Rule { return sp.Rules(segmentTexts(f)) }), o.show)
+		matchers = suggest.Matchers(lib, all, m, ps, func(f *library.File) []*rules.Rule { return sp.Rules(segmentTexts(f)) })
 	case o.suggestAbove >= 0:
-		res = fix.LibraryWith(lib, suggest.Matchers(lib, all, m, ps, nil), o.show)
-	default:
-		res = fix.Library(lib, m, o.show)
+		matchers = suggest.Matchers(lib, all, m, ps, nil)
+	}
+	res = fix.LibraryWith(lib, matchers, o.show)
+	if !o.dryRun && !o.patch && !o.json {
+		fix.Streamed(res, streamFiles(lib, all, m, matchers, sp, o.show))
 	}
 	warnSkipped(env, res.Skipped)
 	if o.json {
@@ -208,7 +215,7 @@ func runFix(env *Env, args []string) error {
 	if len(files) > 0 {
 		from = strings.Join(files, ", ")
 	}
-	summary := fmt.Sprintf("%s in %s, with %s from %s", plural(len(res.Edits), "edit"), plural(len(res.Changes), "file"), plural(len(all), "rule"), from)
+	summary := fmt.Sprintf("%s in %s, with %s from %s", plural(len(res.Edits)+res.Streamed, "edit"), plural(len(res.Changes), "file"), plural(len(all), "rule"), from)
 	if !o.noSpellings {
 		summary += " and the show's spellings"
 	}
@@ -249,6 +256,54 @@ func runFix(env *Env, args []string) error {
 		return errSilent
 	}
 	return nil
+}
+
+// streamFiles lists the files the scan left unread for their size that
+// fix.Streamed can fix a window at a time (WebVTT), each with the matcher
+// of its copy of the episode: that of matchers when the copy has a file
+// read whole, else the rules and the show's spellings (sp, when not nil)
+// found in the copy's first such file, for all of them. A copy with an
+// unread file that cannot be streamed (a large .txt) is left alone
+// whole, so that its files stay alike.
+func streamFiles(lib *library.Library, all []*rules.Rule, plain *rules.Matcher, matchers func(*library.File) *rules.Matcher, sp *spelling.Set, show string) []fix.StreamFile {
+	var out []fix.StreamFile
+	for _, ep := range lib.Episodes {
+		for _, c := range ep.Copies {
+			var big []*library.File
+			whole := false
+			ok := true
+			for _, f := range c.Files {
+				switch {
+				case f.Episode != nil:
+					whole = true
+				case errors.Is(f.Err, library.ErrTooLarge) && fix.Streamable(f.Path):
+					big = append(big, f)
+				case errors.Is(f.Err, library.ErrTooLarge):
+					ok = false
+				}
+			}
+			if !ok || len(big) == 0 {
+				continue
+			}
+			m := matchers(big[0])
+			if !whole && sp != nil {
+				if extra, err := fix.StreamSpellings(big[0].Path, plain, sp.Find); err == nil && len(extra) > 0 {
+					m = rules.CompileWith(all, extra, plain)
+				}
+			}
+			if m == nil {
+				continue
+			}
+			for _, f := range big {
+				s := show
+				if s == "" {
+					s = f.Show
+				}
+				out = append(out, fix.StreamFile{Path: f.Path, Matcher: m, Show: s})
+			}
+		}
+	}
+	return out
 }
 
 // unfixed counts the files fix could not fix for a reason other than

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -247,5 +248,52 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFixStreamsLargeVTT: a WebVTT file above the size limit is fixed a
+// window at a time, to the bytes fixing it whole gives; a copy of an
+// episode whose .txt is above the limit is left alone whole, its .vtt
+// too, so that they stay alike; --dry-run lists the large file as above
+// the limit and changes nothing.
+func TestFixStreamsLargeVTT(t *testing.T) {
+	var vtt strings.Builder
+	vtt.WriteString("WEBVTT\n\n")
+	for i := range 300 {
+		fmt.Fprintf(&vtt, "00:%02d:%02d.000 --> 00:%02d:%02d.500\n<v Ann>we open Jupiter and\ntalk about SQL\n\n00:%02d:%02d.500 --> 00:%02d:%02d.900\nalchemy then words\n\n", i/60, i%60, i/60, i%60, i/60, i%60, i/60, i%60)
+	}
+	old := vtt.String()
+	dir := t.TempDir()
+	t.Chdir(dir)
+	must(t, os.WriteFile("emend.rules", []byte("Jupiter => Jupyter\nSQL alchemy => SQLAlchemy\n"), 0o644))
+	for _, d := range []string{"whole", "big", "pair"} {
+		must(t, os.MkdirAll(d, 0o755))
+	}
+	must(t, os.WriteFile("whole/ep.vtt", []byte(old), 0o644))
+	must(t, os.WriteFile("big/ep.vtt", []byte(old), 0o644))
+	must(t, os.WriteFile("pair/ep.vtt", []byte(old), 0o644))
+	must(t, os.WriteFile("pair/ep.txt", []byte(strings.Repeat("we open Jupiter and talk about SQL alchemy\n\n", 300)), 0o644))
+	if code, _, stderr := run(t, "", "fix", "--no-spellings", "whole"); code != 0 || !strings.Contains(stderr, "made 900 edits in 1 file") {
+		t.Fatalf("fixed whole: exit %d: %s", code, stderr)
+	}
+	want := read(t, "whole/ep.vtt")
+	if want == old || !strings.Contains(want, "SQLAlchemy") {
+		t.Fatalf("fixed whole: %q", want[:200])
+	}
+	t.Setenv("EMEND_MAX_FILE_SIZE", "1K")
+	if code, _, stderr := run(t, "", "fix", "--no-spellings", "--dry-run", "big"); code != ExitFailure || !strings.Contains(stderr, "above emend's limit") || read(t, "big/ep.vtt") != old {
+		t.Errorf("--dry-run: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "", "fix", "--no-spellings", "big"); code != 0 || !strings.Contains(stderr, "made 900 edits in 1 file") { // as whole: a phrase over two cues is two edits
+		t.Errorf("streamed: exit %d: %s", code, stderr)
+	}
+	if got := read(t, "big/ep.vtt"); got != want {
+		t.Errorf("streamed, the file differs from the one fixed whole")
+	}
+	if code, _, stderr := run(t, "", "fix", "--no-spellings", "pair"); code != ExitFailure || !strings.Contains(stderr, "above emend's limit") {
+		t.Errorf("pair: exit %d: %s", code, stderr)
+	}
+	if read(t, "pair/ep.vtt") != old {
+		t.Errorf("pair: the .vtt was fixed, its .txt not")
 	}
 }

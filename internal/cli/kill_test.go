@@ -128,56 +128,64 @@ func TestKillFix(t *testing.T) {
 		trials int
 	}{{syscall.SIGINT, trials}, {syscall.SIGKILL, trials}, {syscall.SIGTERM, max(trials/5, 5)}}
 	for _, r := range runs {
-		sig, trials := r.sig, r.trials
-		counts := map[string]int{}
-		state := "all fixed"
-		for trial := range trials {
-			if state != "all original" {
-				writeAll(t, orig)
-			}
-			at := time.Duration(rng.Int64N(int64(whole)))
-			cmd := emendCmd(dir, "fix", "lib")
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			time.Sleep(at)
-			cmd.Process.Signal(sig)
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case <-done:
-			case <-time.After(killRunBudget):
-				cmd.Process.Kill()
-				t.Fatalf("%v trial %d: fix still running after %v", sig, trial, killRunBudget)
-			}
-			if strings.Contains(stderr.String(), "stopped by a signal") {
-				counts["rolled back"]++
-			}
-			out, err := emendCmd(dir, "fix", "--recover", "lib").CombinedOutput()
-			if err != nil {
-				t.Fatalf("%v trial %d: recover: %v\n%s", sig, trial, err, out)
-			}
-			switch {
-			case bytes.Contains(out, []byte("undone")):
-				counts["undone by recovery"]++
-			case bytes.Contains(out, []byte("completed")):
-				counts["completed by recovery"]++
-			}
-			if sig != syscall.SIGKILL && !bytes.Contains(out, []byte("no interrupted run")) {
-				t.Errorf("%v trial %d at %v: recovery was needed: %s", sig, trial, at, out)
-			}
-			state = checkAllOrNothing(t, lib, orig, fixed)
-			counts[state]++
-			if t.Failed() {
-				t.Fatalf("%v trial %d at %v: stderr %s\nrecover: %s", sig, trial, at, stderr.String(), out)
-			}
+		stopTrials(t, dir, orig, fixed, whole, rng, r.sig, r.trials)
+	}
+}
+
+// stopTrials runs emend fix on dir's lib, stopped by sig at trials moments
+// drawn from rng over a run of length whole, and checks after each (and
+// after the recovery) that the library is all original or all fixed.
+func stopTrials(t *testing.T, dir string, orig, fixed map[string][]byte, whole time.Duration, rng *rand.Rand, sig syscall.Signal, trials int) {
+	t.Helper()
+	lib := filepath.Join(dir, "lib")
+	counts := map[string]int{}
+	state := "all fixed"
+	for trial := range trials {
+		if state != "all original" {
+			writeAll(t, orig)
 		}
-		t.Logf("%v at %d moments: %v", sig, trials, counts)
-		if counts["rolled back"]+counts["undone by recovery"]+counts["completed by recovery"] == 0 {
-			t.Errorf("%v: no trial stopped a run while it wrote (%v): the moments miss the run", sig, counts)
+		at := time.Duration(rng.Int64N(int64(whole)))
+		cmd := emendCmd(dir, "fix", "lib")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
 		}
+		time.Sleep(at)
+		cmd.Process.Signal(sig)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(killRunBudget):
+			cmd.Process.Kill()
+			t.Fatalf("%v trial %d: fix still running after %v", sig, trial, killRunBudget)
+		}
+		if strings.Contains(stderr.String(), "stopped by a signal") {
+			counts["rolled back"]++
+		}
+		out, err := emendCmd(dir, "fix", "--recover", "lib").CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v trial %d: recover: %v\n%s", sig, trial, err, out)
+		}
+		switch {
+		case bytes.Contains(out, []byte("undone")):
+			counts["undone by recovery"]++
+		case bytes.Contains(out, []byte("completed")):
+			counts["completed by recovery"]++
+		}
+		if sig != syscall.SIGKILL && !bytes.Contains(out, []byte("no interrupted run")) {
+			t.Errorf("%v trial %d at %v: recovery was needed: %s", sig, trial, at, out)
+		}
+		state = checkAllOrNothing(t, lib, orig, fixed)
+		counts[state]++
+		if t.Failed() {
+			t.Fatalf("%v trial %d at %v: stderr %s\nrecover: %s", sig, trial, at, stderr.String(), out)
+		}
+	}
+	t.Logf("%v at %d moments: %v", sig, trials, counts)
+	if counts["rolled back"]+counts["undone by recovery"]+counts["completed by recovery"] == 0 {
+		t.Errorf("%v: no trial stopped a run while it wrote (%v): the moments miss the run", sig, counts)
 	}
 }
 
@@ -235,4 +243,47 @@ func checkAllOrNothing(t *testing.T, lib string, orig, fixed map[string][]byte) 
 		return "all fixed"
 	}
 	return "all original"
+}
+
+// TestKillStreamedFix is TestKillFix for a library where one WebVTT file
+// is above the size limit and fixed a window at a time (written to the
+// journal as it is fixed): SIGINT and SIGKILL at 10 moments each leave
+// every file all original or all fixed, that file too.
+func TestKillStreamedFix(t *testing.T) {
+	dir := t.TempDir()
+	lib := filepath.Join(dir, "lib")
+	if err := os.WriteFile(filepath.Join(dir, "emend.rules"), []byte("Jupiter => Jupyter\nfast API => FastAPI\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	orig := killLibrary(t, lib, 50)
+	var big bytes.Buffer
+	big.WriteString("WEBVTT\n\n")
+	for i := 0; big.Len() < 3<<20; i++ {
+		fmt.Fprintf(&big, "%02d:%02d:%02d.000 --> %02d:%02d:%02d.500\nwe open Jupiter and talk about fast API, then more words %d\n\n", i/3600, i/60%60, i%60, i/3600, i/60%60, i%60, i)
+	}
+	bigPath := filepath.Join(lib, "long", "marathon.vtt")
+	orig[bigPath] = big.Bytes()
+	writeAll(t, map[string][]byte{bigPath: big.Bytes()})
+	t.Setenv("EMEND_MAX_FILE_SIZE", "1M")
+	begin := time.Now()
+	if out, err := emendCmd(dir, "fix", "lib").CombinedOutput(); err != nil {
+		t.Fatalf("fix: %v\n%s", err, out)
+	}
+	whole := time.Since(begin)
+	fixed := map[string][]byte{}
+	for p, b := range orig {
+		got, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(got, b) {
+			t.Fatalf("%s: not fixed by the rules", p)
+		}
+		fixed[p] = got
+	}
+	t.Logf("%d files, one of 3 MB streamed: a whole fix takes %v", len(orig), whole)
+	rng := rand.New(rand.NewPCG(killSeed, 1))
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGKILL} {
+		stopTrials(t, dir, orig, fixed, whole, rng, sig, 10)
+	}
 }

@@ -35,10 +35,12 @@ type Edit struct {
 	Correction string `json:"-"`
 }
 
-// FileChange is a file's content before and after the fix.
+// FileChange is a file's content before and after the fix. A file fixed
+// a window at a time (see Stream) has neither: Stream writes it.
 type FileChange struct {
 	Path     string
 	Old, New []byte
+	Stream   *StreamPlan
 }
 
 // Result is what the rules do to a library.
@@ -49,6 +51,9 @@ type Result struct {
 	// without problems: editing a file emend does not fully understand
 	// could damage it.
 	Skipped []Skip
+	// Streamed is the number of edits made to files fixed a window at a
+	// time (see Streamed), which Edits does not list.
+	Streamed int
 }
 
 // Skip is a file left alone, and why.
@@ -322,7 +327,11 @@ func Write(ctx context.Context, stateDir string, changes []FileChange) error {
 			continue // a link and the file it names, both in the library
 		}
 		seen[real] = true
-		cs = append(cs, journal.Change{Path: real, Data: c.New})
+		jc := journal.Change{Path: real, Data: c.New}
+		if c.Stream != nil {
+			jc.Write = c.Stream.Write
+		}
+		cs = append(cs, jc)
 	}
 	return journal.Replace(ctx, stateDir, cs)
 }

@@ -61,10 +61,12 @@ const (
 // signal) before the files were all replaced: they were all put back.
 var ErrInterrupted = errors.New("interrupted")
 
-// Change is a file and its new content.
+// Change is a file and its new content: Data, or, when Write is set,
+// what Write writes (a file too large to hold, fixed as it is written).
 type Change struct {
-	Path string
-	Data []byte
+	Path  string
+	Data  []byte
+	Write func(io.Writer) error
 }
 
 type entry struct {
@@ -212,7 +214,7 @@ func writeAll(ctx context.Context, rec record, changes []Change, infos []os.File
 			defer wg.Done()
 			for i := range next {
 				e, c := rec.Entries[i], changes[i]
-				if err := writeTemp(e.New, c.Data, infos[i]); err != nil {
+				if err := writeTemp(ctx, e.New, c, infos[i]); err != nil {
 					errs[i] = fmt.Errorf("write %s: %w (no file was changed)", c.Path, err)
 				} else if err := backup(e.Path, e.Old); err != nil {
 					errs[i] = fmt.Errorf("write %s: back up: %w (no file was changed)", c.Path, err)
@@ -230,7 +232,7 @@ func writeAll(ctx context.Context, rec record, changes []Change, infos []os.File
 	}
 	close(next)
 	wg.Wait()
-	if stopped {
+	if stopped || ctx.Err() != nil {
 		return fmt.Errorf("%w: no file was changed", ErrInterrupted)
 	}
 	for _, err := range errs {
@@ -457,9 +459,9 @@ func removeJournal(jpath string) error {
 	return safefile.SyncDir(filepath.Dir(jpath))
 }
 
-// writeTemp writes data to name, with the mode, owner and group of the
-// file it will replace, and syncs it.
-func writeTemp(name string, data []byte, like os.FileInfo) (err error) {
+// writeTemp writes a change's content to name, with the mode, owner and
+// group of the file it will replace, and syncs it.
+func writeTemp(ctx context.Context, name string, c Change, like os.FileInfo) (err error) {
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
@@ -469,7 +471,13 @@ func writeTemp(name string, data []byte, like os.FileInfo) (err error) {
 			err = cerr
 		}
 	}()
-	if _, err := f.Write(data); err != nil {
+	if c.Write != nil {
+		// A signal stops a long write (a file fixed as it is written)
+		// at its next block, not at its end.
+		if err := c.Write(ctxWriter{ctx, f}); err != nil {
+			return err
+		}
+	} else if _, err := f.Write(c.Data); err != nil {
 		return err
 	}
 	if st, ok := like.Sys().(*syscall.Stat_t); ok && (int(st.Uid) != os.Geteuid() || int(st.Gid) != os.Getegid()) {
@@ -481,6 +489,19 @@ func writeTemp(name string, data []byte, like os.FileInfo) (err error) {
 		return err
 	}
 	return f.Sync()
+}
+
+// ctxWriter writes to w until ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // backup keeps the old content of path at name: a hard link, or, where

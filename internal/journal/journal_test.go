@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,7 +193,7 @@ func TestLongName(t *testing.T) {
 	if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Replace(context.Background(), filepath.Join(dir, ".emend"), []Change{{p, []byte("new")}}); err != nil {
+	if err := Replace(context.Background(), filepath.Join(dir, ".emend"), []Change{{Path: p, Data: []byte("new")}}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(p); string(got) != "new" {
@@ -251,7 +252,7 @@ func TestOtherFilesystem(t *testing.T) {
 	defer func() { stage = func(string, int) {} }()
 	func() {
 		defer func() { recover() }()
-		Replace(context.Background(), state, []Change{{p, []byte("new 0")}})
+		Replace(context.Background(), state, []Change{{Path: p, Data: []byte("new 0")}})
 	}()
 	stage = func(string, int) {}
 	if got, _ := os.ReadFile(p); string(got) != "new 0" {
@@ -266,5 +267,71 @@ func TestOtherFilesystem(t *testing.T) {
 	}
 	if des, _ := os.ReadDir(dir); len(des) != 1 {
 		t.Errorf("left beside the file: %v", des)
+	}
+}
+
+// TestReplaceWrite: a change whose content Write writes is written like
+// one of Data; when Write fails, no file changes.
+func TestReplaceWrite(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.vtt"), filepath.Join(dir, "b.txt")
+	for _, p := range []string{a, b} {
+		if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	state := filepath.Join(dir, ".emend")
+	failing := []Change{{Path: b, Data: []byte("new b")}, {Path: a, Write: func(w io.Writer) error {
+		io.WriteString(w, "half")
+		return errors.New("disk on fire")
+	}}}
+	if err := Replace(context.Background(), state, failing); err == nil || !strings.Contains(err.Error(), "disk on fire") {
+		t.Fatalf("a failing Write: %v", err)
+	}
+	for _, p := range []string{a, b} {
+		if got, _ := os.ReadFile(p); string(got) != "old" {
+			t.Errorf("after a failing Write, %s holds %q", p, got)
+		}
+	}
+	ok := []Change{{Path: b, Data: []byte("new b")}, {Path: a, Write: func(w io.Writer) error {
+		_, err := io.WriteString(w, "new a")
+		return err
+	}}}
+	if err := Replace(context.Background(), state, ok); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{a: "new a", b: "new b"} {
+		if got, _ := os.ReadFile(p); string(got) != want {
+			t.Errorf("%s holds %q, want %q", p, got, want)
+		}
+	}
+}
+
+// TestReplaceWriteCancelled: a signal (ctx cancelled) during a long Write
+// stops it at its next write; no file changes, ErrInterrupted.
+func TestReplaceWriteCancelled(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.vtt")
+	if err := os.WriteFile(a, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	writes := 0
+	long := Change{Path: a, Write: func(w io.Writer) error {
+		for {
+			if _, err := io.WriteString(w, "block\n"); err != nil {
+				return err
+			}
+			if writes++; writes == 3 {
+				cancel()
+			}
+		}
+	}}
+	err := Replace(ctx, filepath.Join(dir, ".emend"), []Change{long})
+	if !errors.Is(err, ErrInterrupted) || writes != 3 {
+		t.Errorf("cancelled: %v after %d writes", err, writes)
+	}
+	if got, _ := os.ReadFile(a); string(got) != "old" {
+		t.Errorf("a.vtt holds %q", got)
 	}
 }

@@ -36,6 +36,8 @@ type Matcher struct {
 	// before its words, and its contexts or topics after a word: how far
 	// a window of the tokens must reach.
 	behind, ahead int
+	// inner is every folded word of a rule and of a topic, for Inert.
+	inner map[string]bool
 }
 
 // topic is a rule's topic: its folded words, and them joined by spaces,
@@ -179,6 +181,7 @@ func Compile(rs []*Rule) (*Matcher, error) {
 	}
 	m.root.sortRules()
 	m.fillTables()
+	m.fillInner()
 	return m, nil
 }
 
@@ -343,7 +346,7 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // from one text into the next, and contexts look across texts, so the cues
 // of a .vtt and the lines of its .txt are corrected alike.
 func (m *Matcher) Match(texts []string, show string) []Edit {
-	return m.match(texts, show, true)
+	return m.match(texts, show, nil, false, true)
 }
 
 // Places is Match without the guards for what people type as it is
@@ -352,16 +355,20 @@ func (m *Matcher) Match(texts []string, show string) []Edit {
 // to tell where people kept words from where they fixed them; "@pythonbytes"
 // is a place "pythonbytes" stands, though no fix edits it.
 func (m *Matcher) Places(texts []string, show string) []Edit {
-	return m.match(texts, show, false)
+	return m.match(texts, show, nil, false, false)
 }
 
-func (m *Matcher) match(texts []string, show string, guarded bool) []Edit {
+// match is Match, with the topics' counts given when given is set, and
+// the guards for what people type when guarded is.
+func (m *Matcher) match(texts []string, show string, named map[string]int, given, guarded bool) []Edit {
 	if len(m.root.next) == 0 {
 		return nil
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	named := m.namings(texts, sc)
+	if !given {
+		named = m.namings(texts, sc)
+	}
 	w := m.window(texts, sc)
 	defer w.reuse(sc)
 	var edits []Edit

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"math"
 	"net"
 	"net/http"
@@ -29,8 +28,17 @@ const (
 	maxIdleClients = 1024
 )
 
-// errBusy is a client over its share of queries.
-var errBusy = errors.New("too many queries at once from this client")
+// errBusy is a client over its share of queries. It says how long to
+// wait (RetryAfter), which the pages of package web read to answer 429
+// with a page that says to retry.
+var errBusy error = busyError{}
+
+type busyError struct{}
+
+func (busyError) Error() string { return "too many queries at once from this client" }
+
+// RetryAfter is the seconds a client over its share should wait.
+func (busyError) RetryAfter() int { return RetryAfter }
 
 // gate admits queries: at most `free` run at once; each client may have
 // MaxPerClient queries running or waiting, and more are refused. When

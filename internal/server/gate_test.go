@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,34 @@ func TestTooManyRequests(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Errorf("another client: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+// TestTooManyPageRequests: a page (search, trend, the results fragment)
+// asked by a client over its share answers 429 with Retry-After and a
+// page that says to retry, not 400; another client gets its page.
+func TestTooManyPageRequests(t *testing.T) {
+	ix, _ := testIndex(t)
+	s := New(ix, 2)
+	h := s.Handler()
+	s.gate.clients["192.0.2.1"] = &client{active: MaxPerClient, at: time.Now()}
+	for _, path := range []string{"/?q=uv", "/?q=uv&partial=1", "/trend?q=uv"} {
+		rec := httptest.NewRecorder()
+		req := localReq(path)
+		req.RemoteAddr = "192.0.2.1:4321"
+		h.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != strconv.Itoa(RetryAfter) ||
+			!strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") || !strings.Contains(body, "wait 1 second and try again") {
+			t.Errorf("%s over its share: %d, Retry-After %q, %s:\n%s", path, rec.Code, rec.Header().Get("Retry-After"), rec.Header().Get("Content-Type"), body)
+		}
+		rec = httptest.NewRecorder()
+		req = localReq(path)
+		req.RemoteAddr = "192.0.2.2:4321"
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || rec.Header().Get("Retry-After") != "" {
+			t.Errorf("%s from another client: %d %s", path, rec.Code, rec.Body.String())
+		}
 	}
 }
 

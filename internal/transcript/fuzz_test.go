@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,8 +101,37 @@ func cueTextForm(text string) string {
 	return strings.Join(keep, "\n")
 }
 
-// addSeeds adds the golden inputs of a format to a fuzz target's corpus.
+// fuzzMinimizeTime bounds how long go test -fuzz minimizes each input
+// that finds new code, unless -fuzzminimizetime is given. Go's minimizer
+// tries every removal of a run of bytes, as many tries as the square of
+// the input's length over two: for the golden files (up to 1.4 KB) and the
+// inputs made from them, hundreds of thousands of runs of a reader and
+// every writer, more than the default of 60 s. Each input that found
+// something new then took a worker for a whole minute, and FuzzJSON
+// (whose reader has many paths, found from the first mutations) ran 9
+// inputs in 60 s with both workers minimizing. A crash is still minimized
+// (the cheap steps first: cutting the tail, removing each byte), for as
+// long as this.
+const fuzzMinimizeTime = "3s"
+
+// boundMinimizing sets -fuzzminimizetime to fuzzMinimizeTime unless the
+// command line gives it. The coordinator reads it when the target calls
+// f.Fuzz, so a target calls this first.
+func boundMinimizing() {
+	given := false
+	flag.Visit(func(fl *flag.Flag) { given = given || fl.Name == "test.fuzzminimizetime" })
+	if fl := flag.Lookup("test.fuzzminimizetime"); fl != nil && !given {
+		if err := fl.Value.Set(fuzzMinimizeTime); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// addSeeds adds the golden inputs of a format to a fuzz target's corpus,
+// and bounds minimizing (see boundMinimizing): every target of the
+// package calls it.
 func addSeeds(f *testing.F, format Format) {
+	boundMinimizing()
 	files, _ := filepath.Glob(filepath.Join("testdata", "golden", string(format), "*"))
 	for _, p := range files {
 		if strings.HasSuffix(p, ".golden") {

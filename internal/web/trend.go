@@ -52,7 +52,7 @@ func (p *Pages) trendPage(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if view.Q != "" {
 		if err := p.trend(r, &view); err != nil {
-			view.Error, status = err.Error(), statusOf(err)
+			view.Error, status = failed(w, err)
 		}
 	}
 	p.render(w, status, "trend.html", view)

@@ -276,7 +276,7 @@ func (p *Pages) searchPage(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if pr.q != "" {
 		if err := p.search(r, pr, &view); err != nil {
-			view.Error, status = err.Error(), statusOf(err)
+			view.Error, status = failed(w, err)
 		}
 	}
 	view.TookMS = strconv.FormatFloat(float64(time.Since(t0).Microseconds())/1000, 'f', 1, 64)
@@ -285,6 +285,34 @@ func (p *Pages) searchPage(w http.ResponseWriter, r *http.Request) {
 		name = "results"
 	}
 	p.render(w, status, name, view)
+}
+
+// Retrier is an error of a Runner that says when to retry: a client over
+// its share of queries. A page then answers 429 Too Many Requests, with
+// a Retry-After header and a message saying to try again.
+type Retrier interface {
+	error
+	RetryAfter() int // seconds
+}
+
+// failed is what a page shows for a query that failed, and its status.
+// A Retrier's wait goes into the Retry-After header.
+func failed(w http.ResponseWriter, err error) (msg string, status int) {
+	var rt Retrier
+	if errors.As(err, &rt) {
+		secs := max(1, rt.RetryAfter())
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		return fmt.Sprintf("Too many searches at once from your address: wait %s and try again.", plural(secs, "second")), http.StatusTooManyRequests
+	}
+	return err.Error(), statusOf(err)
+}
+
+// plural writes a count and a noun, with an "s" unless the count is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 func statusOf(err error) int {
