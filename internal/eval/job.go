@@ -13,6 +13,7 @@ import (
 	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
 	"github.com/emend-project/emend/internal/transcript"
+	"github.com/emend-project/emend/internal/vocab"
 )
 
 // JobReport measures the whole job as a producer runs it: `emend fix` with
@@ -112,7 +113,13 @@ func (jr *JobReport) file(path string, s, e *words, al alignment, corrections []
 	if s.fixable {
 		m := jr.matcher
 		if jr.spellings != nil {
-			extra := jr.spellings.Rules(s.texts)
+			var notes *vocab.Notes
+			if jr.setup.useNotes {
+				if n, _ := transcript.ParseName(path); n >= 0 {
+					notes = jr.setup.notes(n)
+				}
+			}
+			extra := jr.spellings.EpisodeRules(s.texts, notes)
 			for _, r := range extra {
 				jr.source[r] = fromSpelling
 			}
@@ -123,7 +130,7 @@ func (jr *JobReport) file(path string, s, e *words, al alignment, corrections []
 		ix := jr.setup.ix
 		if jr.setup.useNotes {
 			if n, _ := transcript.ParseName(path); n >= 0 {
-				ix = ix.With(suggest.NotesTerms(jr.setup.notes(n)))
+				ix = ix.With(suggest.EpisodeTerms(jr.setup.notes(n)))
 			}
 		}
 		start := time.Now()

@@ -177,7 +177,7 @@ func (sr *SuggestReport) file(r *Report, path string, s, e *words, al alignment,
 	ix := sr.ix
 	if sr.useNotes {
 		if n, _ := transcript.ParseName(path); n >= 0 {
-			ix = ix.With(suggest.NotesTerms(sr.notes(n)))
+			ix = ix.With(suggest.EpisodeTerms(sr.notes(n)))
 		}
 	}
 	start := time.Now()

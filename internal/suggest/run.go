@@ -80,7 +80,7 @@ func NewSetup(cfg Config) (*Setup, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.Notes = append(s.Notes, NotesTerms(n)...)
+		s.Notes = append(s.Notes, EpisodeTerms(n)...)
 	}
 	return s, nil
 }
@@ -97,7 +97,7 @@ func (s *Setup) Propose(lib *library.Library, opt Options, progress func(done, t
 		terms := s.Notes
 		if !s.NoNotes {
 			if n, err := NotesFor(ep); err == nil && n != nil {
-				terms = append(append([]Term(nil), terms...), NotesTerms(n)...)
+				terms = append(append([]Term(nil), terms...), EpisodeTerms(n)...)
 			}
 		}
 		return terms
