@@ -262,6 +262,9 @@ func (gs goldSetup) score(g *GoldList, raw []byte) (*GoldReport, error) {
 	}
 	terms := append(append([]suggest.Term(nil), gs.terms...), gs.episodeTerms...)
 	ix := suggest.NewIndex(terms)
+	own := ix.OwnTerms(texts)
+	terms = append(terms, own...)
+	ix = ix.With(own)
 	// The job: the spellings' rules, then the proposals at the threshold
 	// on the words they leave.
 	var spelled []rules.Edit

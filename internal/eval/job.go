@@ -112,13 +112,13 @@ func (jr *JobReport) file(path string, s, e *words, al alignment, corrections []
 	var edits []rules.Edit
 	if s.fixable {
 		m := jr.matcher
-		if jr.spellings != nil {
-			var notes *vocab.Notes
-			if jr.setup.useNotes {
-				if n, _ := transcript.ParseName(path); n >= 0 {
-					notes = jr.setup.notes(n)
-				}
+		var notes *vocab.Notes
+		if jr.setup.useNotes {
+			if n, _ := transcript.ParseName(path); n >= 0 {
+				notes = jr.setup.notes(n)
 			}
+		}
+		if jr.spellings != nil {
 			extra := jr.spellings.EpisodeRules(s.texts, notes)
 			for _, r := range extra {
 				jr.source[r] = fromSpelling
@@ -127,12 +127,7 @@ func (jr *JobReport) file(path string, s, e *words, al alignment, corrections []
 			m = rules.CompileWith(jr.rules, extra, jr.matcher)
 		}
 		ruled := m.Match(s.texts, "")
-		ix := jr.setup.ix
-		if jr.setup.useNotes {
-			if n, _ := transcript.ParseName(path); n >= 0 {
-				ix = ix.With(suggest.EpisodeTerms(jr.setup.notes(n)))
-			}
-		}
+		ix := jr.setup.ix.With(jr.setup.ix.EvidenceTerms(notes, s.texts))
 		start := time.Now()
 		ps := ix.Propose(s.texts, suggest.Options{Model: jr.setup.model, Weights: jr.setup.weights, Min: jr.Threshold, Rules: m})
 		jr.ProposeTime += time.Since(start)
