@@ -706,6 +706,7 @@ func (s *Set) Rules(texts []string) []*rules.Rule { return s.EpisodeRules(texts,
 type Episode struct {
 	Name  string
 	Texts []string
+	Notes *vocab.Notes // its own show notes, the evidence EpisodeRules takes, or nil
 }
 
 // Variant is one way the catalogue spells a term otherwise.
@@ -733,9 +734,9 @@ func (s *Set) Variants(eps []Episode) []Term {
 	vars := map[[2]string]*Variant{}
 	var order []string
 	for _, ep := range eps {
-		occ := s.Find(ep.Texts)
+		occ := s.find(ep.Texts, ep.Notes)
 		fixed := map[string]bool{}
-		for _, r := range s.Rules(ep.Texts) {
+		for _, r := range s.EpisodeRules(ep.Texts, ep.Notes) {
 			fixed[r.Wrong] = true
 		}
 		for _, o := range occ {
