@@ -294,7 +294,7 @@ func (s *Set) Find(texts []string) []Occurrence { return s.find(texts, nil) }
 
 func (s *Set) find(texts []string, notes *vocab.Notes) []Occurrence {
 	ws := newWordWindow(texts)
-	prev := ""
+	prev := "" // the word before, as written
 	var out []Occurrence
 	var keyBuf strings.Builder
 	for i := 0; ws.has(i); ws.release(i) {
@@ -312,19 +312,19 @@ func (s *Set) find(texts []string, notes *vocab.Notes) []Occurrence {
 			}
 		}
 		if best < 0 {
-			prev = strings.ToLower(ws.at(i).s)
+			prev = ws.at(i).s
 			i++
 			continue
 		}
 		span := ws.span(i, i+best)
 		variant := joinWords(span)
 		if variant == bestTerm.Text {
-			prev = strings.ToLower(span[best-1].s)
+			prev = span[best-1].s
 			i += best
 			continue
 		}
-		o := Occurrence{Text: span[0].text, Start: span[0].start, EndText: span[best-1].text, End: span[best-1].end, Variant: variant, Canonical: bestTerm.Text, prev: prev}
-		prev = strings.ToLower(span[best-1].s)
+		o := Occurrence{Text: span[0].text, Start: span[0].start, EndText: span[best-1].text, End: span[best-1].end, Variant: variant, Canonical: bestTerm.Text, prev: strings.ToLower(prev)}
+		prev = span[best-1].s
 		if ws.has(i + best) {
 			o.next = strings.ToLower(ws.at(i + best).s)
 		}
