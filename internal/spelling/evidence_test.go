@@ -55,3 +55,36 @@ func TestEpisodeRules(t *testing.T) {
 		})
 	}
 }
+
+func TestCommands(t *testing.T) {
+	s := New(Sources{Starter: true}, Options{})
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"git pull", []string{"I use Git a lot: get pull, then get log."}, []string{"I use Git a lot: git pull, then git log."}},
+		{"across cues", []string{"we use Git, so get", "clone the repo"}, []string{"we use Git, so git clone", "the repo"}},
+		{"sentence start", []string{"Git is great. Get commit often."}, []string{"Git is great. Git commit often."}},
+		{"no git in the episode", []string{"so get pull, then get log"}, []string{"so get pull, then get log"}},
+		{"verb and object", []string{"with Git, you get pull requests merged"}, []string{"with Git, you get pull requests merged"}},
+		{"verb and object blocks the episode", []string{"with Git: get pull, and get pull requests"}, []string{"with Git: get pull, and get pull requests"}},
+		{"commit access", []string{"in Git, how do I get commit access"}, []string{"in Git, how do I get commit access"}},
+		{"HTTP GET", []string{"Git and a GET log"}, []string{"Git and a GET log"}},
+		{"git said right", []string{"git pull and git log"}, []string{"git pull and git log"}},
+		{"digit is no git", []string{"a digit, get pull"}, []string{"a digit, get pull"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := s.EpisodeRules(tt.in, nil)
+			m, err := rules.Compile(rs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := rules.Apply(tt.in, m.Match(tt.in, ""))
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got %q, want %q (rules %v)", got, tt.want, rs)
+			}
+		})
+	}
+}

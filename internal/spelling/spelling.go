@@ -312,6 +312,12 @@ func (s *Set) find(texts []string, notes *vocab.Notes) []Occurrence {
 			}
 		}
 		if best < 0 {
+			if o, ok := command(ws, i, prev); ok {
+				out = append(out, o)
+				prev = ws.at(i + 1).s
+				i += 2
+				continue
+			}
 			prev = ws.at(i).s
 			i++
 			continue
@@ -347,6 +353,7 @@ func (s *Set) find(texts []string, notes *vocab.Notes) []Occurrence {
 	}
 	s.evidence(texts, out)
 	s.notesEvidence(out, notes)
+	gitEvidence(texts, notes, out)
 	return out
 }
 
