@@ -45,8 +45,8 @@ func set(words string) map[string]bool {
 // evidence (nil: none): a variant kept as an ordinary word or an acronym
 // is corrected where the notes write the term NotesEvidenceTimes times or
 // more and never as the variant, and the term's spelling is distinctive
-// (lower case heard in capitals, "UV" for uv; or a capital inside,
-// "spaCy"), unless a neighbour gives the ordinary sense ("UV light").
+// (lower case heard in capitals, "UV" for uv; or camel case, "spaCy"),
+// unless a neighbour gives the ordinary sense ("UV light").
 func (s *Set) EpisodeRules(texts []string, notes *vocab.Notes) []*rules.Rule {
 	occ := s.find(texts, notes)
 	fixed := Corrected(occ)
@@ -89,8 +89,8 @@ func (s *Set) notesEvidence(occ []Occurrence, notes *vocab.Notes) {
 		switch {
 		case o.Why == WhyDecision && !(acronym(o.Variant) && lowerCanon):
 			continue // "rest" for REST: the notes' topic is no evidence for a common word
-		case !(lowerCanon && o.Variant != strings.ToLower(o.Variant)) && !innerCapital(o.Canonical):
-			continue
+		case !(lowerCanon && acronym(o.Variant)) && !camelCase(o.Canonical):
+			continue // "Twine" for twine: many a lower-case brand is capitalised in prose
 		}
 		if sw := senseWords[strings.ToLower(o.Variant)]; sw[o.prev] || sw[o.next] {
 			continue
@@ -114,17 +114,36 @@ func shouted(variant string, t *vocab.Term) bool {
 }
 
 // capitalName reports whether a one-word variant, capitalised inside a
-// sentence, is a trusted term with a capital inside ("Spacy" for spaCy):
-// the capital says a name, which the ordinary word ("spacy") is not.
-func capitalName(span []word, variant string, t *vocab.Term) bool {
+// sentence, is a trusted term in camel case ("Spacy" for spaCy):
+// the capital says a name, which the ordinary word ("spacy") is not,
+// unless a capitalised word follows: a longer name ("Palm Pilot" is not
+// PaLM).
+func capitalName(span []word, variant string, t *vocab.Term, next string) bool {
 	if len(span) != 1 || span[0].sentenceStart || t.Common || t.Sources&(vocab.FromUser|vocab.FromStarter) == 0 {
 		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(next); unicode.IsUpper(r) && next != "I" {
+		return false // a word of another name: "Palm Pilot"
 	}
 	r, n := utf8.DecodeRuneInString(variant)
 	if !unicode.IsUpper(r) || strings.ToLower(variant[n:]) != variant[n:] || utf8.RuneCountInString(variant) < 4 {
 		return false
 	}
-	return innerCapital(t.Text) && !strings.ContainsAny(t.Text, " -._")
+	return camelCase(t.Text) && !strings.ContainsAny(t.Text, " -._")
+}
+
+// camelCase reports whether a spelling has a capital after a lower-case
+// letter ("spaCy", "NumPy"; not "REST" or "RAPIDS", whose capitalised
+// word is the ordinary one).
+func camelCase(s string) bool {
+	lower := false
+	for _, r := range s {
+		if lower && unicode.IsUpper(r) {
+			return true
+		}
+		lower = unicode.IsLower(r)
+	}
+	return false
 }
 
 // showTitle reports whether a variant of several words is one of the
@@ -155,14 +174,3 @@ func (s *Set) showTitle(variant string, t *vocab.Term) bool {
 
 // smallWords are the words title case may leave in lower case.
 var smallWords = set("a an the and or of to in on at by for with from as is vs")
-
-// innerCapital reports whether a spelling has a capital past its first
-// letter ("spaCy", "FastAPI").
-func innerCapital(s string) bool {
-	for i, r := range s {
-		if i > 0 && unicode.IsUpper(r) {
-			return true
-		}
-	}
-	return false
-}

@@ -36,6 +36,8 @@ func TestEpisodeRules(t *testing.T) {
 		{"shouted name", nil, []string{"I use PIPX for that"}, []string{"I use pipx for that"}},
 		{"short acronym stays", nil, []string{"use FD to find"}, []string{"use FD to find"}},
 		{"capital inside a sentence is a name", nil, []string{"we used Spacy and Numpy"}, []string{"we used spaCy and NumPy"}},
+		{"a word of a longer name stays", nil, []string{"a Palm Pilot, and Spacy Models"}, []string{"a Palm Pilot, and Spacy Models"}},
+		{"capitalised word of an acronym stays", nil, []string{"the Rest of it, Rapids"}, []string{"the Rest of it, Rapids"}},
 		{"capital at a sentence start stays", nil, []string{"It was fun. Spacy was the tool."}, []string{"It was fun. Spacy was the tool."}},
 		{"lower-case ordinary word stays", nil, []string{"it felt a bit spacy"}, []string{"it felt a bit spacy"}},
 		{"show name in title case", nil, []string{"welcome to Talk Python to Me, episode 463"}, []string{"welcome to Talk Python To Me, episode 463"}},

@@ -331,10 +331,12 @@ func (s *Set) find(texts []string, notes *vocab.Notes) []Occurrence {
 		}
 		o := Occurrence{Text: span[0].text, Start: span[0].start, EndText: span[best-1].text, End: span[best-1].end, Variant: variant, Canonical: bestTerm.Text, prev: strings.ToLower(prev)}
 		prev = span[best-1].s
+		nextWord := ""
 		if ws.has(i + best) {
-			o.next = strings.ToLower(ws.at(i + best).s)
+			nextWord = ws.at(i + best).s
+			o.next = strings.ToLower(nextWord)
 		}
-		o.Why = s.guard(span, variant, bestTerm)
+		o.Why = s.guard(span, variant, bestTerm, nextWord)
 		if (o.Why == WhyOrdinary || o.Why == WhyDecision) && s.numbered(ws, i, best) {
 			// "pep 8", "Pep 604": a numbered series' name with its
 			// number, corrected with the number so that "a pep talk"
@@ -384,7 +386,7 @@ func joinWords(ws []word) string {
 
 // guard returns why an occurrence stays as typed whatever the episode
 // says, or "" — or WhyOrdinary, which evidence in the episode may lift.
-func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
+func (s *Set) guard(span []word, variant string, t *vocab.Term, next string) string {
 	if s.keep[variant] {
 		return WhyRejected
 	}
@@ -430,7 +432,7 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 	if span[0].sentenceStart && !s.opt.LowercaseAtStart && startCapitalOnly(variant, canon) {
 		return WhyStart
 	}
-	if shouted(variant, t) || capitalName(span, variant, t) || s.showTitle(variant, t) {
+	if shouted(variant, t) || capitalName(span, variant, t, next) || s.showTitle(variant, t) {
 		return ""
 	}
 	if needsDecision(variant, t) {
