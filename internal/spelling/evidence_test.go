@@ -36,6 +36,7 @@ func TestEpisodeRules(t *testing.T) {
 		{"shouted name", nil, []string{"I use PIPX for that"}, []string{"I use pipx for that"}},
 		{"short acronym stays", nil, []string{"use FD to find"}, []string{"use FD to find"}},
 		{"capital inside a sentence is a name", nil, []string{"we used Spacy and Numpy"}, []string{"we used spaCy and NumPy"}},
+		{"a capital after a full stop is no longer name", nil, []string{"NLP and Spacy. Vincent knows Spacy"}, []string{"NLP and spaCy. Vincent knows spaCy"}},
 		{"a word of a longer name stays", nil, []string{"a Palm Pilot, and Spacy Models"}, []string{"a Palm Pilot, and Spacy Models"}},
 		{"capitalised word of an acronym stays", nil, []string{"the Rest of it, Rapids"}, []string{"the Rest of it, Rapids"}},
 		{"capital at a sentence start stays", nil, []string{"It was fun. Spacy was the tool."}, []string{"It was fun. Spacy was the tool."}},

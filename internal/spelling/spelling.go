@@ -331,10 +331,12 @@ func (s *Set) find(texts []string, notes *vocab.Notes) []Occurrence {
 		}
 		o := Occurrence{Text: span[0].text, Start: span[0].start, EndText: span[best-1].text, End: span[best-1].end, Variant: variant, Canonical: bestTerm.Text, prev: strings.ToLower(prev)}
 		prev = span[best-1].s
-		nextWord := ""
+		nextWord := "" // the word after, when only blanks separate them
 		if ws.has(i + best) {
-			nextWord = ws.at(i + best).s
-			o.next = strings.ToLower(nextWord)
+			o.next = strings.ToLower(ws.at(i + best).s)
+			if ws.at(i + best).spaced {
+				nextWord = ws.at(i + best).s
+			}
 		}
 		o.Why = s.guard(span, variant, bestTerm, nextWord)
 		if (o.Why == WhyOrdinary || o.Why == WhyDecision) && s.numbered(ws, i, best) {
