@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/emend-project/emend/internal/config"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -16,6 +15,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/emend-project/emend/internal/config"
+	"github.com/emend-project/emend/internal/vocab"
 
 	"github.com/emend-project/emend/internal/fix"
 	"github.com/emend-project/emend/internal/journal"
@@ -193,7 +195,10 @@ func runFix(env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		matchers = suggest.Matchers(lib, all, m, ps, func(f *library.File) []*rules.Rule { return sp.Rules(segmentTexts(f)) })
+		notes := episodeNotes(lib)
+		matchers = suggest.Matchers(lib, all, m, ps, func(f *library.File) []*rules.Rule {
+			return sp.EpisodeRules(segmentTexts(f), notes[f])
+		})
 	case o.suggestAbove >= 0:
 		matchers = suggest.Matchers(lib, all, m, ps, nil)
 	}
@@ -553,4 +558,23 @@ func warnSkipped(env *Env, skipped []fix.Skip) {
 			fmt.Fprintf(env.Stderr, "warning: %s: %s\n", plural(n, "more file"), why)
 		}
 	}
+}
+
+// episodeNotes maps each file of the library to its episode's show notes
+// (the spellings' evidence for that episode); files without are left out,
+// and notes that cannot be read are none.
+func episodeNotes(lib *library.Library) map[*library.File]*vocab.Notes {
+	out := map[*library.File]*vocab.Notes{}
+	for _, ep := range lib.Episodes {
+		n, err := suggest.NotesFor(ep)
+		if err != nil || n == nil {
+			continue
+		}
+		for _, c := range ep.Copies {
+			for _, f := range c.Files {
+				out[f] = n
+			}
+		}
+	}
+	return out
 }

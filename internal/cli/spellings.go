@@ -114,10 +114,11 @@ func runSpellings(env *Env, args []string) error {
 		return err
 	}
 	var eps []spelling.Episode
+	notes := episodeNotes(lib)
 	for _, ep := range lib.Episodes {
 		for _, c := range ep.Copies {
 			if f := suggest.Primary(c); f != nil && f.Episode != nil {
-				eps = append(eps, spelling.Episode{Name: f.Path, Texts: segmentTexts(f)})
+				eps = append(eps, spelling.Episode{Name: f.Path, Texts: segmentTexts(f), Notes: notes[f]})
 			}
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
 	"github.com/emend-project/emend/internal/transcript"
+	"github.com/emend-project/emend/internal/vocab"
 )
 
 // GoldSlack is how far a gold item's time may be from the start of the
@@ -233,7 +234,8 @@ func RunGold(opt GoldOptions) (*GoldReport, error) {
 		gs.spellings = spelling.New(src, spelling.Options{})
 	}
 	if n, _ := transcript.ParseName(g.File); n >= 0 {
-		gs.episodeTerms = suggest.NotesTerms(sr.notes(n))
+		gs.notes = sr.notes(n)
+		gs.episodeTerms = suggest.EpisodeTerms(gs.notes)
 	}
 	return gs.score(g, raw)
 }
@@ -245,6 +247,7 @@ type goldSetup struct {
 	weights             suggest.Weights
 	threshold           float64
 	spellings           *spelling.Set // nil: none
+	notes               *vocab.Notes  // the episode's own show notes, or nil
 }
 
 // score runs the job on the raw transcript and scores each gold item.
@@ -259,12 +262,15 @@ func (gs goldSetup) score(g *GoldList, raw []byte) (*GoldReport, error) {
 	}
 	terms := append(append([]suggest.Term(nil), gs.terms...), gs.episodeTerms...)
 	ix := suggest.NewIndex(terms)
+	own := ix.OwnTerms(texts)
+	terms = append(terms, own...)
+	ix = ix.With(own)
 	// The job: the spellings' rules, then the proposals at the threshold
 	// on the words they leave.
 	var spelled []rules.Edit
 	m, _ := rules.Compile(nil)
 	if gs.spellings != nil {
-		m = rules.CompileWith(nil, gs.spellings.Rules(texts), m)
+		m = rules.CompileWith(nil, gs.spellings.EpisodeRules(texts, gs.notes), m)
 		spelled = m.Match(texts, "")
 	}
 	proposed := toEdits(ix.Propose(texts, suggest.Options{Model: gs.model, Weights: gs.weights, Min: gs.threshold, Rules: m}))

@@ -13,6 +13,7 @@ import (
 	"github.com/emend-project/emend/internal/spelling"
 	"github.com/emend-project/emend/internal/suggest"
 	"github.com/emend-project/emend/internal/transcript"
+	"github.com/emend-project/emend/internal/vocab"
 )
 
 // JobReport measures the whole job as a producer runs it: `emend fix` with
@@ -111,8 +112,14 @@ func (jr *JobReport) file(path string, s, e *words, al alignment, corrections []
 	var edits []rules.Edit
 	if s.fixable {
 		m := jr.matcher
+		var notes *vocab.Notes
+		if jr.setup.useNotes {
+			if n, _ := transcript.ParseName(path); n >= 0 {
+				notes = jr.setup.notes(n)
+			}
+		}
 		if jr.spellings != nil {
-			extra := jr.spellings.Rules(s.texts)
+			extra := jr.spellings.EpisodeRules(s.texts, notes)
 			for _, r := range extra {
 				jr.source[r] = fromSpelling
 			}
@@ -120,12 +127,7 @@ func (jr *JobReport) file(path string, s, e *words, al alignment, corrections []
 			m = rules.CompileWith(jr.rules, extra, jr.matcher)
 		}
 		ruled := m.Match(s.texts, "")
-		ix := jr.setup.ix
-		if jr.setup.useNotes {
-			if n, _ := transcript.ParseName(path); n >= 0 {
-				ix = ix.With(suggest.NotesTerms(jr.setup.notes(n)))
-			}
-		}
+		ix := jr.setup.ix.With(jr.setup.ix.EvidenceTerms(notes, s.texts))
 		start := time.Now()
 		ps := ix.Propose(s.texts, suggest.Options{Model: jr.setup.model, Weights: jr.setup.weights, Min: jr.Threshold, Rules: m})
 		jr.ProposeTime += time.Since(start)

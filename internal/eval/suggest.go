@@ -174,12 +174,13 @@ func (sr *SuggestReport) file(r *Report, path string, s, e *words, al alignment,
 			sr.TermCorrections++
 		}
 	}
-	ix := sr.ix
+	var notes *vocab.Notes
 	if sr.useNotes {
 		if n, _ := transcript.ParseName(path); n >= 0 {
-			ix = ix.With(suggest.NotesTerms(sr.notes(n)))
+			notes = sr.notes(n)
 		}
 	}
+	ix := sr.ix.With(sr.ix.EvidenceTerms(notes, s.texts))
 	start := time.Now()
 	ps := ix.Propose(s.texts, suggest.Options{Model: sr.model, Weights: sr.weights})
 	sr.ProposeTime += time.Since(start)

@@ -253,15 +253,16 @@ func findAll(lib *library.Library, setup *suggest.Setup, opt suggest.Options, sp
 }
 
 // findSpellings finds the variants of each copy's primary file of an
-// episode.
+// episode, with the episode's show notes as evidence, as fix has them.
 func findSpellings(ep *library.Episode, sp *spelling.Set) map[string]spellPlaces {
 	out := map[string]spellPlaces{}
+	notes, _ := suggest.NotesFor(ep) // unreadable notes are no evidence
 	for _, c := range ep.Copies {
 		f := suggest.Primary(c)
 		if f == nil || f.Episode == nil {
 			continue
 		}
-		occ := sp.Find(SegmentTexts(f))
+		occ := sp.FindWith(SegmentTexts(f), notes)
 		out[f.Path] = spellPlaces{fixedVariants(occ), occ}
 	}
 	return out

@@ -63,13 +63,14 @@ type Set struct {
 	keep    map[string]bool        // rejected spellings
 	spoken  map[string]*vocab.Term // keys of trusted terms' spoken forms
 	series  map[string]bool        // keys of acronyms naming a numbered series ("PEP 8")
+	show    map[string]bool        // keys of the show's own names (emend.toml)
 	opt     Options
 }
 
 // New builds a spellings set from its sources.
 func New(src Sources, opt Options) *Set {
 	s := &Set{voc: vocab.New(), alias: map[string]*vocab.Term{}, aliases: map[string]string{}, keep: map[string]bool{},
-		spoken: map[string]*vocab.Term{}, series: map[string]bool{}, opt: opt}
+		spoken: map[string]*vocab.Term{}, series: map[string]bool{}, show: map[string]bool{}, opt: opt}
 	for _, d := range src.Decisions {
 		if d.Keep != "" {
 			s.keep[d.Keep] = true
@@ -78,6 +79,9 @@ func New(src Sources, opt Options) *Set {
 		s.voc.Add(d.Canonical, vocab.FromUser, 0)
 	}
 	s.voc.AddAll(src.Config, vocab.FromUser)
+	for _, c := range src.Config {
+		s.show[vocab.Key(c)] = true
+	}
 	for _, n := range src.Notes {
 		s.voc.AddNotes(n)
 	}
@@ -195,6 +199,8 @@ type Occurrence struct {
 	Canonical  string
 	// Why, when not empty, is the guard that keeps it as typed.
 	Why string
+	// prev and next are the words around it, in lower case.
+	prev, next string
 }
 
 // Guards' reasons, as Occurrence.Why gives them.
@@ -284,8 +290,11 @@ func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 // spell a known term otherwise, guarded ones with their reason. Spans of
 // one to four words are looked up by the hash of their key, so the cost is
 // linear in the text.
-func (s *Set) Find(texts []string) []Occurrence {
+func (s *Set) Find(texts []string) []Occurrence { return s.find(texts, nil) }
+
+func (s *Set) find(texts []string, notes *vocab.Notes) []Occurrence {
 	ws := newWordWindow(texts)
+	prev := "" // the word before, as written
 	var out []Occurrence
 	var keyBuf strings.Builder
 	for i := 0; ws.has(i); ws.release(i) {
@@ -303,17 +312,33 @@ func (s *Set) Find(texts []string) []Occurrence {
 			}
 		}
 		if best < 0 {
+			if o, ok := command(ws, i, prev); ok {
+				out = append(out, o)
+				prev = ws.at(i + 1).s
+				i += 2
+				continue
+			}
+			prev = ws.at(i).s
 			i++
 			continue
 		}
 		span := ws.span(i, i+best)
 		variant := joinWords(span)
 		if variant == bestTerm.Text {
+			prev = span[best-1].s
 			i += best
 			continue
 		}
-		o := Occurrence{Text: span[0].text, Start: span[0].start, EndText: span[best-1].text, End: span[best-1].end, Variant: variant, Canonical: bestTerm.Text}
-		o.Why = s.guard(span, variant, bestTerm)
+		o := Occurrence{Text: span[0].text, Start: span[0].start, EndText: span[best-1].text, End: span[best-1].end, Variant: variant, Canonical: bestTerm.Text, prev: strings.ToLower(prev)}
+		prev = span[best-1].s
+		nextWord := "" // the word after, when only blanks separate them
+		if ws.has(i + best) {
+			o.next = strings.ToLower(ws.at(i + best).s)
+			if ws.at(i + best).spaced {
+				nextWord = ws.at(i + best).s
+			}
+		}
+		o.Why = s.guard(span, variant, bestTerm, nextWord)
 		if (o.Why == WhyOrdinary || o.Why == WhyDecision) && s.numbered(ws, i, best) {
 			// "pep 8", "Pep 604": a numbered series' name with its
 			// number, corrected with the number so that "a pep talk"
@@ -331,6 +356,8 @@ func (s *Set) Find(texts []string) []Occurrence {
 		i += best
 	}
 	s.evidence(texts, out)
+	s.notesEvidence(out, notes)
+	gitEvidence(texts, notes, out)
 	return out
 }
 
@@ -361,7 +388,7 @@ func joinWords(ws []word) string {
 
 // guard returns why an occurrence stays as typed whatever the episode
 // says, or "" — or WhyOrdinary, which evidence in the episode may lift.
-func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
+func (s *Set) guard(span []word, variant string, t *vocab.Term, next string) string {
 	if s.keep[variant] {
 		return WhyRejected
 	}
@@ -406,6 +433,9 @@ func (s *Set) guard(span []word, variant string, t *vocab.Term) string {
 	}
 	if span[0].sentenceStart && !s.opt.LowercaseAtStart && startCapitalOnly(variant, canon) {
 		return WhyStart
+	}
+	if shouted(variant, t) || capitalName(span, variant, t, next) || s.showTitle(variant, t) {
+		return ""
 	}
 	if needsDecision(variant, t) {
 		return WhyDecision
@@ -681,26 +711,13 @@ func Corrected(occ []Occurrence) map[string]bool {
 // variant found there and not guarded, matching its case exactly, so that
 // fix applies them with the rules matcher. A variant guarded in one place
 // of the episode is not corrected anywhere in it.
-func (s *Set) Rules(texts []string) []*rules.Rule {
-	occ := s.Find(texts)
-	fixed := Corrected(occ)
-	seen := map[string]bool{}
-	var out []*rules.Rule
-	for _, o := range occ {
-		if !fixed[o.Variant] || seen[o.Variant] {
-			continue
-		}
-		seen[o.Variant] = true
-		out = append(out, &rules.Rule{Wrong: o.Variant, Right: o.Canonical, Case: true, Comment: "spelling", Source: "spellings"})
-	}
-	rules.Sort(out)
-	return out
-}
+func (s *Set) Rules(texts []string) []*rules.Rule { return s.EpisodeRules(texts, nil) }
 
 // Episode is one episode's texts, named for the report.
 type Episode struct {
 	Name  string
 	Texts []string
+	Notes *vocab.Notes // its own show notes, the evidence EpisodeRules takes, or nil
 }
 
 // Variant is one way the catalogue spells a term otherwise.
@@ -728,9 +745,9 @@ func (s *Set) Variants(eps []Episode) []Term {
 	vars := map[[2]string]*Variant{}
 	var order []string
 	for _, ep := range eps {
-		occ := s.Find(ep.Texts)
+		occ := s.find(ep.Texts, ep.Notes)
 		fixed := map[string]bool{}
-		for _, r := range s.Rules(ep.Texts) {
+		for _, r := range s.EpisodeRules(ep.Texts, ep.Notes) {
 			fixed[r.Wrong] = true
 		}
 		for _, o := range occ {

@@ -27,7 +27,7 @@ type text struct {
 	// before), as the language model splits sentences.
 	sent []bool
 	stop []bool // a function word
-	num  []bool // holds a digit
+	num  []bool // a number: digits and no more than one letter ("3.12", "v2"; not "Web2Pi")
 	ord  []int8 // 1: an ordinary English word, -1: not, 0: not known yet
 }
 
@@ -48,7 +48,7 @@ func newText(texts []string) *text {
 			t.joined = append(t.joined, joinFold([]string{f}))
 			t.brk = append(t.brk, prevEnd < 0 || strings.TrimSpace(s[prevEnd:b[0]]) != "")
 			t.stop = append(t.stop, stopWords[f])
-			t.num = append(t.num, strings.ContainsAny(f, "0123456789"))
+			t.num = append(t.num, number(f))
 			prevEnd = b[1]
 		}
 		if prevEnd >= 0 {
@@ -474,3 +474,20 @@ var stopWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// number reports whether a folded word holds a digit and at most one
+// letter: a number or version ("3.12", "v2", "2x"), which no span holds,
+// unlike a name with digits in it ("web2py", "Neo4j", "h5py") heard
+// otherwise ("Web2Pi").
+func number(f string) bool {
+	digit, letters := false, 0
+	for i := 0; i < len(f); i++ {
+		switch c := f[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z':
+			letters++
+		}
+	}
+	return digit && letters <= 1
+}

@@ -80,7 +80,7 @@ func NewSetup(cfg Config) (*Setup, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.Notes = append(s.Notes, NotesTerms(n)...)
+		s.Notes = append(s.Notes, EpisodeTerms(n)...)
 	}
 	return s, nil
 }
@@ -94,13 +94,13 @@ func (s *Setup) Propose(lib *library.Library, opt Options, progress func(done, t
 		}
 	}
 	return s.Index.Library(lib, func(ep *library.Episode) []Term {
-		terms := s.Notes
+		var notes *vocab.Notes
 		if !s.NoNotes {
-			if n, err := NotesFor(ep); err == nil && n != nil {
-				terms = append(append([]Term(nil), terms...), NotesTerms(n)...)
+			if n, err := NotesFor(ep); err == nil {
+				notes = n
 			}
 		}
-		return terms
+		return append(append([]Term(nil), s.Notes...), s.Index.With(s.Notes).EvidenceTerms(notes, episodeTexts(ep))...)
 	}, opt, progress)
 }
 

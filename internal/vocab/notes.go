@@ -15,6 +15,11 @@ type Notes struct {
 	Title  string   // the first heading, or a "title:" front-matter line
 	Terms  []string // link texts, bold/italic names, inline code, names from "Special guest(s):" lines, headings' names
 	Guests []string // people named in "Special guest"/"Guest" lines
+	// Mentions are weaker: names in the running text and in links'
+	// addresses (see mentions.go), not already among Terms.
+	Mentions []string
+	// Words counts each word of the notes' text as written.
+	Words map[string]int
 }
 
 // ParseNotes reads an episode's show notes in Markdown and picks out the
@@ -30,7 +35,8 @@ func ParseNotes(data []byte, name string) (*Notes, error) {
 		line := 1 + bytes.Count(data[:firstInvalid(data)], []byte{'\n'})
 		return nil, fmt.Errorf("%s:%d: not UTF-8 text", name, line)
 	}
-	p := &notesParser{n: &Notes{}, seen: map[string]bool{}, guestSeen: map[string]bool{}}
+	p := &notesParser{n: &Notes{Words: map[string]int{}}, seen: map[string]bool{}, guestSeen: map[string]bool{}, mentioned: map[string]bool{}, words: map[string]int{}}
+	p.words = p.n.Words
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	text = strings.TrimPrefix(text, "\uFEFF")
 	lines := strings.Split(text, "\n")
@@ -85,7 +91,9 @@ func ParseNotes(data []byte, name string) (*Notes, error) {
 			p.phrase(s)
 		}
 		p.spans(spans)
+		p.mentions(line, plain)
 	}
+	p.dropMentioned()
 	return p.n, nil
 }
 
@@ -104,6 +112,19 @@ type notesParser struct {
 	n         *Notes
 	seen      map[string]bool
 	guestSeen map[string]bool
+	mentioned map[string]bool
+	words     map[string]int
+}
+
+// dropMentioned leaves out of Mentions what Terms came to hold later.
+func (p *notesParser) dropMentioned() {
+	out := p.n.Mentions[:0]
+	for _, m := range p.n.Mentions {
+		if !p.seen[m] {
+			out = append(out, m)
+		}
+	}
+	p.n.Mentions = out
 }
 
 // frontMatter reads a "---" block at the top for its title and returns the

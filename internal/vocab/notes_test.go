@@ -22,6 +22,9 @@ func formatNotes(n *Notes) string {
 	for _, t := range n.Terms {
 		b.WriteString("term: " + t + "\n")
 	}
+	for _, t := range n.Mentions {
+		b.WriteString("mention: " + t + "\n")
+	}
 	return b.String()
 }
 

@@ -1,0 +1,65 @@
+package suggest
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/emend-project/emend/internal/vocab"
+)
+
+func TestOwnTerms(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "Granian", Source: FromTranscripts}, {Text: "WSGI", Source: FromStarter}})
+	texts := []string{
+		"RSGI is the Rust server gateway interface.",
+		"Granium runs it, and RSGI apps run on Granium.",
+		"So Granium speaks RSGI, and Zorblax twice, Zorblax.",
+		"The Garden is nice, a Garden, the Garden.",
+	}
+	var got []string
+	for _, tm := range ix.OwnTerms(texts) {
+		got = append(got, tm.Text)
+		if tm.Source != FromTranscripts {
+			t.Errorf("%s: source %v, want corrected transcripts", tm.Text, tm.Source)
+		}
+	}
+	if !slices.Contains(got, "RSGI") {
+		t.Errorf("OwnTerms = %q: no RSGI (three times in the episode)", got)
+	}
+	for _, bad := range []string{"Granium", "Zorblax", "Garden", "Granian"} {
+		if slices.Contains(got, bad) {
+			t.Errorf("OwnTerms = %q: has %s (close to a known term, seen twice, English, or known)", got, bad)
+		}
+	}
+}
+
+func TestEvidenceTerms(t *testing.T) {
+	n, err := vocab.ParseNotes([]byte("# Episode 1\n\n- [moka-py](https://github.com/deliro/moka-py) from Gregory Szorc\n"), "1.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(nil)
+	var got []string
+	for _, tm := range ix.EvidenceTerms(n, strings.Split("RSGI here. RSGI there. RSGI everywhere.", " ")) {
+		got = append(got, tm.Text)
+		if tm.Text != "RSGI" && tm.Source != FromNotes {
+			t.Errorf("%s: source %v, want show notes", tm.Text, tm.Source)
+		}
+	}
+	for _, want := range []string{"moka-py", "deliro", "Gregory Szorc", "RSGI"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("EvidenceTerms = %q: no %s", got, want)
+		}
+	}
+	// Proposals find the mention: "Delario" heard for deliro.
+	eix := ix.With(ix.EvidenceTerms(n, nil))
+	found := false
+	for _, c := range eix.candidates(newText([]string{"the author, Delario, wrote it"})) {
+		if eix.terms[c.term].Text == "deliro" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error(`"Delario" is no candidate for the notes' deliro`)
+	}
+}
