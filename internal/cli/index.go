@@ -141,26 +141,9 @@ func runIndex(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var sources []search.Source
-	switch {
-	case len(paths) > 0:
-		for _, p := range paths {
-			abs, err := filepath.Abs(p)
-			if err != nil {
-				return err
-			}
-			name := filepath.Base(abs)
-			if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
-				name = filepath.Base(filepath.Dir(abs))
-			}
-			sources = append(sources, search.Source{Show: search.Show{Name: name}, Paths: []string{p}})
-		}
-	case cfg != nil:
-		for _, s := range cfg.Shows {
-			sources = append(sources, search.Source{Show: search.Show{Name: s.Name, EpisodeURL: s.EpisodeURL, AudioURL: s.AudioURL}, Paths: s.Paths})
-		}
-	default:
-		return usagef("no emend.toml here or above: give the PATHs to index, or --config")
+	sources, err := showSources(paths, cfg, "to index")
+	if err != nil {
+		return err
 	}
 	old, err := search.Load(idx)
 	if err != nil && !os.IsNotExist(err) {
@@ -182,4 +165,32 @@ func runIndex(env *Env, args []string) error {
 			st.Episodes, st.Segments, st.Files, st.Took.Seconds(), st.Parsed, st.Reused, st.Removed, idx)
 	}
 	return nil
+}
+
+// showSources are the shows to read: one a PATH, named after its
+// directory, else the shows of emend.toml; what says which PATHs the
+// usage error asks for.
+func showSources(paths []string, cfg *config.Config, what string) ([]search.Source, error) {
+	var sources []search.Source
+	switch {
+	case len(paths) > 0:
+		for _, p := range paths {
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return nil, err
+			}
+			name := filepath.Base(abs)
+			if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
+				name = filepath.Base(filepath.Dir(abs))
+			}
+			sources = append(sources, search.Source{Show: search.Show{Name: name}, Paths: []string{p}})
+		}
+	case cfg != nil:
+		for _, s := range cfg.Shows {
+			sources = append(sources, search.Source{Show: search.Show{Name: s.Name, EpisodeURL: s.EpisodeURL, AudioURL: s.AudioURL}, Paths: s.Paths})
+		}
+	default:
+		return nil, usagef("no emend.toml here or above: give the PATHs %s, or --config", what)
+	}
+	return sources, nil
 }

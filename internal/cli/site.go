@@ -4,8 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 
 	"github.com/emend-project/emend/internal/search"
 	"github.com/emend-project/emend/internal/site"
@@ -70,26 +68,9 @@ func runSite(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var sources []search.Source
-	switch {
-	case len(paths) > 0:
-		for _, p := range paths {
-			abs, err := filepath.Abs(p)
-			if err != nil {
-				return err
-			}
-			name := filepath.Base(abs)
-			if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
-				name = filepath.Base(filepath.Dir(abs))
-			}
-			sources = append(sources, search.Source{Show: search.Show{Name: name}, Paths: []string{p}})
-		}
-	case cfg != nil:
-		for _, s := range cfg.Shows {
-			sources = append(sources, search.Source{Show: search.Show{Name: s.Name, EpisodeURL: s.EpisodeURL, AudioURL: s.AudioURL}, Paths: s.Paths})
-		}
-	default:
-		return usagef("no emend.toml here or above: give the PATHs of the transcripts, or --config")
+	sources, err := showSources(paths, cfg, "of the transcripts")
+	if err != nil {
+		return err
 	}
 	old, _ := search.Load(idx) // an index that is missing or damaged is only slower
 	p := newProgress(env, "reading")
