@@ -52,7 +52,13 @@ func heardZipf(t *text, i, j int) float64 {
 //   - heard words the term inflects or that inflect it ("Kenneth Wright"
 //     to "Kenneth Wrights", "hot Jupyters" to Jupyter): another word;
 //   - a name with a dot or a domain made into a term without one ("test
-//     driven.io" to TestDriven): the address is lost.
+//     driven.io" to TestDriven): the address is lost;
+//   - everyday words made into a term that sounds a little like them
+//     ("take" to Talk, "top Python" to "Talk Python", "Python to come" to
+//     "Python to Me"), unless this episode's notes name the term;
+//   - an acronym of two to four capitals made into a word ("LHG" to Lego,
+//     "TIG" to Talk, "PIPA" to PyPI): letters are said one by one, and
+//     heard as letters.
 func (ix *Index) guarded(t *text, c candidate, inEpisode bool) bool {
 	tm := &ix.terms[c.term]
 	if c.joined {
@@ -62,6 +68,12 @@ func (ix *Index) guarded(t *text, c candidate, inEpisode bool) bool {
 		return true
 	}
 	if inflected(t.joined[c.i:c.j], tm.joined) {
+		return true
+	}
+	if tm.Source != FromNotes && everyday(t, c, tm) {
+		return true
+	}
+	if shortAcronym(t, c, tm) {
 		return true
 	}
 	if personSwap(t, c, tm) {
@@ -174,3 +186,40 @@ func sameSound(t *text, c candidate, tm *term) bool {
 // episode's notes may replace a heard name ("Corey" for Cory is 0,
 // "Merrick" for Marak 0.1).
 const SameNameSound = 0.12
+
+// EverydayZipf is the Zipf frequency (english.Zipf) from which a heard
+// word is everyday speech: "take" 6.3, "rest" 5.3, "top" 5.1, "court"
+// 5.0; not "rough" 4.6 (ruff, after "pip install"), "log" 4.1 nor
+// "ginger" 3.8, where context decides.
+const EverydayZipf = 5.0
+
+// everyday reports whether every heard word the term changes is an
+// everyday English word (each of its parts, for "add-on").
+func everyday(t *text, c candidate, tm *term) bool {
+	changed := false
+	for k := c.i; k < c.j; k++ {
+		if containsFold(tm.fields, t.fold[k]) || t.stop[k] {
+			continue
+		}
+		changed = true
+		for _, part := range strings.FieldsFunc(t.fold[k], func(r rune) bool { return r == '-' }) {
+			if english.Zipf(part) < EverydayZipf {
+				return false
+			}
+		}
+	}
+	return changed
+}
+
+// shortAcronym reports whether the heard words are one acronym of two to
+// four capitals and the term is not written in capitals.
+func shortAcronym(t *text, c candidate, tm *term) bool {
+	if c.j != c.i+1 {
+		return false
+	}
+	w := t.word(c.i)
+	if len(w) < 2 || len(w) > 4 || !isUpperWord(w) || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		return false
+	}
+	return !isUpperWord(strings.Join(strings.Fields(tm.Text), ""))
+}

@@ -24,6 +24,8 @@ func TestGuards(t *testing.T) {
 		{Text: "Jupyter", Source: FromRules}, {Text: "TestDriven", Source: FromTranscripts},
 		{Text: "Cory", Source: FromNotes}, {Text: "Vincent Warmerdam", Source: FromNotes},
 		{Text: "Marak Squires", Source: FromNotes}, {Text: "Granian", Source: FromNotes},
+		{Text: "Talk", Source: FromRules}, {Text: "Talk Python", Source: FromRules}, {Text: "Python to Me", Source: FromRules},
+		{Text: "Lego", Source: FromTranscripts}, {Text: "PyPI", Source: FromRules},
 	}
 	ix := NewIndex(terms)
 	tests := []struct {
@@ -44,6 +46,14 @@ func TestGuards(t *testing.T) {
 		{"there are hot Jupyters around other stars", "Jupyters", "Jupyter", false},
 		// An address keeps its domain.
 		{"go to test driven.io for the course", "test driven.io", "TestDriven", false},
+		// Everyday words stay, unless the episode's notes name the term.
+		{"so maybe take us through it", "take", "Talk", false},
+		{"it'll show the top Python icon", "top Python", "Talk Python", false},
+		{"a high enough level of Python to come", "Python to come", "Python to Me", false},
+		// Short acronyms stay acronyms.
+		{"in huge infrastructure at the LHG, amazing", "LHG", "Lego", false},
+		{"since we started TIG", "TIG", "Talk", false},
+		{"I'm not sure if it's PIPA", "PIPA", "PyPI", false},
 		// A misheard name that is no English word at all is still one.
 		{"we serve it with Grinion in production", "Grinion", "Granian", true},
 	}
@@ -54,6 +64,20 @@ func TestGuards(t *testing.T) {
 				t.Errorf("%q: proposal %q -> %q made: %v, want %v (all: %v)", tt.text, tt.heard, tt.term, got, tt.want, allProposals(ix, tt.text))
 			}
 		})
+	}
+}
+
+// TestEverydayWordForNotesTerm: an everyday word becomes a term that
+// this episode's notes name, and not one of the rules.
+func TestEverydayWordForNotesTerm(t *testing.T) {
+	for _, c := range []struct {
+		src  Source
+		want string
+	}{{FromNotes, "Quart"}, {FromRules, ""}} {
+		ix := NewIndex([]Term{{Text: "Quart", Source: c.src}})
+		if got := allProposals(ix, "so we serve it with court, the async Flask")["court"]; got != c.want {
+			t.Errorf("court with Quart from %v: %q, want %q", c.src, got, c.want)
+		}
 	}
 }
 
