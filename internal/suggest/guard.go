@@ -51,6 +51,8 @@ func heardZipf(t *text, i, j int) float64 {
 //     (a rule's right side);
 //   - heard words the term inflects or that inflect it ("Kenneth Wright"
 //     to "Kenneth Wrights", "hot Jupyters" to Jupyter): another word;
+//   - heard words that begin with the whole term and go on ("AsyncWith" to
+//     Async): the term and more, not the term misheard;
 //   - a name with a dot or a domain made into a term without one ("test
 //     driven.io" to TestDriven): the address is lost;
 //   - everyday words made into a term that sounds a little like them
@@ -67,7 +69,7 @@ func (ix *Index) guarded(t *text, c candidate, inEpisode bool) bool {
 	if dotted(t, c.i, c.j) && !strings.Contains(tm.Text, ".") {
 		return true
 	}
-	if inflected(t.joined[c.i:c.j], tm.joined) {
+	if inflected(t.joined[c.i:c.j], tm.joined) || extended(t.joined[c.i:c.j], tm.joined) {
 		return true
 	}
 	if tm.Source != FromNotes && everyday(t, c, tm) {
@@ -222,4 +224,11 @@ func shortAcronym(t *text, c candidate, tm *term) bool {
 		return false
 	}
 	return !isUpperWord(strings.Join(strings.Fields(tm.Text), ""))
+}
+
+// extended reports whether the heard words, joined, are the term and
+// three or more letters more.
+func extended(heard []string, term string) bool {
+	h := strings.Join(heard, "")
+	return len(term) >= 3 && len(h) >= len(term)+3 && strings.HasPrefix(h, term)
 }

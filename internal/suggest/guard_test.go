@@ -25,7 +25,7 @@ func TestGuards(t *testing.T) {
 		{Text: "Cory", Source: FromNotes}, {Text: "Vincent Warmerdam", Source: FromNotes},
 		{Text: "Marak Squires", Source: FromNotes}, {Text: "Granian", Source: FromNotes},
 		{Text: "Talk", Source: FromRules}, {Text: "Talk Python", Source: FromRules}, {Text: "Python to Me", Source: FromRules},
-		{Text: "Lego", Source: FromTranscripts}, {Text: "PyPI", Source: FromRules},
+		{Text: "Lego", Source: FromTranscripts}, {Text: "PyPI", Source: FromRules}, {Text: "Async", Source: FromRules},
 	}
 	ix := NewIndex(terms)
 	tests := []struct {
@@ -44,6 +44,8 @@ func TestGuards(t *testing.T) {
 		// The term with an ending, or the heard words with one.
 		{"a talk by Kenneth Wright about data", "Kenneth Wright", "Kenneth Wrights", false},
 		{"there are hot Jupyters around other stars", "Jupyters", "Jupyter", false},
+		// The term and more.
+		{"on the client side is an AsyncWith where you sit", "AsyncWith", "Async", false},
 		// An address keeps its domain.
 		{"go to test driven.io for the course", "test driven.io", "TestDriven", false},
 		// Everyday words stay, unless the episode's notes name the term.
