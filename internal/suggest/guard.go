@@ -60,7 +60,7 @@ func heardZipf(t *text, i, j int) float64 {
 //     "Python to Me"), unless this episode's notes name the term;
 //   - an acronym of two to four capitals made into a word ("LHG" to Lego,
 //     "TIG" to Talk, "PIPA" to PyPI): letters are said one by one, and
-//     heard as letters.
+//     heard as letters (but "SAS" may be SaaS, its letters in order).
 func (ix *Index) guarded(t *text, c candidate, inEpisode bool) bool {
 	tm := &ix.terms[c.term]
 	if c.joined {
@@ -223,7 +223,19 @@ func shortAcronym(t *text, c candidate, tm *term) bool {
 	if len(w) < 2 || len(w) > 4 || !isUpperWord(w) || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		return false
 	}
-	return !isUpperWord(strings.Join(strings.Fields(tm.Text), ""))
+	return !isUpperWord(strings.Join(strings.Fields(tm.Text), "")) && !subsequence(t.joined[c.i], tm.joined)
+}
+
+// subsequence reports whether the letters of a are those of b in order,
+// with others between: "sas" of "saas", not "lhg" of "lego".
+func subsequence(a, b string) bool {
+	k := 0
+	for i := 0; i < len(b) && k < len(a); i++ {
+		if b[i] == a[k] {
+			k++
+		}
+	}
+	return k == len(a)
 }
 
 // extended reports whether the heard words, joined, are the term and

@@ -25,7 +25,7 @@ func TestGuards(t *testing.T) {
 		{Text: "Cory", Source: FromNotes}, {Text: "Vincent Warmerdam", Source: FromNotes},
 		{Text: "Marak Squires", Source: FromNotes}, {Text: "Granian", Source: FromNotes},
 		{Text: "Talk", Source: FromRules}, {Text: "Talk Python", Source: FromRules}, {Text: "Python to Me", Source: FromRules},
-		{Text: "Lego", Source: FromTranscripts}, {Text: "PyPI", Source: FromRules}, {Text: "Async", Source: FromRules},
+		{Text: "Lego", Source: FromTranscripts}, {Text: "PyPI", Source: FromRules}, {Text: "Async", Source: FromRules}, {Text: "SaaS", Source: FromRules},
 	}
 	ix := NewIndex(terms)
 	tests := []struct {
@@ -56,6 +56,7 @@ func TestGuards(t *testing.T) {
 		{"in huge infrastructure at the LHG, amazing", "LHG", "Lego", false},
 		{"since we started TIG", "TIG", "Talk", false},
 		{"I'm not sure if it's PIPA", "PIPA", "PyPI", false},
+		{"it started as a SAS product", "SAS", "SaaS", true},
 		// A misheard name that is no English word at all is still one.
 		{"we serve it with Grinion in production", "Grinion", "Granian", true},
 	}
