@@ -51,6 +51,9 @@ func heardZipf(t *text, i, j int) float64 {
 //     (a rule's right side);
 //   - heard words the term inflects or that inflect it ("Kenneth Wright"
 //     to "Kenneth Wrights", "hot Jupyters" to Jupyter): another word;
+//   - any heard words made into a word English knows as a name, unless
+//     said the same ("mocha", "mitchell" to Michael on Python Bytes,
+//     whose host is one);
 //   - heard words that begin with the whole term and go on ("AsyncWith" to
 //     Async): the term and more, not the term misheard;
 //   - a name with a dot or a domain made into a term without one ("test
@@ -76,6 +79,9 @@ func (ix *Index) guarded(t *text, c candidate, inEpisode bool) bool {
 		return true
 	}
 	if shortAcronym(t, c, tm) {
+		return true
+	}
+	if nameTerm(t, c, tm) && !sameSound(t, c, tm) {
 		return true
 	}
 	if personSwap(t, c, tm) {
@@ -184,10 +190,10 @@ func sameSound(t *text, c candidate, tm *term) bool {
 	return soundDistance(sayWords(ws), tm.prons) <= SameNameSound
 }
 
-// SameNameSound is the largest phoneme distance at which a name of this
-// episode's notes may replace a heard name ("Corey" for Cory is 0,
-// "Merrick" for Marak 0.1).
-const SameNameSound = 0.12
+// SameNameSound is the largest phoneme distance at which a name may
+// replace heard words ("Corey" for Cory is 0, "Merrick Squires" for Marak
+// Squires under 0.1; "Mikhail" for Michael, two vowels apart, is 0.12).
+const SameNameSound = 0.1
 
 // EverydayZipf is the Zipf frequency (english.Zipf) from which a heard
 // word is everyday speech: "take" 6.3, "rest" 5.3, "top" 5.1, "court"
@@ -243,4 +249,15 @@ func subsequence(a, b string) bool {
 func extended(heard []string, term string) bool {
 	h := strings.Join(heard, "")
 	return len(term) >= 3 && len(h) >= len(term)+3 && strings.HasPrefix(h, term)
+}
+
+// nameTerm reports whether the term puts in a word English knows only as
+// a name ("Michael", "Kennedy") that the heard words lack.
+func nameTerm(t *text, c candidate, tm *term) bool {
+	for _, w := range tm.fields {
+		if english.Lookup(w) == english.Name && !containsFold(t.fold[c.i:c.j], w) {
+			return true
+		}
+	}
+	return false
 }

@@ -41,6 +41,9 @@ func TestGuards(t *testing.T) {
 		{"thanks to Corey for the pull request", "Corey", "Cory", true},
 		{"Vincent Wormerdam from Probabl is here", "Vincent Wormerdam", "Vincent Warmerdam", true},
 		{"a library by Merrick Squires broke", "Merrick Squires", "Marak Squires", true},
+		{"this is from neil mitchell, remember", "mitchell", "Michael", false},
+		{"well, let's talk about mocha", "mocha", "Michael", false},
+		{"Mikhail calls it flow style", "Mikhail", "Michael", false},
 		// The term with an ending, or the heard words with one.
 		{"a talk by Kenneth Wright about data", "Kenneth Wright", "Kenneth Wrights", false},
 		{"there are hot Jupyters around other stars", "Jupyters", "Jupyter", false},
