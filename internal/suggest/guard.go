@@ -105,7 +105,7 @@ func dotted(t *text, i, j int) bool {
 
 // inflected reports whether one joined spelling is the other with an
 // ending: a plural, a possessive, a feminine "a" ("michaela"), "ed",
-// "ing", "er".
+// "ing", "er", "ic" ("pythonic").
 func inflected(heard []string, term string) bool {
 	h := strings.Join(heard, "")
 	a, b := h, term
@@ -116,7 +116,7 @@ func inflected(heard []string, term string) bool {
 		return false
 	}
 	switch a[len(b):] {
-	case "s", "es", "'s", "a", "e", "ed", "d", "ing", "er", "ers":
+	case "s", "es", "'s", "a", "e", "ed", "d", "ing", "er", "ers", "ic":
 		return true
 	}
 	return false

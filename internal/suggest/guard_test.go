@@ -110,6 +110,7 @@ func TestInflected(t *testing.T) {
 		{[]string{"jupyters"}, "jupyter", true},
 		{[]string{"kenneth", "wright"}, "kennethwrights", true},
 		{[]string{"michaela"}, "michael", true},
+		{[]string{"pythonic"}, "python", true},
 		{[]string{"flett"}, "flet", false}, // a letter doubled: a spelling
 		{[]string{"pip", "x"}, "pipx", false},
 		{[]string{"uv"}, "uvs", false}, // too short to tell
