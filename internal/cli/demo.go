@@ -63,7 +63,7 @@ func runDemo(env *Env, args []string) error {
 	config := filepath.Join(dir, "emend.toml")
 	steps = append(steps,
 		step{"Mistakes no rule knows yet: proposals for episode 6, whose show notes name pytest and PyPI (emend fix --suggest-above P applies them; emend suggest --review asks):",
-			[]string{"suggest", "--min", "0.1", filepath.Join(dir, "transcripts", "006-packaging-in-2026.txt")}},
+			[]string{"suggest", "--min", "0.05", filepath.Join(dir, "transcripts", "006-packaging-in-2026.txt")}},
 		step{"Index the library for search (emend.toml names the show, its paths and its links):", []string{"index", "--config", config}},
 		step{"Search it, with links to the second:", []string{"search", "--config", config, "--limit", "3", "dagster"}},
 		step{"Sounds-like search finds what is still misheard:", []string{"search", "--config", config, "pytest~"}},

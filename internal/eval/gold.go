@@ -143,6 +143,8 @@ type GoldResult struct {
 	// aside), at Confidence.
 	Candidate  bool    `json:"candidate"`
 	Confidence float64 `json:"confidence"`
+	// Features are that candidate's, for seeing why it scored so.
+	Features *suggest.Features `json:"features,omitempty"`
 	// Beaten: a candidate only with the item's terms alone, another
 	// candidate having won the place with the full vocabulary.
 	Beaten bool `json:"beaten,omitempty"`
@@ -305,7 +307,8 @@ func (gs goldSetup) score(g *GoldList, raw []byte) (*GoldReport, error) {
 		cand := inSegment(toEdits(all), seg)
 		ok, winner := makes(text, a, b, it.Right, cand, !anyCase)
 		if ok {
-			res.Candidate, res.Confidence = true, confidenceAt(all, seg, a, b)
+			res.Candidate = true
+			res.Confidence, res.Features = confidenceAt(all, seg, a, b)
 		} else if winner != text[a:b] {
 			res.Winner = winner
 		}
@@ -321,7 +324,8 @@ func (gs goldSetup) score(g *GoldList, raw []byte) (*GoldReport, error) {
 			}
 			alone := suggest.NewIndex(own).Propose([]string{text}, suggest.Options{Model: gs.model, Weights: gs.weights})
 			if ok, _ := makes(text, a, b, it.Right, toEdits(alone), !anyCase); ok {
-				res.Candidate, res.Confidence, res.Beaten = true, confidenceAt(alone, 0, a, b), true
+				res.Candidate, res.Beaten = true, true
+				res.Confidence, res.Features = confidenceAt(alone, 0, a, b)
 			} else if len(inSegment(toEdits(alone), 0)) > 0 && overlaps(toEdits(alone), a, b) {
 				res.Why = WhyPartly
 			}
@@ -465,15 +469,16 @@ func makes(text string, a, b int, right string, eds []rules.Edit, exact bool) (b
 }
 
 // confidenceAt is the lowest confidence of the proposals reaching bytes
-// [a, b) of a segment.
-func confidenceAt(ps []suggest.Proposal, seg, a, b int) float64 {
+// [a, b) of a segment, with that proposal's features.
+func confidenceAt(ps []suggest.Proposal, seg, a, b int) (float64, *suggest.Features) {
 	c := -1.0
-	for _, p := range ps {
+	var f *suggest.Features
+	for k, p := range ps {
 		if p.Segment == seg && p.From < b && a < p.To && (c < 0 || p.Confidence < c) {
-			c = p.Confidence
+			c, f = p.Confidence, &ps[k].Features
 		}
 	}
-	return max(c, 0)
+	return max(c, 0), f
 }
 
 // introduced lists the vocabulary terms the right words have and the

@@ -81,6 +81,8 @@ type Bucket struct {
 type Sample struct {
 	Features suggest.Features `json:"features"`
 	Right    bool             `json:"right"`
+	// Class is how people treated it: right, conflicting or suspect.
+	Class Class `json:"class,omitempty"`
 }
 
 // setupSuggest builds the vocabulary and the language model of the text
@@ -275,7 +277,7 @@ func (sr *SuggestReport) finish(fit bool, with []Sample) {
 			continue
 		}
 		p := sr.conf[rule]
-		sr.Samples = append(sr.Samples, Sample{Features: p.Features, Right: c == Right})
+		sr.Samples = append(sr.Samples, Sample{Features: p.Features, Right: c == Right, Class: c})
 		for k := range sr.Calibration {
 			b := &sr.Calibration[k]
 			if p.Confidence >= b.Lo && p.Confidence < b.Hi {
@@ -296,10 +298,14 @@ func (sr *SuggestReport) finish(fit bool, with []Sample) {
 		all := append(append([]Sample(nil), sr.Samples...), with...)
 		fs := make([]suggest.Features, len(all))
 		ys := make([]bool, len(all))
+		ws := make([]float64, len(all))
 		for i, s := range all {
-			fs[i], ys[i] = s.Features, s.Right
+			fs[i], ys[i], ws[i] = s.Features, s.Right, 1
+			if s.Class == Suspect {
+				ws[i] = suggest.SuspectWeight
+			}
 		}
-		sr.Fitted = suggest.Fit(fs, ys)
+		sr.Fitted = suggest.FitWeighted(fs, ys, ws)
 		sr.fittedOn = len(all)
 	}
 }

@@ -51,3 +51,28 @@ func TestFitKeepsSourcesInOrder(t *testing.T) {
 		t.Errorf("Notes weighs %.3f, below Rules' %.3f", w[4], w[5])
 	}
 }
+
+// TestFitWeighted: samples weighed 0 do not count, and weighing the
+// wrong ones less raises the confidence fitted.
+func TestFitWeighted(t *testing.T) {
+	var fs []Features
+	var ys []bool
+	var ws []float64
+	for i := range 200 {
+		fs = append(fs, Features{Sound: 1, SoundOnly: 1})
+		ys = append(ys, i%4 == 0) // a quarter right
+		w := 1.0
+		if i%4 != 0 && i%2 == 0 {
+			w = 0 // half the wrong ones not counted: a third right
+		}
+		ws = append(ws, w)
+	}
+	all, some := Fit(fs, ys), FitWeighted(fs, ys, ws)
+	p1, p2 := all.Confidence(&fs[0]), some.Confidence(&fs[0])
+	if p1 < 0.2 || p1 > 0.3 {
+		t.Errorf("unweighted fit: %.3f, want about 0.25", p1)
+	}
+	if p2 < 0.3 || p2 > 0.37 {
+		t.Errorf("weighted fit: %.3f, want about 1/3", p2)
+	}
+}
