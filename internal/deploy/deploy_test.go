@@ -259,13 +259,12 @@ func TestDockerfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.ReplaceAll(string(b), "\\\n", " ")
-	var froms, lines []string
+	var froms []string
 	for _, l := range strings.Split(text, "\n") {
 		l = strings.TrimSpace(l)
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		lines = append(lines, l)
 		if strings.HasPrefix(l, "FROM ") {
 			froms = append(froms, l)
 		}

@@ -112,9 +112,9 @@ func (a *Applier) Counts() (applied, failed int64) { return a.applied.Load(), a.
 func (a *Applier) Wait(ctx context.Context) bool {
 	done := make(chan struct{})
 	go func() {
-		a.mu.Lock()
-		a.mu.Unlock()
+		a.mu.Lock() // held by Work while it applies
 		close(done)
+		a.mu.Unlock()
 	}()
 	select {
 	case <-done:

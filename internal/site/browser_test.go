@@ -111,9 +111,8 @@ func query(t *testing.T, p *browsertest.Page, c *counter, q string) (total, inde
 	p.Open("/search.html?q=" + strings.ReplaceAll(urlQueryEscape(q), "+", "%20"))
 	p.WaitFor("the results of "+q, `document.getElementById("results").getAttribute("data-done") === `+jsQuote(q))
 	total, names := c.read()
-	var idx int64
 	// The server counted all; the script counted the index files.
-	idx = int64(browsertest.Eval[float64](p, `window.emendSearch.bytes`))
+	idx := int64(browsertest.Eval[float64](p, `window.emendSearch.bytes`))
 	for _, n := range names {
 		if strings.HasPrefix(n, "/search/") {
 			files++
