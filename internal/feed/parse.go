@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -252,11 +253,27 @@ func (d *doc) declare(t xml.StartElement) {
 func (d *doc) podcastPrefix() (string, bool) {
 	best := ""
 	for p, ns := range d.prefixes {
-		if isPodcastNS(ns) && (best == "" || p == "podcast" || (best != "podcast" && p < best)) {
+		if isPodcastNS(ns) && validPrefix(p) && (best == "" || p == "podcast" || (best != "podcast" && p < best)) {
 			best = p
 		}
 	}
 	return best, best != ""
+}
+
+// validPrefix reports whether a declared prefix is an XML name without a
+// colon (a letter or "_", then letters, digits, "-", "." or "_"): tags
+// written with another ("xmlns:00", which Go's decoder lets through) would
+// make the feed no XML.
+func validPrefix(p string) bool {
+	for i, r := range p {
+		switch {
+		case r == '_' || unicode.IsLetter(r):
+		case i > 0 && (r == '-' || r == '.' || unicode.IsDigit(r)):
+		default:
+			return false
+		}
+	}
+	return p != ""
 }
 
 func attr(t xml.StartElement, name string) string {
