@@ -133,7 +133,7 @@ func settle(rs []*rules.Rule) []*rules.Rule {
 			n = next(r.Right)
 		}
 		if len(r.Topic) > 0 {
-			r.Topic = []string{r.Right} // the term as people write it now
+			r.Topic = append([]string{r.Right}, r.Topic[1:]...) // the term as people write it now; the heard words stay
 		}
 	}
 	out := rs[:0]
