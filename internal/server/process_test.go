@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -52,26 +51,7 @@ func TestServeProcess(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
 			cmd, base := servetest.Command(t, bin, "--index", idx, "--no-review")
-			stderr, err := cmd.StderrPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer cmd.Process.Kill()
-			var logMu sync.Mutex
-			var logLines []string
-			logDone := make(chan struct{})
-			go func() {
-				defer close(logDone)
-				sc := bufio.NewScanner(stderr)
-				for sc.Scan() {
-					logMu.Lock()
-					logLines = append(logLines, sc.Text())
-					logMu.Unlock()
-				}
-			}()
+			srv := servetest.StartLogged(t, cmd)
 			servetest.WaitUp(t, base)
 
 			var res SearchResponse
@@ -117,7 +97,7 @@ func TestServeProcess(t *testing.T) {
 				t.Errorf("the request in flight: %d, %d segments, %v", r.StatusCode, len(ep.Segments), err)
 			}
 			done := make(chan error, 1)
-			go func() { <-logDone; done <- cmd.Wait() }()
+			go func() { done <- srv.Wait() }()
 			select {
 			case err := <-done:
 				if err != nil {
@@ -129,8 +109,7 @@ func TestServeProcess(t *testing.T) {
 			if _, err := http.Get(base + "/api/search?q=uv"); err == nil {
 				t.Error("still answering after the signal")
 			}
-			logMu.Lock()
-			defer logMu.Unlock()
+			logLines := srv.Lines()
 			var requests int
 			for _, l := range logLines {
 				var e struct {

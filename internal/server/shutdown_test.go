@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -94,26 +92,7 @@ func TestShutdownFinishesTheApply(t *testing.T) {
 	// waits for the decision in hand all the same.
 	cmd, base := servetest.Command(t, bin, "--index", idx, "--db", db, "--rules", filepath.Join(root, "emend.rules"), "--shutdown-timeout", "50ms", lib)
 	cmd.Env = append(os.Environ(), "EMEND_LOG_FORMAT=json")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	var logMu sync.Mutex
-	var logLines []string
-	logDone := make(chan struct{})
-	go func() {
-		defer close(logDone)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			logMu.Lock()
-			logLines = append(logLines, sc.Text())
-			logMu.Unlock()
-		}
-	}()
+	srv := servetest.StartLogged(t, cmd)
 	servetest.WaitUp(t, base)
 
 	jar, _ := cookiejar.New(nil)
@@ -220,7 +199,7 @@ func TestShutdownFinishesTheApply(t *testing.T) {
 	}
 	t.Logf("the apply answered %v after SIGTERM", a.at.Sub(signalled).Round(time.Millisecond))
 	done := make(chan error, 1)
-	go func() { <-logDone; done <- cmd.Wait() }()
+	go func() { done <- srv.Wait() }()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -250,8 +229,7 @@ func TestShutdownFinishesTheApply(t *testing.T) {
 	if pend, err := st.Pending(context.Background()); err != nil || len(pend) != 0 {
 		t.Errorf("queue after the shutdown: %+v %v", pend, err)
 	}
-	logMu.Lock()
-	defer logMu.Unlock()
+	logLines := srv.Lines()
 	var stopped, draining bool
 	for _, l := range logLines {
 		var e struct{ Msg string }

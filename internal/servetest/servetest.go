@@ -6,11 +6,13 @@
 package servetest
 
 import (
+	"bufio"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -73,4 +75,51 @@ func WaitUp(t testing.TB, base string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// Logged is a started server whose standard error is kept, a line at a
+// time, for a test to read what it logged.
+type Logged struct {
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+	logs []string
+	done chan struct{}
+}
+
+// StartLogged starts cmd (made by Command) keeping its standard error,
+// and kills it when the test ends.
+func StartLogged(t testing.TB, cmd *exec.Cmd) *Logged {
+	t.Helper()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	l := &Logged{cmd: cmd, done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			l.mu.Lock()
+			l.logs = append(l.logs, sc.Text())
+			l.mu.Unlock()
+		}
+	}()
+	return l
+}
+
+// Wait waits for the server to end, its log read to the end.
+func (l *Logged) Wait() error {
+	<-l.done
+	return l.cmd.Wait()
+}
+
+// Lines returns the lines logged so far.
+func (l *Logged) Lines() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.logs...)
 }
