@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -165,9 +166,100 @@ func Git(repo string, opt Options, fn func(Change) error) error {
 	}
 	r := &logReader{g: g, specs: specs, include: include, opt: opt, fn: fn, total: len(list)}
 	r.progress(0)
+	if err := r.readHalves(list); err != nil {
+		return err
+	}
+	r.progress(len(list))
+	return nil
+}
+
+// Reading a long history with two git processes at once: git's diffing is
+// the longest single task of learning, and it runs on one core.
+const (
+	// minSplitCommits is the fewest commits read by two processes.
+	minSplitCommits = 64
+	// aheadChanges bounds the changes of the later half held until the
+	// earlier half is delivered; beyond it, its git waits.
+	aheadChanges = 8192
+)
+
+// readHalves reads list with two git processes, the earlier half's
+// changes delivered as they come, the later half's held until then.
+func (r *logReader) readHalves(list []string) error {
+	if len(list) < minSplitCommits || runtime.GOMAXPROCS(0) < 2 {
+		return r.readAll(list, 0)
+	}
+	half := len(list) / 2
+	later := make(chan Change, aheadChanges)
+	stop := make(chan struct{})
+	errc := make(chan error, 1)
+	var warnings []string // the later half's, told after the earlier half's
+	second := *r
+	second.opt.Progress = nil
+	second.opt.Warn = func(msg string) { warnings = append(warnings, msg) }
+	second.fn = func(c Change) error {
+		select {
+		case later <- c:
+			return nil
+		case <-stop:
+			return errStopped
+		}
+	}
+	go func() {
+		err := second.readAll(list[half:], half)
+		errc <- err
+		close(later)
+	}()
+	quit := func(err error) error {
+		close(stop)
+		for range later {
+		}
+		<-errc
+		return err
+	}
+	// A warning both halves give ("rename detection was skipped") is
+	// told once.
+	told := map[string]bool{}
+	warn := r.opt.Warn
+	r.opt.Warn = func(msg string) {
+		if !told[msg] && warn != nil {
+			told[msg] = true
+			warn(msg)
+		}
+	}
+	defer func() { r.opt.Warn = warn }()
+	if err := r.readAll(list[:half], 0); err != nil {
+		return quit(err)
+	}
+	done, last := half, (*Commit)(nil)
+	for c := range later {
+		if c.Commit != last {
+			last = c.Commit
+			r.progress(done)
+			done++
+		}
+		if err := r.fn(c); err != nil {
+			return quit(err)
+		}
+	}
+	err := <-errc
+	for _, w := range warnings {
+		r.warn(w)
+	}
+	return err
+}
+
+// errStopped stops the later half's reading when the earlier half failed.
+var errStopped = errors.New("stopped")
+
+// readAll reads the commits of list (list[0] being commit number base),
+// with one git log, more only when a commit fails: that commit is then
+// read alone, and skipped with a warning if it fails again.
+func (r *logReader) readAll(list []string, base int) error {
+	repo := r.g.dir
 	done := 0
 	for done < len(list) {
-		n, failed, stderr, err := r.run(list[done:], done)
+		n, failed, stderr, err := r.run(list[done:], base+done)
 		if err != nil {
 			return err
 		}
@@ -177,7 +269,7 @@ func Git(repo string, opt Options, fn func(Change) error) error {
 		}
 		// git failed on list[done] or just after it: read that commit
 		// alone; if it fails again, it is the culprit.
-		_, failed, stderr1, err := r.run(list[done:done+1], done)
+		_, failed, stderr1, err := r.run(list[done:done+1], base+done)
 		if err != nil {
 			return err
 		}
@@ -188,9 +280,8 @@ func Git(repo string, opt Options, fn func(Change) error) error {
 			r.warn(fmt.Sprintf("%s: commit %s skipped: git could not read it: %s", repo, list[done], firstLines(stderr, 2)))
 		}
 		done++
-		r.progress(done)
+		r.progress(base + done)
 	}
-	r.progress(len(list))
 	return nil
 }
 
