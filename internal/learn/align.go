@@ -1,5 +1,7 @@
 package learn
 
+import "sync"
+
 // region is a run of old words a0..a1 replaced by new words b0..b1.
 type region struct{ a0, a1, b0, b1 int }
 
@@ -17,19 +19,51 @@ const maxCells = 1 << 20
 // contexts are learned) matters, and measured with eval the Myers choices
 // learned worse rules (91 of 100 unreviewed edits right instead of 96).
 func align(a, b []string) ([]region, int) {
+	// The words both sides begin with are matched as the full table
+	// would match them (it takes equal words first), and hunks of one
+	// changed word in a line share most of theirs: the table is made for
+	// the rest only.
 	if len(a)*len(b) > maxCells {
 		return nil, 0
 	}
-	lcs := make([][]int32, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, len(b)+1)
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
 	}
+	out, kept := alignTable(a[p:], b[p:])
+	for k := range out {
+		out[k].a0, out[k].a1, out[k].b0, out[k].b1 = out[k].a0+p, out[k].a1+p, out[k].b0+p, out[k].b1+p
+	}
+	return out, kept + p
+}
+
+// tables holds alignTable's tables for reuse: the aligning of a long
+// history's hunks allocated a gigabyte of them.
+var tables = sync.Pool{New: func() any { return new([]int32) }}
+
+// alignTable is align by a table of the longest common subsequences of
+// every two suffixes.
+func alignTable(a, b []string) ([]region, int) {
+	w := len(b) + 1
+	buf := tables.Get().(*[]int32)
+	defer tables.Put(buf)
+	if cap(*buf) < (len(a)+1)*w {
+		*buf = make([]int32, (len(a)+1)*w)
+	}
+	cells := (*buf)[:(len(a)+1)*w]
+	for j := range w {
+		cells[len(a)*w+j] = 0 // the last row; every other cell is written before it is read
+	}
+	for i := range len(a) {
+		cells[i*w+len(b)] = 0 // and the last column
+	}
+	lcs := func(i, j int) int32 { return cells[i*w+j] }
 	for i := len(a) - 1; i >= 0; i-- {
 		for j := len(b) - 1; j >= 0; j-- {
 			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
+				cells[i*w+j] = lcs(i+1, j+1) + 1
 			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+				cells[i*w+j] = max(lcs(i+1, j), lcs(i, j+1))
 			}
 		}
 	}
@@ -55,12 +89,12 @@ func align(a, b []string) ([]region, int) {
 		if start.a0 < 0 {
 			start = region{a0: i, b0: j}
 		}
-		if j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]) {
+		if j < len(b) && (i == len(a) || lcs(i, j+1) >= lcs(i+1, j)) {
 			j++
 		} else {
 			i++
 		}
 	}
 	flush()
-	return out, int(lcs[0][0])
+	return out, int(lcs(0, 0))
 }

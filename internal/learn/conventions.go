@@ -92,22 +92,25 @@ func (l *Learner) conventions(final map[string][]string, have map[string]*candid
 			prefixes[k[:i]] = true
 		}
 	}
-	type worded struct{ ws, keys []string }
-	split := func(p string) []worded {
-		out := make([]worded, len(final[p]))
-		for j, t := range final[p] {
-			ws := rules.Words(t)
-			keys := make([]string, len(ws))
-			for i, w := range ws {
-				keys[i] = letterKey(w)
-			}
-			out[j] = worded{ws, keys}
-		}
-		return out
+	// Found on every core, counted in order.
+	type form struct {
+		g    *spellGroup
+		text string
 	}
-	inOrder(sortedKeys(final), split, func(_ string, texts []worded) {
-		for _, t := range texts {
-			ws, keys := t.ws, t.keys
+	split := func(p string) []form {
+		var out []form
+		var ws, keys []string // of one text; the lists are reused
+		for _, t := range final[p] {
+			ws, keys = ws[:0], keys[:0]
+			for i := 0; ; {
+				start, end, next := rules.NextWord(t, i)
+				if start >= len(t) {
+					break
+				}
+				ws = append(ws, t[start:end])
+				keys = append(keys, letterKey(t[start:end]))
+				i = next
+			}
 			for i := range ws {
 				key := ""
 				for n := 1; n <= maxConventionWords && i+n <= len(ws); n++ {
@@ -116,10 +119,16 @@ func (l *Learner) conventions(final map[string][]string, have map[string]*candid
 						break
 					}
 					if g := groups[key]; g != nil {
-						g.text[strings.Join(ws[i:i+n], " ")]++
+						out = append(out, form{g, strings.Join(ws[i:i+n], " ")})
 					}
 				}
 			}
+		}
+		return out
+	}
+	inOrder(sortedKeys(final), split, func(_ string, forms []form) {
+		for _, f := range forms {
+			f.g.text[f.text]++
 		}
 	})
 	order := make([]string, 0, len(groups))

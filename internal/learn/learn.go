@@ -123,12 +123,22 @@ type hunk struct {
 
 // Change feeds one change into the learner.
 func (l *Learner) Change(c history.Change) error {
-	l.Stats.Changes++
-	ep := episodeKey(c.NewPath)
-	var when time.Time
-	if c.Commit != nil {
-		when = c.Commit.Date
-	}
+	l.apply(prepare(c))
+	return nil
+}
+
+// prepared is a change with its hunks' words aligned: what Change
+// computes before it counts anything, needing no state of the learner, so
+// that the changes of a history are prepared on every core and counted in
+// order (see Learn).
+type prepared struct {
+	c     history.Change
+	hunks []hunk
+	whole bool // the change made the file again (see remadeLines)
+}
+
+// prepare aligns the words of each of c's hunks.
+func prepare(c history.Change) prepared {
 	hunks := make([]hunk, len(c.Hunks))
 	lines, remade := 0, 0
 	for i, h := range c.Hunks {
@@ -152,10 +162,21 @@ func (l *Learner) Change(c history.Change) error {
 			remade += n
 		}
 	}
-	whole := lines >= remadeLines && 2*remade > lines
-	for _, h := range hunks {
+	return prepared{c: c, hunks: hunks, whole: lines >= remadeLines && 2*remade > lines}
+}
+
+// apply counts the corrections of a prepared change.
+func (l *Learner) apply(pc prepared) {
+	c := pc.c
+	l.Stats.Changes++
+	ep := episodeKey(c.NewPath)
+	var when time.Time
+	if c.Commit != nil {
+		when = c.Commit.Date
+	}
+	for _, h := range pc.hunks {
 		l.Stats.Hunks++
-		if h.rewrite || whole {
+		if h.rewrite || pc.whole {
 			l.Stats.Rewrites++
 			continue
 		}
@@ -175,7 +196,6 @@ func (l *Learner) Change(c history.Change) error {
 			l.record(wrong, right, ep, c.NewPath, when, new, newMarks, r)
 		}
 	}
-	return nil
 }
 
 // splitRepeats splits a region that repeats one word's fix ("Jupiter,
@@ -233,30 +253,60 @@ func (l *Learner) record(wrong, right, ep, file string, when time.Time, new []st
 // word before ("talkpython.fm/youtube"), a sign before it ("@talkpython",
 // ".NET") and after it ("C#", "C++").
 func hunkWords(lines []string) (words []string, marks []mark) {
+	n := 0
+	for _, line := range lines {
+		n += strings.Count(line, " ") + 1
+	}
+	words = make([]string, 0, n)
 	for _, line := range lines {
 		t := lineText(line)
 		prev := -1
-		for _, b := range rules.WordBounds(t) {
-			var m mark
-			if prev >= 0 && b[0] > prev && !strings.ContainsFunc(t[prev:b[0]], unicode.IsSpace) {
-				m.glue = t[prev:b[0]]
-			} else if b[0] > 0 && strings.IndexByte("@.#$", t[b[0]-1]) >= 0 && (b[0] == 1 || t[b[0]-2] == ' ') {
-				m.pre = t[b[0]-1 : b[0]]
-			} else if k := flagStart(t, b[0]); k < b[0] {
-				m.pre = t[k:b[0]] // a command's option: "pip install -r"
+		for i := 0; ; {
+			start, stop, next := rules.NextWord(t, i)
+			if start >= len(t) {
+				break
 			}
-			end := b[1]
-			for end < len(t) && end-b[1] < 2 && (t[end] == '#' || t[end] == '+') {
+			i = next
+			var m mark
+			if prev >= 0 && start > prev && !strings.ContainsFunc(t[prev:start], unicode.IsSpace) {
+				m.glue = t[prev:start]
+			} else if start > 0 && strings.IndexByte("@.#$", t[start-1]) >= 0 && (start == 1 || t[start-2] == ' ') {
+				m.pre = t[start-1 : start]
+			} else if k := flagStart(t, start); k < start {
+				m.pre = t[k:start] // a command's option: "pip install -r"
+			}
+			end := stop
+			for end < len(t) && end-stop < 2 && (t[end] == '#' || t[end] == '+') {
 				end++
 			}
-			m.post = t[b[1]:end]
-			words = append(words, t[b[0]:b[1]])
-			marks = append(marks, m)
-			prev = b[1]
+			m.post = t[stop:end]
+			if m != (mark{}) && marks == nil {
+				marks = make([]mark, len(words), max(n, cap(words))) // the marks so far, none
+			}
+			words = append(words, t[start:stop])
+			if marks != nil {
+				marks = append(marks, m)
+			}
+			prev = stop
 		}
+	}
+	if marks == nil {
+		marks = noMarks(len(words))
 	}
 	return words, marks
 }
+
+// noMarks returns n words' marks when they have none: most hunks' words
+// have none, and their lists were a fifth of what learning allocated.
+func noMarks(n int) []mark {
+	if n <= len(zeroMarks) {
+		return zeroMarks[:n:n]
+	}
+	return make([]mark, n)
+}
+
+// zeroMarks is shared by the hunks that have no marks; it is never written.
+var zeroMarks = make([]mark, 4096)
 
 // flagStart returns where the dashes of an option ("-r", "--user") that
 // begins at byte i of t start: one or two dashes after a blank or at the
@@ -320,7 +370,7 @@ func lineText(line string) string {
 	case t == "", strings.Contains(t, "-->"), strings.HasPrefix(t, "WEBVTT"), strings.HasPrefix(t, "NOTE"), isNumber(t):
 		return ""
 	}
-	if len(t) >= 9 && t[2] == ':' && t[5] == ':' && t[8] == ' ' && isNumber(t[:2]+t[3:5]+t[6:8]) {
+	if len(t) >= 9 && t[2] == ':' && t[5] == ':' && t[8] == ' ' && isNumber(t[:2]) && isNumber(t[3:5]) && isNumber(t[6:8]) {
 		return t[9:]
 	}
 	return t
@@ -441,9 +491,11 @@ func union(a, b map[string]bool) map[string]bool {
 // sameLetters reports whether two phrases differ only in case, spaces and
 // hyphens.
 func sameLetters(a, b string) bool {
-	strip := strings.NewReplacer(" ", "", "-", "")
-	return rules.Fold(strip.Replace(a)) == rules.Fold(strip.Replace(b))
+	return rules.Fold(spacesAndHyphens.Replace(a)) == rules.Fold(spacesAndHyphens.Replace(b))
 }
+
+// spacesAndHyphens takes the blanks and hyphens out of a phrase.
+var spacesAndHyphens = strings.NewReplacer(" ", "", "-", "")
 
 // hasUpperInside reports whether a capital stands inside a word, after its
 // first letter ("FastAPI", "CPython", "PyPI").

@@ -2,6 +2,8 @@ package learn
 
 import (
 	"fmt"
+	"math/rand"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -595,4 +597,83 @@ func TestTermTalkedOfIsATopic(t *testing.T) {
 		"ruff, ruff: so rough is fast":          "ruff, ruff: so rough is fast",
 		"I had a rough idea, so rough it was":   "I had a rough idea, so rough it was",
 	})
+}
+
+// TestStreamKeepsOrder hands items to a stream faster than its work takes
+// and checks they are used in order, each once.
+func TestStreamKeepsOrder(t *testing.T) {
+	var got []int
+	s := newStream(func(i int) int {
+		if i%7 == 0 {
+			time.Sleep(time.Millisecond) // some work takes longer
+		}
+		return i * i
+	}, func(v int) { got = append(got, v) })
+	const n = 3000
+	for i := range n {
+		s.add(i)
+	}
+	s.wait()
+	if len(got) != n {
+		t.Fatalf("%d results, want %d", len(got), n)
+	}
+	for i, v := range got {
+		if v != i*i {
+			t.Fatalf("result %d is %d, want %d", i, v, i*i)
+		}
+	}
+}
+
+// TestEdgeWords checks the windowed firstWords and lastWords against
+// reading the whole text, on texts where the window cuts a word, a
+// possessive, a joined word and a letter of several bytes.
+func TestEdgeWords(t *testing.T) {
+	pieces := []string{"Jupyter", "notebooks", "Guido's", "os.path", "café", "naïve", "—", "C#", "x", "  ", ", ", "don't", "über", "fast-API", "1.2.3"}
+	r := rand.New(rand.NewSource(3))
+	for n := 0; n < 3000; n++ {
+		var b strings.Builder
+		for k := r.Intn(80); k > 0; k-- {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+			if r.Intn(3) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		s := b.String()
+		for _, k := range []int{1, 2, 3} {
+			ws := rules.Words(s)
+			wantLast, wantFirst := foldAll(ws[max(0, len(ws)-k):]), foldAll(ws[:min(len(ws), k)])
+			if got := lastWords(s, k); !reflect.DeepEqual(got, wantLast) {
+				t.Fatalf("lastWords(%q, %d) = %q, want %q", s, k, got, wantLast)
+			}
+			if got := firstWords(s, k); !reflect.DeepEqual(got, wantFirst) {
+				t.Fatalf("firstWords(%q, %d) = %q, want %q", s, k, got, wantFirst)
+			}
+		}
+	}
+}
+
+// TestAlignAsTheWholeTable checks align, which makes its table for what
+// follows the words both sides begin with, against the table of all the
+// words, on random word lists with many repeats.
+func TestAlignAsTheWholeTable(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	words := func() []string {
+		out := make([]string, r.Intn(12))
+		for i := range out {
+			out[i] = string(rune('a' + r.Intn(3)))
+		}
+		return out
+	}
+	for n := 0; n < 20000; n++ {
+		a, b := words(), words()
+		if r.Intn(2) == 0 { // a shared beginning
+			p := words()
+			a, b = append(p[:len(p):len(p)], a...), append(p[:len(p):len(p)], b...)
+		}
+		got, gotKept := align(a, b)
+		want, wantKept := alignTable(a, b)
+		if gotKept != wantKept || !reflect.DeepEqual(got, want) {
+			t.Fatalf("align(%q, %q) = %v, %d; the whole table gives %v, %d", a, b, got, gotKept, want, wantKept)
+		}
+	}
 }

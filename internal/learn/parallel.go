@@ -73,3 +73,64 @@ func sortedKeys(m map[string][]string) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// stream is inOrder for items that arrive one at a time, as a history's
+// changes do from git's output: add hands an item to the workers, and
+// use gets the results in the order the items were added, on one
+// goroutine of its own. At most streamAhead results wait to be used; add
+// waits when that many are pending.
+type stream[I, O any] struct {
+	jobs  chan streamJob[I, O]
+	order chan chan O
+	done  chan struct{}
+	wg    sync.WaitGroup
+}
+
+type streamJob[I, O any] struct {
+	item I
+	out  chan O
+}
+
+func newStream[I, O any](work func(I) O, use func(O)) *stream[I, O] {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	s := &stream[I, O]{
+		jobs:  make(chan streamJob[I, O]),
+		order: make(chan chan O, streamAhead),
+		done:  make(chan struct{}),
+	}
+	for range workers {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			for j := range s.jobs {
+				j.out <- work(j.item)
+			}
+		}()
+	}
+	go func() {
+		defer close(s.done)
+		for out := range s.order {
+			use(<-out)
+		}
+	}()
+	return s
+}
+
+// add queues an item.
+func (s *stream[I, O]) add(item I) {
+	out := make(chan O, 1)
+	s.order <- out
+	s.jobs <- streamJob[I, O]{item, out}
+}
+
+// wait returns once every item added has been used. The stream cannot be
+// used after it.
+func (s *stream[I, O]) wait() {
+	close(s.jobs)
+	close(s.order)
+	s.wg.Wait()
+	<-s.done
+}
+
+// streamAhead bounds the results of a stream computed ahead of their use.
+const streamAhead = 64

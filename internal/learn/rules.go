@@ -412,6 +412,17 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 	if err != nil {
 		return cands
 	}
+	// Each rule's right words, folded, and whether they are one word:
+	// the commonest terms stand hundreds of thousands of times.
+	type key struct {
+		k   string
+		one bool
+	}
+	keyOf := make(map[*rules.Rule]key, len(rs))
+	for _, r := range rs {
+		ws := rules.Words(r.Wrong)
+		keyOf[r] = key{foldWords(ws), len(ws) == 1}
+	}
 	stands := map[string]int{}
 	written := map[string]map[string]int{} // the spellings of one-word right words
 	l.rightIn = map[string]map[string]bool{}
@@ -436,10 +447,9 @@ func (l *Learner) standing(cands []*candidate, final map[string][]string) []*can
 		ep := episodeKey(p)
 		for _, e := range edits {
 			if e.Part == 0 {
-				ws := rules.Words(e.Rule.Wrong)
-				k := foldWords(ws)
+				k, one := keyOf[e.Rule].k, keyOf[e.Rule].one
 				stands[k]++
-				if len(ws) == 1 {
+				if one {
 					if written[k] == nil {
 						written[k] = map[string]int{}
 					}
@@ -532,12 +542,28 @@ func foldWords(ws []string) string {
 
 // lastWords returns the last n words of s, folded.
 func lastWords(s string, n int) []string {
+	// Read from the end, a window at a time: the words of a window that
+	// holds more than n are the text's, but for the first, which the
+	// window may cut.
+	for w := wordsWindow; w < len(s); w *= 2 {
+		if ws := rules.Words(s[len(s)-w:]); len(ws) > n {
+			return foldAll(ws[len(ws)-n:])
+		}
+	}
 	ws := rules.Words(s)
 	return foldAll(ws[max(0, len(ws)-n):])
 }
 
+// wordsWindow is the bytes of text firstWords and lastWords read first.
+const wordsWindow = 64
+
 // firstWords returns the first n words of s, folded.
 func firstWords(s string, n int) []string {
+	for w := wordsWindow; w < len(s); w *= 2 {
+		if ws := rules.Words(s[:w]); len(ws) > n {
+			return foldAll(ws[:n])
+		}
+	}
 	ws := rules.Words(s)
 	return foldAll(ws[:min(len(ws), n)])
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -29,44 +30,48 @@ type Sources struct {
 }
 
 // Learn reads every source into the learner and returns the rules learned.
+//
+// The changes are aligned on every core and counted in the order of their
+// commits (see prepare); a git source's files as they stand at Until are
+// read while its history is.
 func (l *Learner) Learn(src Sources) ([]*rules.Rule, error) {
 	final := map[string][]string{}
 	for i, spec := range src.Specs {
 		prefix := fmt.Sprintf("%d:", i)
+		changes := newStream(prepare, l.apply)
 		feed := func(c history.Change) error {
 			c.OldPath, c.NewPath = prefix+c.OldPath, prefix+c.NewPath
-			return l.Change(c)
+			changes.add(c)
+			return nil
 		}
-		var texts map[string][]byte
+		var texts map[string][]string
 		var err error
 		switch kind, before, after := sourceKind(spec); kind {
 		case "dirs":
 			err = history.Dirs(before, after, nil, feed)
 			if err == nil {
-				texts, err = readTree(after)
+				var data map[string][]byte
+				if data, err = readTree(after); err == nil {
+					texts = segmentTexts(data)
+				}
 			}
 		case "git":
+			snap := make(chan snapshot, 1)
+			go func() { snap <- l.snapshot(spec, src) }()
 			opt := history.Options{Since: src.Since, Until: src.Until, Warn: src.Warn}
 			if src.Progress != nil {
 				opt.Progress = func(d, t int) { src.Progress(spec, d, t) }
 			}
 			err = history.Git(spec, opt, feed)
+			s := <-snap
 			if err == nil {
-				at := src.Until
-				if !at.IsZero() {
-					at = at.Add(-time.Nanosecond) // Until is exclusive
+				texts, err = s.texts, s.err
+			}
+			if _, missing := err.(*history.MissingError); missing {
+				if src.Warn != nil {
+					src.Warn(err.Error())
 				}
-				if snap, ok := src.Snapshots[spec]; ok {
-					texts = snap
-				} else {
-					texts, err = history.Snapshot(spec, at, nil)
-				}
-				if _, missing := err.(*history.MissingError); missing {
-					if src.Warn != nil {
-						src.Warn(err.Error())
-					}
-					err = nil
-				}
+				err = nil
 			}
 		case "patch":
 			var f *os.File
@@ -77,22 +82,68 @@ func (l *Learner) Learn(src Sources) ([]*rules.Rule, error) {
 		default:
 			err = fmt.Errorf("%s is not a git repository, a patch file or BEFORE=AFTER directories", spec)
 		}
+		changes.wait()
 		if err != nil {
 			return nil, fmt.Errorf("learn from %s: %w", spec, err)
 		}
-		for p, data := range texts {
-			ep, _ := transcript.Read(p, data)
-			if ep == nil {
-				continue
-			}
-			segs := make([]string, len(ep.Segments))
-			for k, s := range ep.Segments {
-				segs[k] = s.Text
-			}
+		for p, segs := range texts {
 			final[prefix+p] = segs
 		}
 	}
 	return l.Rules(final), nil
+}
+
+// snapshot is a git source's files at Until, as segment texts by path.
+type snapshot struct {
+	texts map[string][]string
+	err   error
+}
+
+// snapshot reads a git source's files as they stood at src.Until (or takes
+// them from src.Snapshots).
+func (l *Learner) snapshot(spec string, src Sources) snapshot {
+	data, ok := src.Snapshots[spec]
+	if !ok {
+		at := src.Until
+		if !at.IsZero() {
+			at = at.Add(-time.Nanosecond) // Until is exclusive
+		}
+		var err error
+		if data, err = history.Snapshot(spec, at, nil); err != nil {
+			if _, missing := err.(*history.MissingError); !missing {
+				return snapshot{err: err}
+			}
+			return snapshot{texts: segmentTexts(data), err: err}
+		}
+	}
+	return snapshot{texts: segmentTexts(data)}
+}
+
+// segmentTexts reads each transcript, on every core, into the texts of its
+// segments; a file that cannot be read is left out.
+func segmentTexts(data map[string][]byte) map[string][]string {
+	paths := make([]string, 0, len(data))
+	for p := range data {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	out := make(map[string][]string, len(paths))
+	inOrder(paths, func(p string) []string {
+		ep, _ := transcript.Read(p, data[p])
+		if ep == nil {
+			return nil
+		}
+		segs := make([]string, len(ep.Segments))
+		for k, s := range ep.Segments {
+			segs[k] = s.Text
+		}
+		return segs
+	}, func(p string, segs []string) {
+		if segs != nil {
+			out[p] = segs
+		}
+	})
+	return out
 }
 
 // sourceKind tells what a source is: "dirs" (with its two directories),

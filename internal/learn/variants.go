@@ -85,17 +85,47 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 		}
 		f.spelled = map[string]int{}
 	}
-	// The words that may be a variant, with their folds.
-	type word2 struct{ w, k string }
+	// The words that may be a variant, with their folds, and the words
+	// of the families' terms, found on every core: words of the
+	// dictionary (by their letters, whatever their case), terms and wrong
+	// words of a rule are none.
+	type word2 struct {
+		w, k    string
+		n       int
+		variant bool
+	}
 	split := func(p string) []word2 {
-		var out []word2
+		// Each spelling once: a file says its words many times.
+		n := map[string]int{}
 		for _, t := range final[p] {
-			for _, w := range rules.Words(t) {
-				if utf8.RuneCountInString(w) >= 4 && isLetters(w) {
-					out = append(out, word2{w, rules.Fold(w)})
+			for i := 0; ; {
+				start, end, next := rules.NextWord(t, i)
+				if start >= len(t) {
+					break
+				}
+				i = next
+				w := t[start:end]
+				if n[w]++; n[w] == 1 && (utf8.RuneCountInString(w) < 4 || !isLetters(w)) {
+					n[w] = -1 << 40 // never counted
 				}
 			}
 		}
+		var out []word2
+		for w, c := range n {
+			if c <= 0 {
+				continue
+			}
+			k := rules.Fold(w)
+			term := false
+			if f := memberOf[k]; f != nil && k == rules.Fold(f.right) {
+				term = true
+			}
+			variant := !have[k] && !known[k] && english.Lookup(w) == english.Unknown
+			if term || variant {
+				out = append(out, word2{w, k, c, variant})
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].w < out[j].w })
 		return out
 	}
 	inOrder(sortedKeys(final), split, func(p string, ws []word2) {
@@ -103,17 +133,17 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 		for _, ww := range ws {
 			w, k := ww.w, ww.k
 			if f := memberOf[k]; f != nil && k == rules.Fold(f.right) {
-				f.spelled[w]++
+				f.spelled[w] += ww.n
+			}
+			if !ww.variant {
+				continue
 			}
 			x := words[k]
 			if x == nil {
-				if have[k] || known[k] || english.Lookup(w) != english.Unknown {
-					continue
-				}
 				x = &word{spelled: map[string]int{}, episodes: map[string]bool{}}
 				words[k] = x
 			}
-			x.spelled[w]++
+			x.spelled[w] += ww.n
 			x.episodes[ep] = true
 		}
 	})

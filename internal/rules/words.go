@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -96,10 +97,15 @@ func continuesWord(s string, i int) bool {
 
 // Words splits s into its words.
 func Words(s string) []string {
-	var out []string
+	// Words are mostly apart by one blank: so many words, near enough,
+	// to grow the list once at most.
+	out := make([]string, 0, strings.Count(s, " ")+1)
 	for i := 0; ; {
 		start, end, next := nextWord(s, i)
 		if start >= len(s) {
+			if len(out) == 0 {
+				return nil
+			}
 			return out
 		}
 		out = append(out, s[start:end])
@@ -164,10 +170,13 @@ func onlySpace(s string) bool {
 
 // WordBounds returns the byte offsets [start, end) of each word of s.
 func WordBounds(s string) [][2]int {
-	var out [][2]int
+	out := make([][2]int, 0, strings.Count(s, " ")+1)
 	for i := 0; ; {
 		start, end, next := nextWord(s, i)
 		if start >= len(s) {
+			if len(out) == 0 {
+				return nil
+			}
 			return out
 		}
 		out = append(out, [2]int{start, end})
