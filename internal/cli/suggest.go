@@ -53,8 +53,10 @@ names the library's corrected transcripts spell, show notes (show_notes/
 NNN.md beside the transcripts directory, and --notes files; an episode's
 own notes count most) and --vocab files. A language model of the library's
 text says which words fit the context: "pip install ruff", but "a rough
-estimate". The model and the names are cached in .emend/ under the first
-PATH (its directory for a file), and rebuilt when transcripts change.
+estimate". The episodes proposed on, every copy of them, teach nothing.
+The model and the names are cached in .emend/ beside emend.toml (without
+one, under the first PATH: its directory for a file), and rebuilt when
+transcripts change.
 
 With --review, each group of proposals (the same words and term, at every
 place) is asked about once: a accepts it, r rejects it

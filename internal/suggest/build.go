@@ -17,6 +17,7 @@ import (
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/safefile"
+	"github.com/emend-project/emend/internal/transcript"
 	"github.com/emend-project/emend/internal/vocab"
 )
 
@@ -164,11 +165,11 @@ func corpusFiles(root string) ([]corpusFile, error) {
 
 // manifest hashes the files, leaving out those to exclude, which it
 // names too.
-func manifest(files []corpusFile, exclude map[string]bool) (m string, kept, excludedN int, err error) {
+func manifest(files []corpusFile, exclude exclusion) (m string, kept, excludedN int, err error) {
 	var lines []string
 	var excluded []string
 	for _, f := range files {
-		if exclude[f.stem] {
+		if exclude.has(f.path) {
 			excluded = append(excluded, f.path)
 			continue
 		}
@@ -206,11 +207,7 @@ func Learn(root string, exclude []string, progress func(done, total int)) (l *Le
 // rebuilt from it rather than from the files read again.
 func learn(root string, scanned *library.Library, exclude []string, progress func(done, total int)) (l *Learned, built bool, err error) {
 	dir := filepath.Join(root, CacheDir)
-	// A file's other half (the .vtt of a .txt) is as raw as it is.
-	ex := map[string]bool{}
-	for _, p := range exclude {
-		ex[stem(absPath(p))] = true
-	}
+	ex := newExclusion(exclude)
 	files, err := corpusFiles(root)
 	if err != nil {
 		return nil, false, err
@@ -221,7 +218,7 @@ func learn(root string, scanned *library.Library, exclude []string, progress fun
 	}
 	if excluded > kept {
 		// Proposals for most of the library: it teaches what it has.
-		ex = map[string]bool{}
+		ex = exclusion{}
 		if want, _, _, err = manifest(files, ex); err != nil {
 			return nil, false, err
 		}
@@ -257,13 +254,50 @@ func learn(root string, scanned *library.Library, exclude []string, progress fun
 	return l, true, nil
 }
 
-// without returns the library without the files whose stems ex holds,
+// exclusion tells the files of the episodes proposals are made for, which
+// are as raw as those files: the other half of a pair (the .vtt of a
+// .txt), and every copy of a numbered episode elsewhere in the library
+// (its captions, its JSON, its SRT), whose mishearings would teach the
+// model that they are the show's words.
+type exclusion struct {
+	stems   map[string]bool // absolute, without extension
+	numbers map[int]bool
+}
+
+func newExclusion(paths []string) exclusion {
+	ex := exclusion{stems: map[string]bool{}, numbers: map[int]bool{}}
+	for _, p := range paths {
+		ex.stems[stem(absPath(p))] = true
+		if n, _ := transcript.ParseName(p); n >= 0 {
+			ex.numbers[n] = true
+		}
+	}
+	return ex
+}
+
+func (ex exclusion) empty() bool { return len(ex.stems) == 0 }
+
+func (ex exclusion) has(path string) bool {
+	if ex.empty() {
+		return false
+	}
+	if ex.stems[stem(absPath(path))] {
+		return true
+	}
+	if !library.IsTranscriptName(path) {
+		return false
+	}
+	n, _ := transcript.ParseName(path)
+	return n >= 0 && ex.numbers[n]
+}
+
+// without returns the library without the files ex tells,
 // and without the copies left with no file; lib itself is left as it is.
-func without(lib *library.Library, ex map[string]bool) *library.Library {
-	if len(ex) == 0 {
+func without(lib *library.Library, ex exclusion) *library.Library {
+	if ex.empty() {
 		return lib
 	}
-	keep := func(f *library.File) bool { return !ex[stem(absPath(f.Path))] }
+	keep := func(f *library.File) bool { return !ex.has(f.Path) }
 	out := *lib
 	out.Files = nil
 	for _, f := range lib.Files {

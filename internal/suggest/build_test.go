@@ -109,3 +109,54 @@ func TestLearnFromScanned(t *testing.T) {
 		t.Errorf("read anew: %v %v; from the scanned library: %v %v (%v)", fresh.Terms, fresh.Notes, l.Terms, l.Notes, err)
 	}
 }
+
+// The copies of the episode proposed on elsewhere in the library (its
+// captions, another format) are as raw as it is, and teach nothing; the
+// other episodes there still teach.
+func TestLearnLeavesOutEveryCopy(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(root, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("transcripts/001-a.txt", "00:00:00 We use Dagster daily.\n")
+	write("transcripts/003-new.txt", "00:00:00 Raw words: Daxter runs it.\n")
+	write("captions/003-live-stream.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nRaw words: Daxter runs it.\n")
+	write("captions/004-other.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nDagster again.\n")
+	write("other/unnumbered.txt", "00:00:00 Daxter, said once elsewhere.\n")
+	l, _, err := Learn(root, []string{filepath.Join(root, "transcripts/003-new.txt")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Model.Count("daxter") != 1 || l.Model.Count("dagster") != 2 {
+		t.Errorf("daxter %d (want 1: only the unnumbered file's), dagster %d (want 2)", l.Model.Count("daxter"), l.Model.Count("dagster"))
+	}
+}
+
+// Root is the library beside emend.toml, whatever part of it is named;
+// without one, the directory given (a file's own).
+func TestRoot(t *testing.T) {
+	lib := t.TempDir()
+	for _, d := range []string{"transcripts/sub", "loose"} {
+		os.MkdirAll(filepath.Join(lib, "show", d), 0o755)
+	}
+	os.WriteFile(filepath.Join(lib, "show", "emend.toml"), []byte("name = \"Show\"\n"), 0o644)
+	ep := filepath.Join(lib, "show", "transcripts", "sub", "001-a.txt")
+	os.WriteFile(ep, []byte("00:00:00 Hi.\n"), 0o644)
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "001-a.txt"), []byte("00:00:00 Hi.\n"), 0o644)
+	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
+	for _, c := range []struct{ path, want string }{
+		{ep, filepath.Join(lib, "show")},
+		{filepath.Join(lib, "show", "transcripts"), filepath.Join(lib, "show")},
+		{filepath.Join(other, "001-a.txt"), other},
+		{other, other},
+	} {
+		if got := Root([]string{c.path}); abs(got) != c.want {
+			t.Errorf("Root(%s) = %s, want %s", c.path, got, c.want)
+		}
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/emend-project/emend/internal/config"
 	"github.com/emend-project/emend/internal/library"
 	"github.com/emend-project/emend/internal/rules"
 	"github.com/emend-project/emend/internal/vocab"
@@ -104,15 +106,34 @@ func (s *Setup) Propose(lib *library.Library, opt Options, progress func(done, t
 	}, opt, progress)
 }
 
-// Root returns the library root for paths: the first path when it is a
-// directory, else its directory; where the cache and the rejected
-// proposals are kept.
+// Root returns the library root for paths, where the cache, the rejected
+// proposals and fix's journal are kept: the directory of the emend.toml
+// that the first path is in, when there is one (the library the producer
+// set up, whatever part of it is named); else the first path when it is a
+// directory, else its directory.
 func Root(paths []string) string {
 	if len(paths) == 0 {
-		return "."
+		paths = []string{"."}
 	}
-	if fi, err := os.Stat(paths[0]); err == nil && fi.IsDir() {
-		return paths[0]
+	dir := paths[0]
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		dir = filepath.Dir(dir)
 	}
-	return filepath.Dir(paths[0])
+	if toml := config.Find(dir); toml != "" {
+		return relative(filepath.Dir(toml))
+	}
+	return dir
+}
+
+// relative returns a path relative to the working directory when it is
+// under it (as the user would type it), else as it is.
+func relative(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
 }
