@@ -275,11 +275,12 @@ func (gs goldSetup) score(g *GoldList, raw []byte) (*GoldReport, error) {
 		m = rules.CompileWith(nil, gs.spellings.EpisodeRules(texts, gs.notes), m)
 		spelled = m.Match(texts, "")
 	}
-	proposed := toEdits(ix.Propose(texts, suggest.Options{Model: gs.model, Weights: gs.weights, Min: gs.threshold, Rules: m}))
+	_, slug := transcript.ParseName(g.File)
+	proposed := toEdits(ix.Propose(texts, suggest.Options{Model: gs.model, Weights: gs.weights, Min: gs.threshold, Rules: m, Slug: slug}))
 	job := merge(spelled, proposed)
 	// Every candidate that wins its place, at any confidence, with no
 	// rule taking words.
-	all := ix.Propose(texts, suggest.Options{Model: gs.model, Weights: gs.weights})
+	all := ix.Propose(texts, suggest.Options{Model: gs.model, Weights: gs.weights, Slug: slug})
 	r := &GoldReport{File: g.File, Commit: g.Commit, Threshold: gs.threshold, Terms: ix.Len(), Items: len(g.Items)}
 	var nc, np, ns, nf, nr int
 	for _, it := range g.Items {

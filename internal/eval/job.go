@@ -129,7 +129,8 @@ func (jr *JobReport) file(path string, s, e *words, al alignment, corrections []
 		ruled := m.Match(s.texts, "")
 		ix := jr.setup.ix.With(jr.setup.ix.EvidenceTerms(notes, s.texts))
 		start := time.Now()
-		ps := ix.Propose(s.texts, suggest.Options{Model: jr.setup.model, Weights: jr.setup.weights, Min: jr.Threshold, Rules: m})
+		_, slug := transcript.ParseName(path)
+		ps := ix.Propose(s.texts, suggest.Options{Model: jr.setup.model, Weights: jr.setup.weights, Min: jr.Threshold, Rules: m, Slug: slug})
 		jr.ProposeTime += time.Since(start)
 		proposed := make([]rules.Edit, 0, len(ps))
 		for k := range ps {

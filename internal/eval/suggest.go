@@ -184,7 +184,8 @@ func (sr *SuggestReport) file(r *Report, path string, s, e *words, al alignment,
 	}
 	ix := sr.ix.With(sr.ix.EvidenceTerms(notes, s.texts))
 	start := time.Now()
-	ps := ix.Propose(s.texts, suggest.Options{Model: sr.model, Weights: sr.weights})
+	_, slug := transcript.ParseName(path)
+	ps := ix.Propose(s.texts, suggest.Options{Model: sr.model, Weights: sr.weights, Slug: slug})
 	sr.ProposeTime += time.Since(start)
 	sr.Proposals += len(ps)
 	edits := make([]rules.Edit, len(ps))

@@ -18,6 +18,9 @@ func (ix *Index) Episode(path string, ep *transcript.Episode, opt Options) []Pro
 	for i, s := range ep.Segments {
 		texts[i] = s.Text
 	}
+	if opt.Slug == "" {
+		_, opt.Slug = transcript.ParseName(path)
+	}
 	ps := ix.Propose(texts, opt)
 	for k := range ps {
 		p := &ps[k]

@@ -63,11 +63,24 @@ func heardZipf(t *text, i, j int) float64 {
 //     "Python to Me"), unless this episode's notes name the term;
 //   - an acronym of two to four capitals made into a word ("LHG" to Lego,
 //     "TIG" to Talk, "PIPA" to PyPI): letters are said one by one, and
-//     heard as letters (but "SAS" may be SaaS, its letters in order).
-func (ix *Index) guarded(t *text, c candidate, inEpisode bool) bool {
+//     heard as letters (but "SAS" may be SaaS, its letters in order);
+//   - digits put in or taken out ("request3" to Requests, "Python-y" to
+//     "Python 2", "Jinja2" to Jinja): a number is heard as a number, or
+//     as the word it is said as ("tab9" is Tabnine);
+//   - a special name ("__main__") not heard with its "dunder": "Mon
+//     Area" is no __main__;
+//   - heard words that spell a word of the episode's file name ("FastUI"
+//     to FastAPI in 449-fastui.vtt): the episode is about them.
+func (ix *Index) guarded(t *text, c candidate, inEpisode bool, slug map[string]bool) bool {
 	tm := &ix.terms[c.term]
 	if c.joined {
 		return false // the same letters: a spelling, not another word
+	}
+	if !sameDigits(t, c, tm) || !dunderHeard(t, c, tm) {
+		return true
+	}
+	if slug[strings.Join(t.joined[c.i:c.j], "")] && !slug[tm.joined] {
+		return true
 	}
 	if dotted(t, c.i, c.j) && !strings.Contains(tm.Text, ".") {
 		return true
@@ -108,6 +121,9 @@ func dotted(t *text, i, j int) bool {
 // "ing", "er", "ic" ("pythonic").
 func inflected(heard []string, term string) bool {
 	h := strings.Join(heard, "")
+	if h != term && pluralStem(h) == pluralStem(term) {
+		return true // "BBSes" and "BBSs": one word's two plurals
+	}
 	a, b := h, term
 	if len(a) < len(b) {
 		a, b = b, a
@@ -260,4 +276,97 @@ func nameTerm(t *text, c candidate, tm *term) bool {
 		}
 	}
 	return false
+}
+
+// sameDigits reports whether the heard words and the term hold the same
+// digits, a digit on one side counting as there when the other spells
+// it as a word, whole or inside one ("PyToApp" is Py2app, "tab9" is
+// Tabnine, "0MQ" is ZeroMQ, "0DB" is ZODB), as digits are said.
+func sameDigits(t *text, c candidate, tm *term) bool {
+	heard := strings.Join(t.joined[c.i:c.j], "")
+	hd, td := digitsOf(heard), digitsOf(tm.joined)
+	if hd == td {
+		return true
+	}
+	for _, d := range td {
+		if !strings.ContainsRune(hd, d) && !spellsDigit(heard, d) {
+			return false
+		}
+	}
+	for _, d := range hd {
+		if !strings.ContainsRune(td, d) && !spellsDigit(tm.joined, d) {
+			return false
+		}
+	}
+	return true
+}
+
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// spellsDigit reports whether folded letters hold a way digit d is said
+// or heard ("to" for 2, "o" for 0).
+func spellsDigit(s string, d rune) bool {
+	for _, w := range digitWords[d-'0'] {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// digitWords are the ways each digit is said or heard.
+var digitWords = [10][]string{
+	{"zero", "o"}, {"one", "won"}, {"two", "to"}, {"three"}, {"four", "for"},
+	{"five"}, {"six"}, {"seven"}, {"eight", "ate"}, {"nine"},
+}
+
+// pluralStem is a joined spelling without a plural ending.
+func pluralStem(s string) string {
+	if t, ok := strings.CutSuffix(s, "es"); ok && len(t) >= 3 {
+		return t
+	}
+	if t, ok := strings.CutSuffix(s, "s"); ok && len(t) >= 3 {
+		return t
+	}
+	return s
+}
+
+// dunderHeard reports whether a term of Python's special names
+// ("__main__", "__init__") is said as one: "dunder main", "under init".
+// Heard otherwise ("Mon Area", "moon"), it is another word.
+func dunderHeard(t *text, c candidate, tm *term) bool {
+	if !strings.HasPrefix(tm.Text, "__") {
+		return true
+	}
+	for k := c.i; k < c.j; k++ {
+		if f := t.fold[k]; strings.Contains(f, "under") || f == "done" || f == "dunder" {
+			return true
+		}
+	}
+	return false
+}
+
+// MinSlugLetters is the fewest letters a word of an episode's file name
+// needs to say what the episode is about ("fastui"; not "and", "v2").
+const MinSlugLetters = 4
+
+// slugWords returns the words of an episode's slug, folded, of
+// MinSlugLetters letters or more.
+func slugWords(slug string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(slug), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		if utf8.RuneCountInString(w) >= MinSlugLetters {
+			out[w] = true
+		}
+	}
+	return out
 }

@@ -146,6 +146,9 @@ type Options struct {
 	// and get no proposal. Show is the show the rules are matched for.
 	Rules *rules.Matcher
 	Show  string
+	// Slug is the episode's file name without its number and extension
+	// ("fastui" of 449-fastui.vtt): what it is about (see guarded).
+	Slug string
 }
 
 // scored is a candidate with its confidence.
@@ -176,12 +179,13 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 	all := make([]scored, 0, len(cands))
 	at := t.positions()
 	reps := repetitions(t, cands)
+	slug := slugWords(opt.Slug)
 	for _, c := range cands {
 		if tm := &ix.terms[c.term]; ordinaryTerm(tm.Text) && (tm.Source == FromNotes || tm.Source == FromTranscripts) {
 			continue
 		}
 		inEpisode := t.has(at, ix.terms[c.term].Text)
-		if ix.guarded(t, c, inEpisode) {
+		if ix.guarded(t, c, inEpisode, slug) {
 			continue
 		}
 		s := ix.score(t, c, opt.Model)
