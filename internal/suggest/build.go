@@ -37,7 +37,8 @@ func Terms(v *vocab.Vocabulary) []Term {
 		case t.Sources&(vocab.FromTranscripts|vocab.FromNotes|vocab.FromTitle) != 0:
 			s = FromTranscripts
 		}
-		out = append(out, Term{Text: t.Text, Source: s, Common: t.Common})
+		listed := t.Sources&(vocab.FromStarter|vocab.FromNotes|vocab.FromTitle) != 0
+		out = append(out, Term{Text: t.Text, Source: s, Common: t.Common, Listed: listed})
 	}
 	return out
 }

@@ -67,6 +67,9 @@ func heardZipf(t *text, i, j int) float64 {
 //   - digits put in or taken out ("request3" to Requests, "Python-y" to
 //     "Python 2", "Jinja2" to Jinja): a number is heard as a number, or
 //     as the word it is said as ("tab9" is Tabnine);
+//   - heard words that are a term of the vocabulary themselves
+//     ("JupyterHub" to JupyterLab), but for the transcripts' own
+//     spellings, misspellings among them ("ZRMQ");
 //   - a special name ("__main__") not heard with its "dunder": "Mon
 //     Area" is no __main__;
 //   - heard words that spell a word of the episode's file name ("FastUI"
@@ -78,6 +81,9 @@ func (ix *Index) guarded(t *text, c candidate, inEpisode bool, slug map[string]b
 	}
 	if !sameDigits(t, c, tm) || !dunderHeard(t, c, tm) {
 		return true
+	}
+	if ix.isKnown(strings.Join(t.fold[c.i:c.j], " ")) {
+		return true // a term itself ("JupyterHub" is no JupyterLab misheard)
 	}
 	if slug[strings.Join(t.joined[c.i:c.j], "")] && !slug[tm.joined] {
 		return true

@@ -47,6 +47,10 @@ type Term struct {
 	// Common is true for a term that is also an ordinary English word
 	// ("ruff", "black", "rich"): heard in ordinary use, it stays.
 	Common bool
+	// Listed is true for a term the starter list or show notes name too,
+	// whatever its strongest source: a name, not only a spelling the
+	// transcripts kept.
+	Listed bool
 }
 
 // Model is what scoring asks of a language model of corrected text.
@@ -109,6 +113,9 @@ type Index struct {
 	// rules, the producer's), which ordinary words are tried against.
 	sound, strong soundMaps
 	exact         map[string]bool // folded text of every term, to skip spans spelled as one
+	// known holds the folded text of the terms of a source other than the
+	// transcripts' own spellings (which may be misspellings kept).
+	known map[string]bool
 	// parent, when not nil, is the index this one adds terms to (With):
 	// its terms come first in terms, and its maps are looked up too.
 	parent *Index
@@ -121,7 +128,7 @@ const MinJoined = 4
 // NewIndex indexes a vocabulary. A term listed twice keeps its strongest
 // source; terms of more than four words are left out.
 func NewIndex(terms []Term) *Index {
-	ix := &Index{byKey: map[string][]int32{}, byDel: map[string][]int32{}, byJoined: map[string][]int32{}, exact: map[string]bool{},
+	ix := &Index{byKey: map[string][]int32{}, byDel: map[string][]int32{}, byJoined: map[string][]int32{}, exact: map[string]bool{}, known: map[string]bool{},
 		sound: newSoundMaps(weakMinDel), strong: newSoundMaps(MinSoundKey + 1)}
 	ix.add(terms, map[string]int{})
 	return ix
@@ -134,7 +141,7 @@ func (ix *Index) With(terms []Term) *Index {
 	if len(terms) == 0 {
 		return ix
 	}
-	child := &Index{byKey: map[string][]int32{}, byDel: map[string][]int32{}, byJoined: map[string][]int32{}, exact: map[string]bool{},
+	child := &Index{byKey: map[string][]int32{}, byDel: map[string][]int32{}, byJoined: map[string][]int32{}, exact: map[string]bool{}, known: map[string]bool{},
 		sound: newSoundMaps(weakMinDel), strong: newSoundMaps(MinSoundKey + 1), parent: ix, terms: append([]term(nil), ix.terms...)}
 	seen := map[string]int{}
 	for _, t := range terms {
@@ -173,6 +180,17 @@ func (ix *Index) lookup(m func(*Index) map[string][]int32, key string) []int32 {
 	return append(append([]int32(nil), a...), b...)
 }
 
+// isKnown reports whether folded text is a term of a source other than
+// the transcripts (see Index.known).
+func (ix *Index) isKnown(fold string) bool {
+	for x := ix; x != nil; x = x.parent {
+		if x.known[fold] {
+			return true
+		}
+	}
+	return false
+}
+
 func (ix *Index) isExact(fold string) bool {
 	for x := ix; x != nil; x = x.parent {
 		if x.exact[fold] {
@@ -199,6 +217,9 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 		folded := foldWords(t.Text)
 		if len(folded) == 0 || len(folded) > MaxWords {
 			continue
+		}
+		if t.Source != FromTranscripts || t.Listed {
+			ix.known[strings.Join(folded, " ")] = true
 		}
 		if k, ok := seen[t.Text]; ok {
 			old := &ix.terms[k]
