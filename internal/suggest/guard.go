@@ -57,7 +57,8 @@ func heardZipf(t *text, i, j int) float64 {
 //   - heard words that begin with the whole term and go on ("AsyncWith" to
 //     Async): the term and more, not the term misheard;
 //   - a name with a dot or a domain made into a term without one ("test
-//     driven.io" to TestDriven): the address is lost;
+//     driven.io" to TestDriven): the address is lost; so is a word of an
+//     address's path ("talkpython.fm/Stellaris");
 //   - everyday words made into a term that sounds a little like them
 //     ("take" to Talk, "top Python" to "Talk Python", "Python to come" to
 //     "Python to Me"), unless this episode's notes name the term;
@@ -88,7 +89,7 @@ func (ix *Index) guarded(t *text, c candidate, inEpisode bool, slug map[string]b
 	if slug[strings.Join(t.joined[c.i:c.j], "")] && !slug[tm.joined] {
 		return true
 	}
-	if dotted(t, c.i, c.j) && !strings.Contains(tm.Text, ".") {
+	if dotted(t, c.i, c.j) && !strings.Contains(tm.Text, ".") || inPath(t, c.i) {
 		return true
 	}
 	if inflected(t.joined[c.i:c.j], tm.joined) || extended(t.joined[c.i:c.j], tm.joined) {
@@ -108,6 +109,13 @@ func (ix *Index) guarded(t *text, c candidate, inEpisode bool, slug map[string]b
 		return !named || !sameSound(t, c, tm)
 	}
 	return false
+}
+
+// inPath reports whether word k follows a slash glued to it, in an
+// address's path ("talkpython.fm/Stellaris"): a promotion code, typed.
+func inPath(t *text, k int) bool {
+	start := t.at[k][0]
+	return start > 0 && t.texts[t.seg[k]][start-1] == '/'
 }
 
 // dotted reports whether one of words [i, j) has a dot between letters

@@ -27,7 +27,7 @@ func TestGuards(t *testing.T) {
 		{Text: "Talk", Source: FromRules}, {Text: "Talk Python", Source: FromRules}, {Text: "Python to Me", Source: FromRules},
 		{Text: "Lego", Source: FromTranscripts}, {Text: "PyPI", Source: FromRules}, {Text: "Async", Source: FromRules}, {Text: "SaaS", Source: FromRules},
 		{Text: "Requests", Source: FromStarter}, {Text: "Python 2", Source: FromStarter}, {Text: "web2py", Source: FromStarter}, {Text: "py2app", Source: FromStarter}, {Text: "Tabnine", Source: FromStarter},
-		{Text: "BBSs", Source: FromTranscripts}, {Text: "JupyterHub", Source: FromStarter}, {Text: "JupyterLab", Source: FromStarter}, {Text: "__main__", Source: FromStarter},
+		{Text: "BBSs", Source: FromTranscripts}, {Text: "JupyterHub", Source: FromStarter}, {Text: "STELLARES", Source: FromNotes}, {Text: "JupyterLab", Source: FromStarter}, {Text: "__main__", Source: FromStarter},
 		{Text: "FastAPI", Source: FromStarter}, {Text: "ZeroMQ", Source: FromStarter},
 	}
 	ix := NewIndex(terms)
@@ -74,6 +74,8 @@ func TestGuards(t *testing.T) {
 		// as one (seed 27).
 		{"my friends ran BBSes back then", "BBSes", "BBSs", false},
 		{"I've also heard of something called Mon Area", "Mon", "__main__", false},
+		// A word of an address's path stays as typed (seed 29).
+		{"Visit talkpython.fm/Stellaris to get started", "Stellaris", "STELLARES", false},
 		// A term is not another term misheard (seed 28).
 		{"And that's JupyterHub, for teams", "JupyterHub", "JupyterLab", false},
 		// A misheard name that is no English word at all is still one.
