@@ -90,9 +90,9 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 	// dictionary (by their letters, whatever their case), terms and wrong
 	// words of a rule are none.
 	type word2 struct {
-		w, k    string
-		n       int
-		variant bool
+		w, k          string
+		n             int
+		term, variant bool
 	}
 	split := func(p string) []word2 {
 		// Each spelling once: a file says its words many times.
@@ -104,17 +104,13 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 					break
 				}
 				i = next
-				w := t[start:end]
-				if n[w]++; n[w] == 1 && (utf8.RuneCountInString(w) < 4 || !isLetters(w)) {
-					n[w] = -1 << 40 // never counted
+				if w := t[start:end]; utf8.RuneCountInString(w) >= 4 && isLetters(w) {
+					n[w]++
 				}
 			}
 		}
 		var out []word2
 		for w, c := range n {
-			if c <= 0 {
-				continue
-			}
 			k := rules.Fold(w)
 			term := false
 			if f := memberOf[k]; f != nil && k == rules.Fold(f.right) {
@@ -122,7 +118,7 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 			}
 			variant := !have[k] && !known[k] && english.Lookup(w) == english.Unknown
 			if term || variant {
-				out = append(out, word2{w, k, c, variant})
+				out = append(out, word2{w, k, c, term, variant})
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].w < out[j].w })
@@ -132,8 +128,8 @@ func (l *Learner) variants(made map[*rules.Rule]*candidate, final map[string][]s
 		ep := episodeKey(p)
 		for _, ww := range ws {
 			w, k := ww.w, ww.k
-			if f := memberOf[k]; f != nil && k == rules.Fold(f.right) {
-				f.spelled[w] += ww.n
+			if ww.term {
+				memberOf[k].spelled[w] += ww.n
 			}
 			if !ww.variant {
 				continue
