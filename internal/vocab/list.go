@@ -23,17 +23,28 @@ import (
 //	FastAPI
 //	Sebastián Ramírez
 //	Black !common    # also an ordinary word
+//	WSGI ~ whiskey, wiz gee
 //
 // A "#" that starts a line or follows a blank starts a comment; blank
 // lines are skipped. A line may end with the flag "!common": the term is
 // also an ordinary English word, so a suggestion for it needs context.
+// After a "~", comma-separated, come the term's "sounds like" aliases: how
+// it is said, or heard, in ordinary words ("whiskey" for WSGI), as speech
+// services' custom vocabularies take them. Words heard like an alias are
+// candidates for the term even when they are ordinary English.
 
 // Entry is one line of a vocabulary list.
 type Entry struct {
 	Text   string
 	Common bool
-	Line   int
+	// SoundsLike are the term's aliases, as written after "~".
+	SoundsLike []string
+	Line       int
 }
+
+// MaxSoundsLike is the most aliases a term keeps: the rest of a long list
+// (or of a long history of fixes) adds little but time.
+const MaxSoundsLike = 16
 
 // maxTermLen bounds a term: longer lines are prose, not a name.
 const maxTermLen = 120
@@ -95,6 +106,17 @@ func parseEntry(line string) (Entry, error) {
 	if strings.HasPrefix(line, "!") {
 		return Entry{}, fmt.Errorf("a flag without a term: %q", line)
 	}
+	if i := strings.IndexByte(line, '~'); i >= 0 {
+		aliases, err := parseSoundsLike(line[i+1:])
+		if err != nil {
+			return Entry{}, err
+		}
+		e.SoundsLike = aliases
+		line = strings.TrimSpace(line[:i])
+		if line == "" {
+			return Entry{}, errors.New(`sounds-like aliases without a term (write "Term ~ alias, alias")`)
+		}
+	}
 	if len(line) > maxTermLen {
 		return Entry{}, fmt.Errorf("%d bytes is too long for a term (at most %d)", len(line), maxTermLen)
 	}
@@ -103,6 +125,29 @@ func parseEntry(line string) (Entry, error) {
 	}
 	e.Text = strings.Join(strings.Fields(line), " ")
 	return e, nil
+}
+
+// parseSoundsLike parses the comma-separated aliases after a "~".
+func parseSoundsLike(s string) ([]string, error) {
+	var out []string
+	for _, a := range strings.Split(s, ",") {
+		a = strings.Join(strings.Fields(a), " ")
+		switch {
+		case a == "":
+			return nil, errors.New(`an empty sounds-like alias (write "Term ~ alias, alias")`)
+		case len(a) > maxTermLen:
+			return nil, fmt.Errorf("%d bytes is too long for a sounds-like alias (at most %d)", len(a), maxTermLen)
+		case !strings.ContainsFunc(a, unicode.IsLetter):
+			return nil, fmt.Errorf("sounds-like alias %q has no letter", a)
+		case strings.ContainsRune(a, '~'):
+			return nil, fmt.Errorf("a second \"~\" in %q", s)
+		}
+		if len(out) == MaxSoundsLike {
+			return nil, fmt.Errorf("more than %d sounds-like aliases", MaxSoundsLike)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // commentStart returns where a comment starts: a "#" at the start of the
@@ -189,6 +234,32 @@ func FromRuleSet(rs []*rules.Rule) []string {
 	}
 	return out
 }
+
+// AddRules adds the right sides of rules that are terms (FromRuleSet),
+// FromRules, each seen once, with the rules' wrong sides as the terms'
+// "sounds like" aliases: every wrong side people fixed is a way the term
+// is heard, and words heard like it are candidates for the term too
+// ("Atkin" when people fixed "Arkin" to Okken). Wrong sides of more than
+// four words are left out, and deletions give no term.
+func (v *Vocabulary) AddRules(rs []*rules.Rule) {
+	for _, right := range FromRuleSet(rs) {
+		v.add(right, FromRules, 1, false, nil)
+	}
+	for _, r := range rs {
+		if r == nil {
+			continue
+		}
+		t := v.Lookup(r.Right)
+		if t == nil || t.Sources&FromRules == 0 || len(rules.Words(r.Wrong)) > maxAliasWords {
+			continue
+		}
+		t.addSoundsLike(r.Wrong)
+	}
+}
+
+// maxAliasWords is the most words of a rule's wrong side taken as an
+// alias: the longest span a candidate has.
+const maxAliasWords = 4
 
 func ruleTerm(s string) bool {
 	ws := rules.Words(s)

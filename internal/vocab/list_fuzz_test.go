@@ -16,6 +16,7 @@ func FuzzParseList(f *testing.F) {
 		"!common\nfoo !rare\n---\n" + strings.Repeat("x", 200) + "\n",
 		"Sebastián Ramírez  # a guest\n\n\t\n",
 		"\xff\xfe bad\n",
+		"WSGI ~ whiskey, wiz gee\nBlack ~ blag !common\n~ x\nY ~\nZ ~ a,,b\nQ ~ a ~ b\n",
 	} {
 		f.Add(s)
 	}
@@ -31,6 +32,14 @@ func FuzzParseList(f *testing.F) {
 			}
 			if len(e.Text) > maxTermLen {
 				t.Fatalf("term of %d bytes", len(e.Text))
+			}
+			if len(e.SoundsLike) > MaxSoundsLike {
+				t.Fatalf("term %q with %d aliases", e.Text, len(e.SoundsLike))
+			}
+			for _, a := range e.SoundsLike {
+				if a == "" || a != strings.Join(strings.Fields(a), " ") || strings.ContainsAny(a, "~,") {
+					t.Fatalf("term %q: bad alias %q", e.Text, a)
+				}
 			}
 		}
 		if err != nil {

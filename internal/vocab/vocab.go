@@ -78,6 +78,11 @@ type Term struct {
 	Common bool
 	// Variants are every spelling seen, the canonical one first.
 	Variants []Spelling
+	// SoundsLike are the term's "sounds like" aliases: how it is said or
+	// heard in other words ("whiskey" for WSGI), from vocabulary lists
+	// and from the wrong sides of rules (see AddRules); at most
+	// MaxSoundsLike, the first given kept.
+	SoundsLike []string
 
 	key   string
 	order int // when the term was first added, for a stable order
@@ -108,10 +113,10 @@ func New() *Vocabulary { return &Vocabulary{terms: map[string]*Term{}} }
 // and its inner white space squeezed; empty text, or text without a letter
 // or digit, is ignored.
 func (v *Vocabulary) Add(text string, src Source, uses int) {
-	v.add(text, src, uses, false)
+	v.add(text, src, uses, false, nil)
 }
 
-func (v *Vocabulary) add(text string, src Source, uses int, common bool) {
+func (v *Vocabulary) add(text string, src Source, uses int, common bool, soundsLike []string) {
 	text = strings.Join(strings.Fields(text), " ")
 	k := Key(text)
 	if k == "" {
@@ -128,6 +133,9 @@ func (v *Vocabulary) add(text string, src Source, uses int, common bool) {
 	}
 	t.Sources |= src
 	t.Common = t.Common || common
+	for _, a := range soundsLike {
+		t.addSoundsLike(a)
+	}
 	found := false
 	for i := range t.Variants {
 		if t.Variants[i].Text == text {
@@ -145,6 +153,22 @@ func (v *Vocabulary) add(text string, src Source, uses int, common bool) {
 	t.Uses = t.Variants[0].Uses
 }
 
+// addSoundsLike adds an alias the term does not have yet (by key), nor
+// is spelled as.
+func (t *Term) addSoundsLike(alias string) {
+	alias = strings.Join(strings.Fields(alias), " ")
+	k := Key(alias)
+	if k == "" || k == t.key || len(t.SoundsLike) >= MaxSoundsLike {
+		return
+	}
+	for _, a := range t.SoundsLike {
+		if Key(a) == k {
+			return
+		}
+	}
+	t.SoundsLike = append(t.SoundsLike, alias)
+}
+
 // better reports whether spelling a is more canonical than b.
 func better(a, b Spelling) bool {
 	if ta, tb := trust(a.Sources), trust(b.Sources); ta != tb {
@@ -159,21 +183,21 @@ func better(a, b Spelling) bool {
 // AddEntries adds the entries of a vocabulary list.
 func (v *Vocabulary) AddEntries(es []Entry, src Source) {
 	for _, e := range es {
-		v.add(e.Text, src, 0, e.Common)
+		v.add(e.Text, src, 0, e.Common, e.SoundsLike)
 	}
 }
 
 // AddAll adds terms from one source, each seen once.
 func (v *Vocabulary) AddAll(texts []string, src Source) {
 	for _, t := range texts {
-		v.add(t, src, 1, false)
+		v.add(t, src, 1, false, nil)
 	}
 }
 
 // AddUses adds terms with their counts, as Learn returns them.
 func (v *Vocabulary) AddUses(us []TermUse, src Source) {
 	for _, u := range us {
-		v.add(u.Text, src, u.Uses, false)
+		v.add(u.Text, src, u.Uses, false, nil)
 	}
 }
 

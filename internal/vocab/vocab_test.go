@@ -131,9 +131,70 @@ func TestParseList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Entry{{"FastAPI", false, 3}, {"Black", true, 4}, {"C#", false, 5}, {"F#", false, 6}, {"Guido van Rossum", false, 7}}
+	want := []Entry{{Text: "FastAPI", Line: 3}, {Text: "Black", Common: true, Line: 4}, {Text: "C#", Line: 5}, {Text: "F#", Line: 6}, {Text: "Guido van Rossum", Line: 7}}
 	if !reflect.DeepEqual(es, want) {
 		t.Errorf("got %+v\nwant %+v", es, want)
+	}
+}
+
+func TestParseListSoundsLike(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want Entry
+		err  string
+	}{
+		{line: "WSGI ~ whiskey, wiz  gee", want: Entry{Text: "WSGI", SoundsLike: []string{"whiskey", "wiz gee"}, Line: 1}},
+		{line: "Black~blag !common # the formatter", want: Entry{Text: "Black", Common: true, SoundsLike: []string{"blag"}, Line: 1}},
+		{line: "C# ~ see sharp", want: Entry{Text: "C#", SoundsLike: []string{"see sharp"}, Line: 1}},
+		{line: "~ whiskey", err: "x.txt:1: sounds-like aliases without a term"},
+		{line: "WSGI ~", err: "x.txt:1: an empty sounds-like alias"},
+		{line: "WSGI ~ whiskey,, wiz gee", err: "x.txt:1: an empty sounds-like alias"},
+		{line: "WSGI ~ 42", err: `x.txt:1: sounds-like alias "42" has no letter`},
+		{line: "WSGI ~ a ~ b", err: `x.txt:1: a second "~"`},
+		{line: "WSGI ~ " + strings.Repeat("a,", MaxSoundsLike) + "b", err: "x.txt:1: more than 16 sounds-like aliases"},
+	} {
+		es, err := ParseList(strings.NewReader(c.line+"\n"), "x.txt")
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%q: error %v, want %q", c.line, err, c.err)
+			}
+			continue
+		}
+		if err != nil || len(es) != 1 || !reflect.DeepEqual(es[0], c.want) {
+			t.Errorf("%q: %+v, %v; want %+v", c.line, es, err, c.want)
+		}
+	}
+}
+
+func TestSoundsLikeMerged(t *testing.T) {
+	v := New()
+	v.AddEntries([]Entry{{Text: "WSGI", SoundsLike: []string{"whiskey", "wsgi", "W.S.G.I."}}}, FromStarter)
+	v.AddEntries([]Entry{{Text: "wsgi", SoundsLike: []string{"Whiskey", "wiz gee"}}}, FromUser)
+	got := v.Lookup("WSGI").SoundsLike
+	// The term's own letters are no alias; the same alias twice is one.
+	if want := []string{"whiskey", "wiz gee"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("SoundsLike = %q, want %q", got, want)
+	}
+}
+
+func TestAddRulesSoundsLike(t *testing.T) {
+	v := New()
+	v.AddRules([]*rules.Rule{
+		{Wrong: "Arkin", Right: "Okken"},
+		{Wrong: "Atkins", Right: "Okken"},
+		{Wrong: "okken", Right: "Okken"},                    // the same letters: no alias
+		{Wrong: "going to be one of those", Right: "Okken"}, // too long to be heard as one name
+		{Wrong: "gonna", Right: "going to"},                 // no term
+		{Wrong: "pedantic", Right: "Pydantic"},
+	})
+	if got, want := v.Lookup("Okken").SoundsLike, []string{"Arkin", "Atkins"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Okken SoundsLike = %q, want %q", got, want)
+	}
+	if got := v.Lookup("Pydantic"); got == nil || got.Sources != FromRules || !reflect.DeepEqual(got.SoundsLike, []string{"pedantic"}) {
+		t.Errorf("Pydantic = %+v", got)
+	}
+	if v.Lookup("going to") != nil {
+		t.Error(`"going to" made a term`)
 	}
 }
 
