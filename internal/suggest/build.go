@@ -38,7 +38,7 @@ func Terms(v *vocab.Vocabulary) []Term {
 			s = FromTranscripts
 		}
 		listed := t.Sources&(vocab.FromStarter|vocab.FromNotes|vocab.FromTitle) != 0
-		out = append(out, Term{Text: t.Text, Source: s, Common: t.Common, Listed: listed})
+		out = append(out, Term{Text: t.Text, Source: s, Common: t.Common, Listed: listed, SoundsLike: t.SoundsLike})
 	}
 	return out
 }
@@ -71,7 +71,7 @@ type Corpus struct {
 // files.)
 func Vocabulary(c Corpus) *vocab.Vocabulary {
 	v := vocab.Starter()
-	v.AddAll(vocab.FromRuleSet(c.Rules), vocab.FromRules)
+	v.AddRules(c.Rules)
 	v.AddUses(vocab.Learn(c.Texts), vocab.FromTranscripts)
 	for _, n := range c.Notes {
 		v.AddNotes(n)

@@ -280,10 +280,18 @@ func extendSaid(span, next []pronounce.Pronunciation) []pronounce.Pronunciation 
 // is 0.16, "Polar" for Polars 0.18, "coffee" for Kafka 0.24.
 const MaxSoundDistance = 0.25
 
+// MaxAliasDistance is the largest phoneme distance between ordinary
+// words and a "sounds like" alias of a term of a weak source for the
+// words to be a candidate for the term: said as the alias is
+// ("whiskey", "whisky" for WSGI), not merely near it ("whisker" is 0.05
+// from "whiskey").
+const MaxAliasDistance = 0.03
+
 // checkSound decides whether a span that check refused is a candidate
 // for a term by sound: pronunciations close enough, and words that are
 // not ordinary English in their ordinary sense unless the term is the
-// episode's, the rules' or the producer's; beginning alike, and not the
+// episode's, the rules' or the producer's, or they are said as one of its
+// aliases; beginning alike, and not the
 // term inflected (see soundMatch).
 func (ix *Index) checkSound(t *text, i, j int, joined string, tm *term, said []pronounce.Pronunciation) (candidate, bool) {
 	c := candidate{i: i, j: j, keyDist: 1, bySound: true}
@@ -296,7 +304,7 @@ func (ix *Index) checkSound(t *text, i, j int, joined string, tm *term, said []p
 		for k := i; k < j && ordinary; k++ {
 			ordinary = t.ordinary(k)
 		}
-		if ordinary {
+		if ordinary && (len(tm.alias) == 0 || soundMatch(said, tm.alias) > MaxAliasDistance) {
 			return c, false
 		}
 	}

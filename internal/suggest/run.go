@@ -59,7 +59,7 @@ func NewSetup(cfg Config) (*Setup, error) {
 		return nil, err
 	}
 	v := vocab.Starter()
-	v.AddAll(vocab.FromRuleSet(cfg.Rules), vocab.FromRules)
+	v.AddRules(cfg.Rules)
 	for _, f := range cfg.VocabFiles {
 		es, err := vocab.ReadList(f)
 		if err != nil {

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -92,5 +93,51 @@ func TestSoundGuards(t *testing.T) {
 				t.Errorf("%q: unexpected candidate by sound %q -> %q", text, text[tx.at[c.i][0]:tx.at[c.j-1][1]], ix.terms[c.term].Text)
 			}
 		}
+	}
+}
+
+// TestSoundsLikeAliases: words said as a term's alias are candidates for
+// it, ordinary English or not and whatever the term's source; words
+// merely near an alias, or a term without aliases, are not.
+func TestSoundsLikeAliases(t *testing.T) {
+	ix := NewIndex([]Term{
+		{Text: "WSGI", SoundsLike: []string{"whiskey", "wiz gee"}},
+		{Text: "Gunicorn", SoundsLike: []string{"green unicorn"}},
+		{Text: "Jinja"},
+	})
+	for _, tt := range []struct{ text, heard, want string }{
+		{"it is a whiskey server behind nginx", "whiskey", "WSGI"},
+		{"it is a whisky server behind nginx", "whisky", "WSGI"},
+		{"the green unicorn workers restart", "green unicorn", "Gunicorn"},
+	} {
+		if !hasCandidate(ix, tt.text, tt.heard, tt.want) {
+			t.Errorf("no candidate %q -> %q in %q", tt.heard, tt.want, tt.text)
+		}
+	}
+	// A rule's wrong side, as vocab.AddRules gives it: words heard near
+	// it are candidates, though far from the term's own letters.
+	learned := NewIndex([]Term{{Text: "WSGI", Source: FromRules, SoundsLike: []string{"whiskey"}}})
+	if !hasCandidate(learned, "deploy the Wisky app", "Wisky", "WSGI") {
+		t.Error(`no candidate "Wisky" -> WSGI from the alias a rule gave`)
+	}
+	for _, tt := range []struct{ text, heard, want string }{
+		{"a whisker of a chance", "whisker", "WSGI"},           // near the alias, but ordinary
+		{"a green unicorn pony", "green", "Gunicorn"},          // part of the alias
+		{"a ginger cat with the templates", "ginger", "Jinja"}, // no alias: ordinary words stay
+	} {
+		if hasCandidate(ix, tt.text, tt.heard, tt.want) {
+			t.Errorf("unexpected candidate %q -> %q in %q", tt.heard, tt.want, tt.text)
+		}
+	}
+}
+
+// TestSoundsLikeInOrdinarySense: an alias makes ordinary words candidates,
+// not proposals: in their ordinary sense, the language model keeps them.
+func TestSoundsLikeInOrdinarySense(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "WSGI", SoundsLike: []string{"whiskey"}}})
+	m := newBigrams(strings.Repeat("He poured a glass of whiskey and a glass of water.\nThe app is a WSGI app behind a WSGI server.\n", 20))
+	ps := proposals(t, ix, m, "he poured a glass of whiskey for the guests")
+	if p, ok := ps["whiskey"]; ok && p.Confidence >= DefaultThreshold {
+		t.Errorf("proposed %q -> %q at %.2f in its ordinary sense", p.Before, p.After, p.Confidence)
 	}
 }

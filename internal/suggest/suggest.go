@@ -51,6 +51,10 @@ type Term struct {
 	// whatever its strongest source: a name, not only a spelling the
 	// transcripts kept.
 	Listed bool
+	// SoundsLike are how the term is said or heard in other words
+	// ("whiskey" for WSGI; see vocab.Term.SoundsLike): words heard like
+	// one are candidates for the term, ordinary English or not.
+	SoundsLike []string
 }
 
 // Model is what scoring asks of a language model of corrected text.
@@ -99,7 +103,9 @@ type term struct {
 	fold   string   // folded words joined by single spaces
 	fields []string // strings.Fields(fold), for the language model
 	words  int
-	prons  []pronounce.Pronunciation // how it is said (see sayWords)
+	prons  []pronounce.Pronunciation // how it is said (see sayWords), its aliases' too
+	// alias are the pronunciations of its SoundsLike aliases alone.
+	alias []pronounce.Pronunciation
 }
 
 // Index is a vocabulary indexed for finding candidates.
@@ -237,8 +243,9 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 			continue
 		}
 		seen[t.Text] = len(ix.terms)
+		alias := sayAliases(t.SoundsLike)
 		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, fields: strings.Fields(fold), words: len(folded),
-			prons: sayWords(rules.Words(t.Text))})
+			prons: append(sayWords(rules.Words(t.Text)), alias...), alias: alias})
 	}
 	for i := first; i < len(ix.terms); i++ {
 		t := &ix.terms[i]
@@ -247,6 +254,9 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 		ix.sound.add(t.prons, n)
 		if t.Source >= FromUser {
 			ix.strong.add(t.prons, n)
+		} else {
+			// Ordinary words are tried against an alias of any term.
+			ix.strong.add(t.alias, n)
 		}
 		if t.key == "" {
 			continue
@@ -391,6 +401,25 @@ func sayWords(words []string) []pronounce.Pronunciation {
 	}
 	if len(out) == 1 && out[0] == nil {
 		return nil
+	}
+	return out
+}
+
+// MaxAliasPronunciations is the most pronunciations a term's aliases add
+// to its own.
+const MaxAliasPronunciations = 24
+
+// sayAliases returns how a term's aliases are said, each alias's
+// pronunciations in turn, at most MaxAliasPronunciations in all.
+func sayAliases(aliases []string) []pronounce.Pronunciation {
+	var out []pronounce.Pronunciation
+	for _, a := range aliases {
+		for _, p := range sayWords(rules.Words(a)) {
+			if len(out) == MaxAliasPronunciations {
+				return out
+			}
+			out = append(out, p)
+		}
 	}
 	return out
 }
