@@ -237,10 +237,10 @@ func FromRuleSet(rs []*rules.Rule) []string {
 
 // AddRules adds the right sides of rules that are terms (FromRuleSet),
 // FromRules, each seen once, with the rules' wrong sides as the terms'
-// "sounds like" aliases: every wrong side people fixed is a way the term
-// is heard, and words heard like it are candidates for the term too
-// ("Atkin" when people fixed "Arkin" to Okken). Wrong sides of more than
-// four words are left out, and deletions give no term.
+// HeardAs aliases: every wrong side people fixed is a way the term is
+// heard, and words heard like it are candidates for the term too
+// ("Atkin" when people fixed "Arkin" to Okken). Deletions give no term;
+// see maxAliasWords for the wrong sides left out.
 func (v *Vocabulary) AddRules(rs []*rules.Rule) {
 	for _, right := range FromRuleSet(rs) {
 		v.add(right, FromRules, 1, false, nil)
@@ -250,16 +250,23 @@ func (v *Vocabulary) AddRules(rs []*rules.Rule) {
 			continue
 		}
 		t := v.Lookup(r.Right)
-		if t == nil || t.Sources&FromRules == 0 || len(rules.Words(r.Wrong)) > maxAliasWords {
+		if t == nil || t.Sources&FromRules == 0 || len(r.If) > 0 || len(r.Topic) > 0 ||
+			len(rules.Words(r.Wrong)) > maxAliasWords || len(Key(r.Wrong)) < minAliasLetters {
 			continue
 		}
-		t.addSoundsLike(r.Wrong)
+		t.HeardAs = t.addAlias(t.HeardAs, r.Wrong)
 	}
 }
 
-// maxAliasWords is the most words of a rule's wrong side taken as an
-// alias: the longest span a candidate has.
-const maxAliasWords = 4
+// A rule's wrong side is an alias of its term only when the rule applies
+// anywhere (a wrong side fixed only in a context, "tack" for Talk before
+// "python", is an ordinary word elsewhere), it has at most maxAliasWords
+// words (the longest span a candidate has) and at least minAliasLetters
+// letters: "Top" and "IPI" sound like too many words.
+const (
+	maxAliasWords   = 4
+	minAliasLetters = 5
+)
 
 func ruleTerm(s string) bool {
 	ws := rules.Words(s)

@@ -78,11 +78,12 @@ type Term struct {
 	Common bool
 	// Variants are every spelling seen, the canonical one first.
 	Variants []Spelling
-	// SoundsLike are the term's "sounds like" aliases: how it is said or
-	// heard in other words ("whiskey" for WSGI), from vocabulary lists
-	// and from the wrong sides of rules (see AddRules); at most
-	// MaxSoundsLike, the first given kept.
-	SoundsLike []string
+	// SoundsLike are the term's "sounds like" aliases, as vocabulary
+	// lists give them: how it is said in other words ("whiskey" for
+	// WSGI). HeardAs are the wrong sides of rules that fixed it (see
+	// AddRules): how it was misheard ("Daxter" for Dagster). At most
+	// MaxSoundsLike of each, the first given kept.
+	SoundsLike, HeardAs []string
 
 	key   string
 	order int // when the term was first added, for a stable order
@@ -134,7 +135,7 @@ func (v *Vocabulary) add(text string, src Source, uses int, common bool, soundsL
 	t.Sources |= src
 	t.Common = t.Common || common
 	for _, a := range soundsLike {
-		t.addSoundsLike(a)
+		t.SoundsLike = t.addAlias(t.SoundsLike, a)
 	}
 	found := false
 	for i := range t.Variants {
@@ -153,20 +154,20 @@ func (v *Vocabulary) add(text string, src Source, uses int, common bool, soundsL
 	t.Uses = t.Variants[0].Uses
 }
 
-// addSoundsLike adds an alias the term does not have yet (by key), nor
-// is spelled as.
-func (t *Term) addSoundsLike(alias string) {
+// addAlias returns aliases with alias added, unless the term is spelled
+// so (by key), or it has it already, as a sounds-like alias or one heard.
+func (t *Term) addAlias(aliases []string, alias string) []string {
 	alias = strings.Join(strings.Fields(alias), " ")
 	k := Key(alias)
-	if k == "" || k == t.key || len(t.SoundsLike) >= MaxSoundsLike {
-		return
+	if k == "" || k == t.key || len(aliases) >= MaxSoundsLike {
+		return aliases
 	}
-	for _, a := range t.SoundsLike {
+	for _, a := range append(t.SoundsLike[:len(t.SoundsLike):len(t.SoundsLike)], t.HeardAs...) {
 		if Key(a) == k {
-			return
+			return aliases
 		}
 	}
-	t.SoundsLike = append(t.SoundsLike, alias)
+	return append(aliases, alias)
 }
 
 // better reports whether spelling a is more canonical than b.

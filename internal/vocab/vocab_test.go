@@ -186,12 +186,18 @@ func TestAddRulesSoundsLike(t *testing.T) {
 		{Wrong: "going to be one of those", Right: "Okken"}, // too long to be heard as one name
 		{Wrong: "gonna", Right: "going to"},                 // no term
 		{Wrong: "pedantic", Right: "Pydantic"},
+		{Wrong: "Daxter", Right: "Dagster"},
+		{Wrong: "Dax", Right: "Dagster"}, // too short
+		{Wrong: "dag stir", Right: "Dagster", If: []rules.Context{{After: []string{"pipeline"}}}}, // only in a context
 	})
-	if got, want := v.Lookup("Okken").SoundsLike, []string{"Arkin", "Atkins"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("Okken SoundsLike = %q, want %q", got, want)
+	if got, want := v.Lookup("Okken").HeardAs, []string{"Arkin", "Atkins"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Okken HeardAs = %q, want %q", got, want)
 	}
-	if got := v.Lookup("Pydantic"); got == nil || got.Sources != FromRules || !reflect.DeepEqual(got.SoundsLike, []string{"pedantic"}) {
+	if got := v.Lookup("Pydantic"); got == nil || got.Sources != FromRules || !reflect.DeepEqual(got.HeardAs, []string{"pedantic"}) {
 		t.Errorf("Pydantic = %+v", got)
+	}
+	if got := v.Lookup("Dagster"); got == nil || !reflect.DeepEqual(got.HeardAs, []string{"Daxter"}) {
+		t.Errorf("Dagster = %+v, want the alias Daxter alone", got)
 	}
 	if v.Lookup("going to") != nil {
 		t.Error(`"going to" made a term`)
