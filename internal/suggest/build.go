@@ -38,7 +38,7 @@ func Terms(v *vocab.Vocabulary) []Term {
 			s = FromTranscripts
 		}
 		listed := t.Sources&(vocab.FromStarter|vocab.FromNotes|vocab.FromTitle) != 0
-		out = append(out, Term{Text: t.Text, Source: s, Common: t.Common, Listed: listed, SoundsLike: t.SoundsLike})
+		out = append(out, Term{Text: t.Text, Source: s, Common: t.Common, Listed: listed, SoundsLike: t.SoundsLike, HeardAs: t.HeardAs})
 	}
 	return out
 }

@@ -29,6 +29,8 @@ type text struct {
 	stop []bool // a function word
 	num  []bool // a number: digits and no more than one letter ("3.12", "v2"; not "Web2Pi")
 	ord  []int8 // 1: an ordinary English word, -1: not, 0: not known yet
+	// counts are how many times each folded word is said (see bursty).
+	counts map[string]int
 }
 
 func newText(texts []string) *text {
@@ -235,19 +237,48 @@ func (ix *Index) candidates(t *text) []candidate {
 	return out
 }
 
-// ordinary reports whether word k is an ordinary English word (see
-// allOrdinary), remembering the answer.
+// ordinary reports whether word k is an ordinary English word in its
+// ordinary use, remembering the answer: a common English word that is not
+// bursty in this text (see bursty).
 func (t *text) ordinary(k int) bool {
 	if t.ord == nil {
 		t.ord = make([]int8, len(t.fold))
 	}
 	if t.ord[k] == 0 {
 		t.ord[k] = -1
-		if english.Lookup(t.fold[k]) == english.Common {
+		if english.Lookup(t.fold[k]) == english.Common && !t.bursty(t.fold[k]) {
 			t.ord[k] = 1
 		}
 	}
 	return t.ord[k] > 0
+}
+
+// MinBurst and BurstRatio say when an ordinary word is bursty in a
+// transcript: said at least MinBurst times, and at least BurstRatio times
+// as often as spoken English says it (english.Count). A name misheard as
+// one word comes back each time the name is said: "ginger" ten times in
+// an interview about Jinja, where an hour of talk says it 0.06 times.
+const (
+	MinBurst   = 4
+	BurstRatio = 50
+)
+
+// bursty reports whether a folded word is bursty in the text (see
+// MinBurst): then it is tried against every term by sound, as words that
+// are no English are.
+func (t *text) bursty(fold string) bool {
+	if t.counts == nil {
+		t.counts = make(map[string]int, len(t.fold)/4)
+		for _, f := range t.fold {
+			t.counts[f]++
+		}
+	}
+	n := t.counts[fold]
+	if n < MinBurst {
+		return false
+	}
+	expected := float64(len(t.fold)) * float64(english.Count(fold)) / english.CorpusWords
+	return float64(n) >= BurstRatio*expected
 }
 
 // word is word k as written.
@@ -280,12 +311,18 @@ func extendSaid(span, next []pronounce.Pronunciation) []pronounce.Pronunciation 
 // is 0.16, "Polar" for Polars 0.18, "coffee" for Kafka 0.24.
 const MaxSoundDistance = 0.25
 
-// MaxAliasDistance is the largest phoneme distance between ordinary
-// words and a "sounds like" alias of a term of a weak source for the
-// words to be a candidate for the term: said as the alias is
-// ("whiskey", "whisky" for WSGI), not merely near it ("whisker" is 0.05
-// from "whiskey").
-const MaxAliasDistance = 0.03
+// MaxAliasDistance is the largest phoneme distance between heard words
+// and a "sounds like" alias of a term for the words to be a candidate by
+// the alias, when they are not one by the term's own sound: an alias is
+// how the term is heard, its neighbours are not all ("Posi", the tool
+// Posy, is 0.24 from "peipsi", a mishearing of PyPI). MaxOrdinaryAliasDistance is that
+// distance for ordinary English words and a term of a weak source: said
+// as the alias is ("whiskey", "whisky" for WSGI), not merely near it
+// ("whisker" is 0.05 from "whiskey").
+const (
+	MaxAliasDistance         = 0.1
+	MaxOrdinaryAliasDistance = 0.03
+)
 
 // checkSound decides whether a span that check refused is a candidate
 // for a term by sound: pronunciations close enough, and words that are
@@ -304,15 +341,15 @@ func (ix *Index) checkSound(t *text, i, j int, joined string, tm *term, said []p
 		for k := i; k < j && ordinary; k++ {
 			ordinary = t.ordinary(k)
 		}
-		if ordinary && (len(tm.alias) == 0 || soundMatch(said, tm.alias) > MaxAliasDistance) {
+		if ordinary && (len(tm.alias) == 0 || soundMatch(said, tm.alias) > MaxOrdinaryAliasDistance) {
 			return c, false
 		}
 	}
 	d := soundMatch(said, tm.prons)
-	if d > MaxSoundDistance {
+	if d > MaxSoundDistance && (len(tm.alias) == 0 || soundMatch(said, tm.alias) > MaxAliasDistance) {
 		return c, false
 	}
-	c.sound = d
+	c.sound = min(d, 1) // against the term's own pronunciations, for Features.Sound
 	c.spell = phonetic.Distance(joined, tm.joined, max(len(joined), len(tm.joined)))
 	return c, true
 }

@@ -3,6 +3,8 @@ package suggest
 import (
 	"strings"
 	"testing"
+
+	"github.com/emend-project/emend/internal/english"
 )
 
 // soundTerms are names a show is misheard on, as this episode's notes
@@ -114,11 +116,25 @@ func TestSoundsLikeAliases(t *testing.T) {
 			t.Errorf("no candidate %q -> %q in %q", tt.heard, tt.want, tt.text)
 		}
 	}
-	// A rule's wrong side, as vocab.AddRules gives it: words heard near
-	// it are candidates, though far from the term's own letters.
-	learned := NewIndex([]Term{{Text: "WSGI", Source: FromRules, SoundsLike: []string{"whiskey"}}})
-	if !hasCandidate(learned, "deploy the Wisky app", "Wisky", "WSGI") {
+	// A rule's wrong side, as vocab.AddRules gives it: words heard as it
+	// are candidates, though far from the term's own sound, which their
+	// Sound feature still measures (a mishearing is no pronunciation).
+	learned := NewIndex([]Term{{Text: "WSGI", Source: FromRules, HeardAs: []string{"whiskey"}}})
+	tx := newText([]string{"deploy the Wisky app"})
+	found := false
+	for _, c := range learned.candidates(tx) {
+		if tx.fold[c.i] == "wisky" {
+			found = true
+			if c.sound <= MaxSoundDistance {
+				t.Errorf("Wisky -> WSGI: sound distance %.2f, want the term's own (over %.2f)", c.sound, MaxSoundDistance)
+			}
+		}
+	}
+	if !found {
 		t.Error(`no candidate "Wisky" -> WSGI from the alias a rule gave`)
+	}
+	if ix.terms[0].Text != "WSGI" || soundDistance(sayWords([]string{"whiskey"}), ix.terms[0].prons) > 0 {
+		t.Error("WSGI does not sound like its sounds-like alias whiskey")
 	}
 	for _, tt := range []struct{ text, heard, want string }{
 		{"a whisker of a chance", "whisker", "WSGI"},           // near the alias, but ordinary
@@ -139,5 +155,40 @@ func TestSoundsLikeInOrdinarySense(t *testing.T) {
 	ps := proposals(t, ix, m, "he poured a glass of whiskey for the guests")
 	if p, ok := ps["whiskey"]; ok && p.Confidence >= DefaultThreshold {
 		t.Errorf("proposed %q -> %q at %.2f in its ordinary sense", p.Before, p.After, p.Confidence)
+	}
+}
+
+// TestBurstyOrdinaryWord: an ordinary word said far more often than
+// English says it is tried against every term by sound: the same
+// mishearing comes back each time the name is said. Said once, or as
+// often as English says it, it stays an ordinary word.
+func TestBurstyOrdinaryWord(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "Jinja"}, {Text: "Mocha"}})
+	once := "we render it with ginger and then ship the page"
+	if hasCandidate(ix, once, "ginger", "Jinja") {
+		t.Errorf("ginger said once is a candidate for Jinja")
+	}
+	lines := []string{
+		"the templates are ginger templates",
+		"ginger has filters and macros",
+		"so in ginger you write a block",
+		"and ginger two added async support",
+		"the page is rendered on the server",
+	}
+	tx := newText(lines)
+	found := 0
+	for _, c := range ix.candidates(tx) {
+		if tx.fold[c.i] == "ginger" && c.j == c.i+1 && ix.terms[c.term].Text == "Jinja" {
+			found++
+		}
+	}
+	if found != 4 {
+		t.Errorf("ginger said 4 times: %d candidates for Jinja, want 4", found)
+	}
+	// In an hour of talk (10,000 words), "page" said four times is no
+	// more than English says it; "the" never is.
+	hour := newText(append([]string{strings.Repeat("the page and the page ", 2)}, strings.Repeat("we went to the shop and then came back home. ", 1000)))
+	if hour.bursty("page") || hour.bursty("the") || !hour.ordinary(1) {
+		t.Errorf(`"page" (%d) or "the" taken as bursty in %d words`, english.Count("page"), len(hour.fold))
 	}
 }

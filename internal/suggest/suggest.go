@@ -51,10 +51,12 @@ type Term struct {
 	// whatever its strongest source: a name, not only a spelling the
 	// transcripts kept.
 	Listed bool
-	// SoundsLike are how the term is said or heard in other words
-	// ("whiskey" for WSGI; see vocab.Term.SoundsLike): words heard like
-	// one are candidates for the term, ordinary English or not.
-	SoundsLike []string
+	// SoundsLike are how the term is said in other words ("whiskey" for
+	// WSGI), HeardAs how it was misheard ("Daxter" for Dagster; see
+	// vocab.Term): words said as one are candidates for the term,
+	// ordinary English or not. A term sounds like its SoundsLike aliases
+	// (Features.Sound); a mishearing is no evidence of that.
+	SoundsLike, HeardAs []string
 }
 
 // Model is what scoring asks of a language model of corrected text.
@@ -103,8 +105,9 @@ type term struct {
 	fold   string   // folded words joined by single spaces
 	fields []string // strings.Fields(fold), for the language model
 	words  int
-	prons  []pronounce.Pronunciation // how it is said (see sayWords), its aliases' too
-	// alias are the pronunciations of its SoundsLike aliases alone.
+	prons  []pronounce.Pronunciation // how it is said (see sayWords)
+	// alias are how its SoundsLike and HeardAs aliases are said; prons
+	// hold those of SoundsLike too.
 	alias []pronounce.Pronunciation
 }
 
@@ -243,17 +246,19 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 			continue
 		}
 		seen[t.Text] = len(ix.terms)
-		alias := sayAliases(t.SoundsLike)
+		said := sayAliases(t.SoundsLike)
 		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, fields: strings.Fields(fold), words: len(folded),
-			prons: append(sayWords(rules.Words(t.Text)), alias...), alias: alias})
+			prons: append(sayWords(rules.Words(t.Text)), said...), alias: append(said, sayAliases(t.HeardAs)...)})
 	}
 	for i := first; i < len(ix.terms); i++ {
 		t := &ix.terms[i]
 		n := int32(i)
 		ix.byJoined[t.joined] = append(ix.byJoined[t.joined], n)
 		ix.sound.add(t.prons, n)
+		ix.sound.add(t.alias, n)
 		if t.Source >= FromUser {
 			ix.strong.add(t.prons, n)
+			ix.strong.add(t.alias, n)
 		} else {
 			// Ordinary words are tried against an alias of any term.
 			ix.strong.add(t.alias, n)
