@@ -162,9 +162,11 @@ func (t *Term) addAlias(aliases []string, alias string) []string {
 	if k == "" || k == t.key || len(aliases) >= MaxSoundsLike {
 		return aliases
 	}
-	for _, a := range append(t.SoundsLike[:len(t.SoundsLike):len(t.SoundsLike)], t.HeardAs...) {
-		if Key(a) == k {
-			return aliases
+	for _, l := range [][]string{t.SoundsLike, t.HeardAs} {
+		for _, a := range l {
+			if Key(a) == k {
+				return aliases
+			}
 		}
 	}
 	return append(aliases, alias)
