@@ -315,8 +315,9 @@ const MaxSoundDistance = 0.25
 // and a "sounds like" alias of a term for the words to be a candidate by
 // the alias, when they are not one by the term's own sound: an alias is
 // how the term is heard, its neighbours are not all ("Posi", the tool
-// Posy, is 0.24 from "peipsi", a mishearing of PyPI). MaxOrdinaryAliasDistance is that
-// distance for ordinary English words and a term of a weak source: said
+// Posy, is 0.24 from "peipsi", a mishearing of PyPI).
+// MaxOrdinaryAliasDistance is that distance for ordinary English words
+// and a term of a weak source: said
 // as the alias is ("whiskey", "whisky" for WSGI), not merely near it
 // ("whisker" is 0.05 from "whiskey").
 const (
@@ -336,20 +337,23 @@ func (ix *Index) checkSound(t *text, i, j int, joined string, tm *term, said []p
 	if heard == tm.Text || joined == tm.joined || abs(j-i-tm.words) > 2 || spelledOut(t.fold[i:j]) || containsTerm(t.fold[i:j], tm) {
 		return c, false
 	}
-	if tm.Source < FromUser {
-		ordinary := true
-		for k := i; k < j && ordinary; k++ {
-			ordinary = t.ordinary(k)
-		}
-		if ordinary && (len(tm.alias) == 0 || soundMatch(said, tm.alias) > MaxOrdinaryAliasDistance) {
-			return c, false
-		}
+	// Ordinary words, for a term of a weak source, only by an alias.
+	ordinary := tm.Source < FromUser
+	for k := i; k < j && ordinary; k++ {
+		ordinary = t.ordinary(k)
 	}
-	d := soundMatch(said, tm.prons)
-	if d > MaxSoundDistance && (len(tm.alias) == 0 || soundMatch(said, tm.alias) > MaxAliasDistance) {
+	da := 2.0 // to the nearest alias
+	if len(tm.alias) > 0 {
+		da = soundMatch(said, tm.alias)
+	}
+	if ordinary && da > MaxOrdinaryAliasDistance {
 		return c, false
 	}
-	c.sound = min(d, 1) // against the term's own pronunciations, for Features.Sound
+	d := soundMatch(said, tm.prons)
+	if d > MaxSoundDistance && da > MaxAliasDistance {
+		return c, false
+	}
+	c.sound = d // the term's own pronunciations, for Features.Sound
 	c.spell = phonetic.Distance(joined, tm.joined, max(len(joined), len(tm.joined)))
 	return c, true
 }

@@ -256,12 +256,10 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 		ix.byJoined[t.joined] = append(ix.byJoined[t.joined], n)
 		ix.sound.add(t.prons, n)
 		ix.sound.add(t.alias, n)
+		// Ordinary words are tried against an alias of any term.
+		ix.strong.add(t.alias, n)
 		if t.Source >= FromUser {
 			ix.strong.add(t.prons, n)
-			ix.strong.add(t.alias, n)
-		} else {
-			// Ordinary words are tried against an alias of any term.
-			ix.strong.add(t.alias, n)
 		}
 		if t.key == "" {
 			continue
