@@ -37,17 +37,19 @@ func TestMentions(t *testing.T) {
 		"- PythonParse which parses a JSON string, hand-crafted and time-to-idle\n" +
 		"- Michael: [**@mkennedy@fosstodon.org**](https://fosstodon.org/@mkennedy)\n" +
 		"- used by uv python install and uv venv, uv sync\n" +
+		"- Hynek’s video: [the Future of Packaging](https://www.youtube.com/watch?v=8UuW8o4bHbw)\n" +
+		"- Working with pathlib is nicer\n" +
 		"```\nInsideFence here\n```\n"
 	n, err := ParseNotes([]byte(md), "413.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"deliro", "Gregory Szorc", "PythonParse"} {
+	for _, want := range []string{"deliro", "Gregory Szorc", "PythonParse", "Hynek"} {
 		if !slices.Contains(n.Mentions, want) {
 			t.Errorf("no mention %q in %q", want, n.Mentions)
 		}
 	}
-	for _, bad := range []string{"moka-py", "hand-crafted", "time-to-idle", "fosstodon.org", "InsideFence", "gregoryszorc.com"} {
+	for _, bad := range []string{"moka-py", "hand-crafted", "time-to-idle", "fosstodon.org", "InsideFence", "gregoryszorc.com", "Working"} {
 		if slices.Contains(n.Mentions, bad) {
 			t.Errorf("mention %q in %q (a term already, a handle, English words or code)", bad, n.Mentions)
 		}

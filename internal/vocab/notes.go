@@ -506,8 +506,8 @@ func namesIn(s string) []string {
 			if !name && (titleCase || i == 0 || notTerm(f) || !hasTwoLetters(w)) {
 				break
 			}
-			if i == 0 && shape == shapeCapital && (len(ws) == 1 || wordShape(ws[1]) < shapeCapital) {
-				break // a capitalised first word alone: "Working with ..."
+			if i == 0 && shape == shapeCapital && (len(ws) == 1 || wordShape(ws[1]) < shapeCapital) && !(name && possessive(s[bounds[i][1]:])) {
+				break // a capitalised first word alone: "Working with ...", not "Hynek’s video"
 			}
 			if name {
 				runNames++
@@ -529,6 +529,12 @@ func namesIn(s string) []string {
 	}
 	flush()
 	return out
+}
+
+// possessive reports whether the text after a word begins with a
+// possessive "'s" (or "’s"): what follows a name.
+func possessive(after string) bool {
+	return strings.HasPrefix(after, "'s") || strings.HasPrefix(after, "’s")
 }
 
 // personLike reports whether s reads as a person's name: one to five
