@@ -83,6 +83,12 @@ type Sample struct {
 	Right    bool             `json:"right"`
 	// Class is how people treated it: right, conflicting or suspect.
 	Class Class `json:"class,omitempty"`
+	// File, Before, After and Confidence say which proposal it was, to
+	// read the samples by (fitting uses only Features and Right).
+	File       string  `json:"file,omitempty"`
+	Before     string  `json:"before,omitempty"`
+	After      string  `json:"after,omitempty"`
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // setupSuggest builds the vocabulary and the language model of the text
@@ -191,6 +197,7 @@ func (sr *SuggestReport) file(r *Report, path string, s, e *words, al alignment,
 	edits := make([]rules.Edit, len(ps))
 	for k := range ps {
 		p := &ps[k]
+		p.File = path
 		rule := &rules.Rule{Wrong: p.Before, Right: p.After}
 		sr.conf[rule] = p
 		edits[k] = rules.Edit{Text: p.Segment, Start: p.From, End: p.To, New: p.After, Rule: rule}
@@ -278,7 +285,8 @@ func (sr *SuggestReport) finish(fit bool, with []Sample) {
 			continue
 		}
 		p := sr.conf[rule]
-		sr.Samples = append(sr.Samples, Sample{Features: p.Features, Right: c == Right, Class: c})
+		sr.Samples = append(sr.Samples, Sample{Features: p.Features, Right: c == Right, Class: c,
+			File: p.File, Before: p.Before, After: p.After, Confidence: p.Confidence})
 		for k := range sr.Calibration {
 			b := &sr.Calibration[k]
 			if p.Confidence >= b.Lo && p.Confidence < b.Hi {

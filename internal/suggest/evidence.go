@@ -19,6 +19,9 @@ func EpisodeTerms(n *vocab.Notes) []Term {
 	for _, t := range n.Mentions {
 		out = append(out, Term{Text: t, Source: FromNotes})
 	}
+	for k := range out {
+		out[k].Episode = true
+	}
 	return out
 }
 

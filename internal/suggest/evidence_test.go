@@ -63,3 +63,37 @@ func TestEvidenceTerms(t *testing.T) {
 		t.Error(`"Delario" is no candidate for the notes' deliro`)
 	}
 }
+
+// TestOwnNotesAndUnheard checks the two features of an episode's own
+// evidence: a term its notes name (OwnNotes, not for the same term of the
+// vocabulary at large) and heard words that are no word at all (Unheard:
+// "Valky", not "value" nor a word the library's text has).
+func TestOwnNotesAndUnheard(t *testing.T) {
+	base := NewIndex([]Term{{Text: "Valkey", Source: FromNotes}, {Text: "Codeium", Source: FromNotes}})
+	ep := base.With(EpisodeTerms(&vocab.Notes{Terms: []string{"Valkey"}}))
+	lm := newBigrams("we use codium at work")
+	text := []string{"Valky is a fork of Redis. Codium writes code."}
+	for _, tt := range []struct {
+		ix           *Index
+		after        string
+		own, unheard float64
+	}{
+		{ep, "Valkey", 1, 1},
+		{base, "Valkey", 0, 1},
+		{ep, "Codeium", 0, 0}, // "codium" is in the library's text
+	} {
+		var got *Proposal
+		for _, p := range tt.ix.Propose(text, Options{Model: lm}) {
+			if p.After == tt.after {
+				got = &p
+			}
+		}
+		if got == nil {
+			t.Errorf("no proposal of %s", tt.after)
+			continue
+		}
+		if got.Features.OwnNotes != tt.own || got.Features.Unheard != tt.unheard {
+			t.Errorf("%s for %q: OwnNotes %v, Unheard %v; want %v, %v", tt.after, got.Before, got.Features.OwnNotes, got.Features.Unheard, tt.own, tt.unheard)
+		}
+	}
+}

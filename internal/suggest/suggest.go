@@ -57,6 +57,9 @@ type Term struct {
 	// ordinary English or not. A term sounds like its SoundsLike aliases
 	// (Features.Sound); a mishearing is no evidence of that.
 	SoundsLike, HeardAs []string
+	// Episode is true for a term of the episode's own show notes (see
+	// EpisodeTerms), given to Index.With for that episode alone.
+	Episode bool
 }
 
 // Model is what scoring asks of a language model of corrected text.
@@ -237,6 +240,7 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 			}
 			old.Source = max(old.Source, t.Source)
 			old.Common = old.Common || t.Common
+			old.Episode = old.Episode || t.Episode
 			continue
 		}
 		fold := strings.Join(folded, " ")
