@@ -97,3 +97,31 @@ func TestOwnNotesAndUnheard(t *testing.T) {
 		}
 	}
 }
+
+// TestInSlug checks that the file name's words name a term for the
+// feature InSlug: joined ("dagster") or word by word ("django-ninja").
+func TestInSlug(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "Dagster", Source: FromStarter}, {Text: "Django Ninja", Source: FromStarter}})
+	text := []string{"Daxter runs it. The Django Ninjah API serves it."}
+	for _, tt := range []struct {
+		slug  string
+		after string
+		want  float64
+	}{
+		{"dagster", "Dagster", 1},
+		{"data-engineering", "Dagster", 0},
+		{"django-ninja", "Django Ninja", 1},
+		{"django-tips", "Django Ninja", 0},
+		{"", "Dagster", 0},
+	} {
+		got := -1.0
+		for _, p := range ix.Propose(text, Options{Slug: tt.slug}) {
+			if p.After == tt.after {
+				got = p.Features.InSlug
+			}
+		}
+		if got != tt.want {
+			t.Errorf("slug %q: InSlug of %s = %v, want %v (-1: no proposal)", tt.slug, tt.after, got, tt.want)
+		}
+	}
+}

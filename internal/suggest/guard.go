@@ -371,6 +371,26 @@ func dunderHeard(t *text, c candidate, tm *term) bool {
 // needs to say what the episode is about ("fastui"; not "and", "v2").
 const MinSlugLetters = 4
 
+// slugNames reports whether the words of an episode's slug name a term:
+// its letters joined are one slug word ("dagster", "fastui"), or each of
+// its words, split at hyphens too, is one ("django-ninja" for Django
+// Ninja).
+func slugNames(slug map[string]bool, tm *term) bool {
+	if len(slug) == 0 {
+		return false
+	}
+	if slug[tm.joined] {
+		return true
+	}
+	parts := strings.FieldsFunc(tm.fold, func(r rune) bool { return r == ' ' || r == '-' })
+	for _, w := range parts {
+		if !slug[w] {
+			return false
+		}
+	}
+	return len(parts) > 1
+}
+
 // slugWords returns the words of an episode's slug, folded, of
 // MinSlugLetters letters or more.
 func slugWords(slug string) map[string]bool {

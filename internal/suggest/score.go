@@ -77,6 +77,10 @@ type Features struct {
 	// never seen in corrected text ("Valky", "Codium"): no word at all,
 	// so a mishearing of something.
 	Unheard float64
+	// InSlug is 1 when the episode's file name names the term: all its
+	// words, or its letters joined, are words of the slug ("Daxter" in
+	// 454-dagster.txt).
+	InSlug float64
 }
 
 // RareZipf is the Zipf frequency under which heard words count as rare
@@ -88,22 +92,22 @@ const RareZipf = 3.5
 // the intercept.
 func (f *Features) vector() []float64 {
 	return []float64{1, f.KeyEqual, f.Spelling, f.Joined, f.Notes, f.Rules, f.User, f.Transcripts, f.Common, f.HeardFreq, f.TermFreq, f.LM,
-		f.TermShare, f.WordsDiff, f.TermLen, f.LMSound, f.InEpisode, f.Sound, f.SoundOnly, f.HeardZipf, f.Repeat, f.RareRepeat, f.OwnNotes, f.Unheard}
+		f.TermShare, f.WordsDiff, f.TermLen, f.LMSound, f.InEpisode, f.Sound, f.SoundOnly, f.HeardZipf, f.Repeat, f.RareRepeat, f.OwnNotes, f.Unheard, f.InSlug}
 }
 
 // FeatureNames names the features in the order of the weights.
 var FeatureNames = []string{"intercept", "KeyEqual", "Spelling", "Joined", "Notes", "Rules", "User", "Transcripts", "Common", "HeardFreq", "TermFreq", "LM",
-	"TermShare", "WordsDiff", "TermLen", "LMSound", "InEpisode", "Sound", "SoundOnly", "HeardZipf", "Repeat", "RareRepeat", "OwnNotes", "Unheard"}
+	"TermShare", "WordsDiff", "TermLen", "LMSound", "InEpisode", "Sound", "SoundOnly", "HeardZipf", "Repeat", "RareRepeat", "OwnNotes", "Unheard", "InSlug"}
 
 // sign constrains each weight's sign in fitting: +1 at least 0, -1 at most
 // 0, 0 free. Evidence for a term must never lower its confidence; how
 // often a term is seen cuts both ways (a name, or an ordinary word).
-var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 0, 1, 1, 0, 0, 1, 1, 1, 0, -1, 1, 1, 1, 0}
+var sign = []int{0, 1, 1, 1, 1, 1, 1, 1, -1, -1, 0, 1, 1, 0, 0, 1, 1, 1, 0, -1, 1, 1, 1, 0, 1}
 
 // Weights are the logistic regression weights of the features.
 type Weights []float64
 
-// DefaultWeights were fitted with FitWeighted on the 16,042 proposals
+// DefaultWeights were fitted with FitWeighted on the 16,074 proposals
 // people reviewed in the episodes first added to Talk Python in 2022 and
 // to Python Bytes in 2023, with the vocabulary and language model of the
 // text as it stood at the start of each window (right: people later wrote
@@ -117,7 +121,7 @@ type Weights []float64
 //
 // (The proposals fitted on were chosen among overlapping candidates with
 // the weights then in force; the fit was not iterated.)
-var DefaultWeights = Weights{-7.247, 1.035, 1.708, 0.000, 0.195, 0.195, 0.000, 0.000, -0.073, 0.000, 0.347, 0.034, 0.251, -0.705, -0.234, 0.158, 1.638, 2.631, 1.062, -0.097, 0.088, 0.059, 0.110, 0.193}
+var DefaultWeights = Weights{-7.633, 0.991, 1.951, 0.000, 0.199, 0.003, 0.002, 0.002, -0.098, 0.000, 0.463, 0.018, 0.417, -0.659, -0.059, 0.165, 1.421, 2.472, 1.132, -0.059, 0.000, 0.045, 0.199, 0.237, 1.544}
 
 // Confidence is the weights' estimate that a proposal with these
 // features is right.
@@ -211,6 +215,9 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 		}
 		if ix.terms[c.term].Episode {
 			s.f.OwnNotes = 1
+		}
+		if slugNames(slug, &ix.terms[c.term]) {
+			s.f.InSlug = 1
 		}
 		s.conf = w.Confidence(&s.f)
 		if s.conf < opt.Min {
