@@ -193,8 +193,12 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 	at := t.positions()
 	reps := repetitions(t, cands)
 	slug := slugWords(opt.Slug)
+	longer := ix.coveredByLonger(cands)
 	for _, c := range cands {
 		if tm := &ix.terms[c.term]; ordinaryTerm(tm.Text) && (tm.Source == FromNotes || tm.Source == FromTranscripts) {
+			continue
+		}
+		if ix.terms[c.term].short && longer[c.i] {
 			continue
 		}
 		inEpisode := t.has(at, ix.terms[c.term].Text)
@@ -278,6 +282,23 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 		out = append(out, p)
 	}
 	Sort(out) // no File yet: by segment, then place
+	return out
+}
+
+// coveredByLonger marks the words that a candidate of several words for
+// a term of MinJoined letters or more covers: there a short term found
+// by an alias ("sequel" for SQL) is part of a longer name ("sequel
+// alchemy" for SQLAlchemy), not the name.
+func (ix *Index) coveredByLonger(cands []candidate) map[int]bool {
+	out := map[int]bool{}
+	for _, c := range cands {
+		if c.j-c.i < 2 || ix.terms[c.term].short {
+			continue
+		}
+		for k := c.i; k < c.j; k++ {
+			out[k] = true
+		}
+	}
 	return out
 }
 

@@ -112,6 +112,9 @@ type term struct {
 	// alias are how its SoundsLike and HeardAs aliases are said; prons
 	// hold those of SoundsLike too.
 	alias []pronounce.Pronunciation
+	// short is true for a term of fewer than MinJoined letters, filed by
+	// its aliases alone: said otherwise, it sounds like too many words.
+	short bool
 }
 
 // Index is a vocabulary indexed for finding candidates.
@@ -133,8 +136,10 @@ type Index struct {
 	parent *Index
 }
 
-// MinJoined is the shortest joined spelling of a term matched by sound:
-// shorter terms ("uv", "pip") sound like too many ordinary words.
+// MinJoined is the shortest joined spelling of a term matched by its own
+// sound or spelling: shorter terms ("uv", "pip") sound like too many
+// ordinary words. A shorter term with aliases ("GIL ~ gill") is found by
+// them alone.
 const MinJoined = 4
 
 // NewIndex indexes a vocabulary. A term listed twice keeps its strongest
@@ -235,7 +240,7 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 		}
 		if k, ok := seen[t.Text]; ok {
 			old := &ix.terms[k]
-			if old.Source < FromUser && t.Source >= FromUser {
+			if old.Source < FromUser && t.Source >= FromUser && !old.short {
 				ix.strong.add(old.prons, int32(k))
 			}
 			old.Source = max(old.Source, t.Source)
@@ -246,17 +251,24 @@ func (ix *Index) add(terms []Term, seen map[string]int) {
 		fold := strings.Join(folded, " ")
 		ix.exact[fold] = true
 		joined := joinFold(folded)
-		if len(joined) < MinJoined || allDigits(joined) {
+		short := len(joined) < MinJoined
+		if short && len(t.SoundsLike)+len(t.HeardAs) == 0 || allDigits(joined) {
 			continue
 		}
 		seen[t.Text] = len(ix.terms)
 		said := sayAliases(t.SoundsLike)
 		ix.terms = append(ix.terms, term{Term: t, key: phonetic.Key(t.Text), joined: joined, fold: fold, fields: strings.Fields(fold), words: len(folded),
-			prons: append(sayWords(rules.Words(t.Text)), said...), alias: append(said, sayAliases(t.HeardAs)...)})
+			prons: append(sayWords(rules.Words(t.Text)), said...), alias: append(said, sayAliases(t.HeardAs)...), short: short})
 	}
 	for i := first; i < len(ix.terms); i++ {
 		t := &ix.terms[i]
 		n := int32(i)
+		if t.short {
+			// Found by its aliases alone ("gill" for GIL).
+			ix.sound.add(t.alias, n)
+			ix.strong.add(t.alias, n)
+			continue
+		}
 		ix.byJoined[t.joined] = append(ix.byJoined[t.joined], n)
 		ix.sound.add(t.prons, n)
 		ix.sound.add(t.alias, n)

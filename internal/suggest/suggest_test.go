@@ -400,3 +400,44 @@ func hasCandidate(ix *Index, text, heard, want string) bool {
 	}
 	return false
 }
+
+// TestShortTermByAlias checks that a term too short to be matched by its
+// own sound is found by its aliases alone: "gill" for GIL, never "guilt"
+// or "Gil" for it, nor "you v" for uv, which has none.
+func TestShortTermByAlias(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "GIL", SoundsLike: []string{"gill"}}, {Text: "uv"}})
+	for _, tt := range []struct {
+		text string
+		want string // the heard words of the one candidate, "" for none
+	}{
+		{"removing the gill makes threads run", "gill"},
+		{"no guilt at all", ""},
+		{"install it with you v today", ""},
+	} {
+		tx := newText([]string{tt.text})
+		var got []string
+		for _, c := range ix.candidates(tx) {
+			got = append(got, strings.Join(tx.fold[c.i:c.j], " ")+" -> "+ix.terms[c.term].Text)
+		}
+		switch {
+		case tt.want == "" && len(got) > 0:
+			t.Errorf("%q: candidates %q, want none", tt.text, got)
+		case tt.want != "" && (len(got) != 1 || got[0] != tt.want+" -> GIL"):
+			t.Errorf("%q: candidates %q, want %s -> GIL", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestShortTermInLongerName checks that an alias of a short term inside
+// a longer name's candidate is no proposal of its own: "Sequel Alchemy" is
+// SQLAlchemy, not "SQL Alchemy".
+func TestShortTermInLongerName(t *testing.T) {
+	ix := NewIndex([]Term{{Text: "SQL", SoundsLike: []string{"sequel"}}, {Text: "SQLAlchemy", SoundsLike: []string{"sequel alchemy"}}})
+	var got []string
+	for _, p := range ix.Propose([]string{"we liked Flask and Sequel Alchemy, and plain sequel too"}, Options{}) {
+		got = append(got, p.Before+" -> "+p.After)
+	}
+	if !slices.Equal(got, []string{"Sequel Alchemy -> SQLAlchemy", "sequel -> SQL"}) {
+		t.Errorf("proposals %q, want Sequel Alchemy -> SQLAlchemy and sequel -> SQL", got)
+	}
+}
