@@ -195,7 +195,7 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 	slug := slugWords(opt.Slug)
 	longer := ix.coveredByLonger(cands)
 	for _, c := range cands {
-		if tm := &ix.terms[c.term]; ordinaryTerm(tm.Text) && (tm.Source == FromNotes || tm.Source == FromTranscripts) {
+		if tm := &ix.terms[c.term]; ordinaryTerm(tm.Text) && (tm.Source == FromNotes || tm.Source == FromTranscripts) || learnedWords(tm) {
 			continue
 		}
 		if ix.terms[c.term].short && longer[c.i] {
@@ -325,6 +325,24 @@ func unheard(t *text, i, j int, m Model) bool {
 // name the terms that are words too ("ruff"), which context decides.
 func ordinaryTerm(term string) bool {
 	return term == strings.ToLower(term) && !strings.ContainsAny(term, " -._") && english.IsWord(term)
+}
+
+// learnedWords reports whether a term only the transcripts' own text
+// gives (no list, notes or title names it) is ordinary English words,
+// however cased or joined: "Talk" (of "Talk Python"), "Open-source" (at
+// the start of a sentence), "sub-interpreters". Such a spelling is the
+// transcripts' style, not a name: what sounds like it ("track", "open
+// source") is those words, and the show's spellings see to their case.
+func learnedWords(tm *term) bool {
+	if tm.Source != FromTranscripts || tm.Listed {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(tm.Text, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if english.Lookup(w) != english.Common {
+			return false
+		}
+	}
+	return true
 }
 
 // positions maps each word of the text, as written, to where it stands.
