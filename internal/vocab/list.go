@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/emend-project/emend/internal/english"
 	"github.com/emend-project/emend/internal/rules"
 )
 
@@ -221,12 +222,18 @@ func Starter() *Vocabulary {
 func FromRuleSet(rs []*rules.Rule) []string {
 	var out []string
 	seen := map[string]bool{}
+	anywhere := map[string]bool{} // right sides of a rule without a context
+	for _, r := range rs {
+		if r != nil && len(r.If) == 0 && len(r.Topic) == 0 {
+			anywhere[strings.Join(strings.Fields(r.Right), " ")] = true
+		}
+	}
 	for _, r := range rs {
 		if r == nil {
 			continue
 		}
 		right := strings.Join(strings.Fields(r.Right), " ")
-		if right == "" || seen[right] || !ruleTerm(right) {
+		if right == "" || seen[right] || !ruleTerm(right) || !anywhere[right] && allCommon(right) {
 			continue
 		}
 		seen[right] = true
@@ -267,6 +274,19 @@ const (
 	maxAliasWords   = 4
 	minAliasLetters = 5
 )
+
+// allCommon reports whether every word of s is an ordinary English
+// word (english.Common): "Talk", "Python to Me". Such a right side is a name only
+// in the contexts its rules give ("Top" => Talk before "python"), so
+// rules fixed only in contexts make it no term.
+func allCommon(s string) bool {
+	for _, w := range rules.Words(s) {
+		if english.Lookup(w) != english.Common {
+			return false
+		}
+	}
+	return true
+}
 
 func ruleTerm(s string) bool {
 	ws := rules.Words(s)

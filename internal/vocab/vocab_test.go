@@ -282,12 +282,18 @@ Sebastian Ramirez => Sebastián Ramírez
 fastapi => FastAPI
 python three twelve => Python 3.12
 a very long wrong thing => the right thing is a sentence now
+Top => Talk; if "_ Python"
+tack => Talk; if "_ Python"
+Python to me => Python To Me; if "Talk _"
+Speak => Speak; if "_ Python"
+Black => Black; if "use _"
+black => Black
 `), "test.rules")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := FromRuleSet(rs)
-	want := []string{"FastAPI", "pipx", "msgspec", "Dagster", "pytest", "scikit-learn", "Node.js", "Sebastián Ramírez", "Python 3.12"}
+	want := []string{"FastAPI", "pipx", "msgspec", "Dagster", "pytest", "scikit-learn", "Node.js", "Sebastián Ramírez", "Python 3.12", "Black"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("FromRuleSet = %q\nwant %q", got, want)
 	}
