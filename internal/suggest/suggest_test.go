@@ -441,3 +441,17 @@ func TestShortTermInLongerName(t *testing.T) {
 		t.Errorf("proposals %q, want Sequel Alchemy -> SQLAlchemy and sequel -> SQL", got)
 	}
 }
+
+// TestLearnedWordsNoName checks that a term only the transcripts spell,
+// made of ordinary words ("Open-source" at a sentence's start), makes no
+// proposal, while the same term named by a list does.
+func TestLearnedWordsNoName(t *testing.T) {
+	text := []string{"we care about open source code a lot"}
+	for _, listed := range []bool{false, true} {
+		ix := NewIndex([]Term{{Text: "Open-source", Source: FromTranscripts, Listed: listed}})
+		got := len(ix.Propose(text, Options{})) > 0
+		if got != listed {
+			t.Errorf("Open-source listed=%v: proposed %v, want %v", listed, got, listed)
+		}
+	}
+}
