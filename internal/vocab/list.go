@@ -233,7 +233,7 @@ func FromRuleSet(rs []*rules.Rule) []string {
 			continue
 		}
 		right := strings.Join(strings.Fields(r.Right), " ")
-		if right == "" || seen[right] || !ruleTerm(right) || !anywhere[right] && allCommon(right) {
+		if right == "" || seen[right] || !ruleTerm(right) || allCommon(right) && (!anywhere[right] || len(rules.Words(right)) > 1) {
 			continue
 		}
 		seen[right] = true
@@ -276,9 +276,11 @@ const (
 )
 
 // allCommon reports whether every word of s is an ordinary English
-// word (english.Common): "Talk", "Python to Me". Such a right side is a name only
-// in the contexts its rules give ("Top" => Talk before "python"), so
-// rules fixed only in contexts make it no term.
+// word (english.Common): "Talk", "Python to Me". Such a right side is a
+// name only in the contexts its rules give ("Top" => Talk before
+// "python"), or a part of one ("Pythony" => "Python to Me", of the show's
+// name): it is a term only when it is one word that a rule without a
+// context writes ("black" => Black).
 func allCommon(s string) bool {
 	for _, w := range rules.Words(s) {
 		if english.Lookup(w) != english.Common {

@@ -285,6 +285,7 @@ a very long wrong thing => the right thing is a sentence now
 Top => Talk; if "_ Python"
 tack => Talk; if "_ Python"
 Python to me => Python To Me; if "Talk _"
+Pythony => Python To Me
 Speak => Speak; if "_ Python"
 Black => Black; if "use _"
 black => Black
