@@ -9,6 +9,7 @@ import (
 
 	"github.com/emend-project/emend/internal/english"
 	"github.com/emend-project/emend/internal/rules"
+	"github.com/emend-project/emend/internal/vocab"
 )
 
 // Features are what a proposal's confidence is computed from.
@@ -334,15 +335,7 @@ func ordinaryTerm(term string) bool {
 // transcripts' style, not a name: what sounds like it ("track", "open
 // source") is those words, and the show's spellings see to their case.
 func learnedWords(tm *term) bool {
-	if tm.Source != FromTranscripts || tm.Listed {
-		return false
-	}
-	for _, w := range strings.FieldsFunc(tm.Text, func(r rune) bool { return r == ' ' || r == '-' }) {
-		if english.Lookup(w) != english.Common {
-			return false
-		}
-	}
-	return true
+	return tm.Source == FromTranscripts && !tm.Listed && vocab.OrdinaryWords(tm.Text)
 }
 
 // positions maps each word of the text, as written, to where it stands.

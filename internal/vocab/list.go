@@ -233,7 +233,7 @@ func FromRuleSet(rs []*rules.Rule) []string {
 			continue
 		}
 		right := strings.Join(strings.Fields(r.Right), " ")
-		if right == "" || seen[right] || !ruleTerm(right) || allCommon(right) && (!anywhere[right] || len(rules.Words(right)) > 1) {
+		if right == "" || seen[right] || !ruleTerm(right) || OrdinaryWords(right) && (!anywhere[right] || len(rules.Words(right)) > 1) {
 			continue
 		}
 		seen[right] = true
@@ -275,15 +275,16 @@ const (
 	minAliasLetters = 5
 )
 
-// allCommon reports whether every word of s is an ordinary English
-// word (english.Common): "Talk", "Python to Me". Such a right side is a
+// OrdinaryWords reports whether every word of s, split at spaces and
+// hyphens too, is an ordinary English word (english.Common): "Talk",
+// "Python to Me", "Open-source". As a rule's right side, such words are a
 // name only in the contexts its rules give ("Top" => Talk before
 // "python"), or a part of one ("Pythony" => "Python to Me", of the show's
-// name): it is a term only when it is one word that a rule without a
-// context writes ("black" => Black).
-func allCommon(s string) bool {
-	for _, w := range rules.Words(s) {
-		if english.Lookup(w) != english.Common {
+// name): they are a term only as one word that a rule without a context
+// writes ("black" => Black).
+func OrdinaryWords(s string) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '-' }) {
+		if english.Lookup(strings.Trim(w, ".,;:!?\"'()")) != english.Common {
 			return false
 		}
 	}
