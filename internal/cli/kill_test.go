@@ -132,15 +132,25 @@ func TestKillFix(t *testing.T) {
 	}
 }
 
+// maxTrialsFactor bounds the trials stopTrials adds when its moments all
+// miss the run's writes.
+const maxTrialsFactor = 4
+
 // stopTrials runs emend fix on dir's lib, stopped by sig at trials moments
 // drawn from rng over a run of length whole, and checks after each (and
 // after the recovery) that the library is all original or all fixed.
+// When none of those moments stopped a run while it wrote (on a loaded
+// machine a run takes longer than whole, and its writes come last), it
+// goes on, up to maxTrialsFactor times as many, until one does.
 func stopTrials(t *testing.T, dir string, orig, fixed map[string][]byte, whole time.Duration, rng *rand.Rand, sig syscall.Signal, trials int) {
 	t.Helper()
 	lib := filepath.Join(dir, "lib")
 	counts := map[string]int{}
 	state := "all fixed"
-	for trial := range trials {
+	midWrite := func() int {
+		return counts["rolled back"] + counts["undone by recovery"] + counts["completed by recovery"]
+	}
+	for trial := 0; trial < trials || midWrite() == 0 && trial < maxTrialsFactor*trials; trial++ {
 		if state != "all original" {
 			writeAll(t, orig)
 		}
@@ -184,7 +194,7 @@ func stopTrials(t *testing.T, dir string, orig, fixed map[string][]byte, whole t
 		}
 	}
 	t.Logf("%v at %d moments: %v", sig, trials, counts)
-	if counts["rolled back"]+counts["undone by recovery"]+counts["completed by recovery"] == 0 {
+	if midWrite() == 0 {
 		t.Errorf("%v: no trial stopped a run while it wrote (%v): the moments miss the run", sig, counts)
 	}
 }
