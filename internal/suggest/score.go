@@ -196,13 +196,11 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 	slug := slugWords(opt.Slug)
 	longer := ix.coveredByLonger(cands)
 	for _, c := range cands {
-		if tm := &ix.terms[c.term]; ordinaryTerm(tm.Text) && (tm.Source == FromNotes || tm.Source == FromTranscripts) || learnedWords(tm) {
+		tm := &ix.terms[c.term]
+		if ordinaryTerm(tm.Text) && (tm.Source == FromNotes || tm.Source == FromTranscripts) || learnedWords(tm) || tm.short && longer[c.i] {
 			continue
 		}
-		if ix.terms[c.term].short && longer[c.i] {
-			continue
-		}
-		inEpisode := t.has(at, ix.terms[c.term].Text)
+		inEpisode := t.has(at, tm.Text)
 		if ix.guarded(t, c, inEpisode, slug) {
 			continue
 		}
@@ -218,17 +216,17 @@ func (ix *Index) Propose(texts []string, opt Options) []Proposal {
 		if s.f.HeardZipf == 0 && unheard(t, c.i, c.j, opt.Model) {
 			s.f.Unheard = 1
 		}
-		if ix.terms[c.term].Episode {
+		if tm.Episode {
 			s.f.OwnNotes = 1
 		}
-		if slugNames(slug, &ix.terms[c.term]) {
+		if slugNames(slug, tm) {
 			s.f.InSlug = 1
 		}
 		s.conf = w.Confidence(&s.f)
 		if s.conf < opt.Min {
 			continue
 		}
-		if opt.Rejected != nil && opt.Rejected[rejectedKey(t.fold[c.i:c.j], ix.terms[c.term].Text)] {
+		if opt.Rejected != nil && opt.Rejected[rejectedKey(t.fold[c.i:c.j], tm.Text)] {
 			continue
 		}
 		all = append(all, s)
