@@ -150,7 +150,9 @@ func stopTrials(t *testing.T, dir string, orig, fixed map[string][]byte, whole t
 	midWrite := func() int {
 		return counts["rolled back"] + counts["undone by recovery"] + counts["completed by recovery"]
 	}
+	ran := 0
 	for trial := 0; trial < trials || midWrite() == 0 && trial < maxTrialsFactor*trials; trial++ {
+		ran++
 		if state != "all original" {
 			writeAll(t, orig)
 		}
@@ -193,7 +195,7 @@ func stopTrials(t *testing.T, dir string, orig, fixed map[string][]byte, whole t
 			t.Fatalf("%v trial %d at %v: stderr %s\nrecover: %s", sig, trial, at, stderr.String(), out)
 		}
 	}
-	t.Logf("%v at %d moments: %v", sig, trials, counts)
+	t.Logf("%v at %d moments: %v", sig, ran, counts)
 	if midWrite() == 0 {
 		t.Errorf("%v: no trial stopped a run while it wrote (%v): the moments miss the run", sig, counts)
 	}
